@@ -1,0 +1,71 @@
+"""scan(): the one entry point the CLI, the sweep, the mail gate and the web page call."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import __version__
+from .detectors import run_detectors
+from .extractors import Source, extract
+from .model import Part, Problem, Report, Result
+from .options import ScanOptions
+from .policy import judge
+
+
+def scan_bytes(name: str, data: bytes, options: ScanOptions, *, path: str = "",
+               file_date: str | None = None) -> Result:
+    """Scan one input held in memory."""
+    part = extract(Source(name=name, data=data, path=path, file_date=file_date), options)
+    return judge(analyse(part, options), options.profile)
+
+
+def analyse(part: Part, options: ScanOptions) -> Result:
+    """Run the detectors over a part and its nested parts (not yet judged)."""
+    ctx = run_detectors(part, options)
+    return Result(part=part, path=part.path, marks=ctx.marks, elements=ctx.elements, findings=ctx.findings,
+                  scope=ctx.scope, parts=[analyse(child, options) for child in part.parts])
+
+
+def scan_file(path: Path, options: ScanOptions, display: str | None = None) -> Result:
+    """Scan one file on disk, read-only; a file that cannot be opened is a finding."""
+    shown = display or str(path)
+    try:
+        stat = path.stat()
+        if stat.st_size > options.limits.max_file_bytes:
+            part = Part(name=path.name, path="", format="unknown", size=stat.st_size)
+            part.problems.append(Problem("LIMIT_EXCEEDED", "too_large", {
+                "size": stat.st_size, "limit": options.limits.max_file_bytes}))
+            result = judge(analyse(part, options), options.profile)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            mtime = dt.date.fromtimestamp(stat.st_mtime).isoformat()
+            result = scan_bytes(path.name, data, options, file_date=mtime)
+    except OSError as exc:
+        reason = {FileNotFoundError: "not_found", PermissionError: "permission"}.get(
+            type(exc), "io_error")
+        part = Part(name=path.name, path="", format="unknown")
+        part.problems.append(Problem("UNREADABLE", reason, {"error": exc.strerror or str(exc)}))
+        result = judge(analyse(part, options), options.profile)
+    result.path = shown
+    return result
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files under the given paths in a deterministic order; links to folders are not followed."""
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    yield Path(root) / name
+        else:
+            yield path
+
+
+def scan(paths: Iterable[Path | str], options: ScanOptions) -> Report:
+    results = [scan_file(p, options) for p in iter_files(Path(p) for p in paths)]
+    return Report(profile=options.profile, today=options.today.isoformat(), lang=options.lang,
+                  files=results, version=__version__)

@@ -1,0 +1,110 @@
+"""The command line: thin, it parses arguments, calls scan() and renders the report."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+from .api import scan
+from .errors import ExitCode, SecmarkError, UsageError
+from .options import PROFILES, ScanOptions
+from .policy import exceeds
+from .report import render, write_atomic
+
+ERRORS = {
+    "bad_date": ("日期格式应为 YYYY-MM-DD：{value}", "dates are written YYYY-MM-DD: {value}"),
+    "no_such_path": ("路径不存在：{path}", "no such file or folder: {path}"),
+    "internal": ("内部错误：{error}（加 -v 查看详情）", "internal error: {error} (use -v for details)"),
+    "usage": ("{message}", "{message}"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        raise UsageError("usage", message=message)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError("bad_date", value=value) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="secmark", description="离线密级标志检查 / offline checker of Chinese "
+                                                  "secrecy markings")
+    parser.add_argument("--version", action="version", version=f"secmark {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = sub.add_parser("scan", help="检查文件或文件夹 / check files or folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--output", "-o", type=Path, help="写入文件（原子写入）/ write to a file")
+    p.add_argument("--profile", choices=PROFILES, default="publish")
+    p.add_argument("--fail-on", choices=("block", "review"), default="block")
+    p.add_argument("--today", type=_date, default=None, help="YYYY-MM-DD（测试用 / for tests）")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--redact", action="store_true",
+                   help="证据以摘要代替原文 / replace evidence with a short hash")
+    p.add_argument("-v", "--verbose", action="store_true")
+    return parser
+
+
+def _lang_of(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return "zh"
+
+
+def _say_error(key: str, args: dict, lang: str) -> None:
+    zh, en = ERRORS.get(key, ERRORS["internal"])
+    text = (en if lang == "en" else zh).format(**args)
+    print(f"secmark: {'error' if lang == 'en' else '错误'}: {text}", file=sys.stderr)
+
+
+def run_scan(args) -> int:
+    for path in args.paths:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError("no_such_path", path=str(path))
+    options = ScanOptions(profile=args.profile, today=args.today or dt.date.today(),
+                          lang=args.lang)
+    report = scan(args.paths, options)
+    text = render(report, args.format, redact=args.redact)
+    if args.output:
+        write_atomic(args.output, text, bom=args.format == "csv")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    failed = any(exceeds(r.verdict, args.fail_on) for r in report.files)
+    return ExitCode.FOUND if failed else ExitCode.OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_of(argv)
+    verbose = "-v" in argv or "--verbose" in argv
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="secmark: %(message)s")
+    try:
+        args = build_parser().parse_args(argv)
+        return run_scan(args)
+    except SecmarkError as exc:
+        _say_error(exc.key, exc.args_, lang)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the one funnel: a one-line message, traceback only with -v
+        if verbose:
+            logging.exception("internal error")
+        _say_error("internal", {"error": f"{type(exc).__name__}: {exc}"}, lang)
+        return ExitCode.ERROR
+
+
+def entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""公文 elements of GB/T 9704-2012: 份号, 紧急程度, 发文机关标志, 发文字号, 主送, 成文日期,
+附注, 抄送, 印发机关和印发日期."""
+from __future__ import annotations
+
+import datetime as dt
+
+import regex
+
+from ..model import BODY, HEADER, TABLE, TEXTBOX, Element, Finding, Location, Part
+from .fold import fold
+from .periods import cn_number
+
+_CN = r"[〇零一二三四五六七八九十]"
+COPY_NUMBER = regex.compile(r"^(?:份号[:：]?\s*)?(?:No\.?\s*)?(?P<n>[0-9]{6})(?=\s|$)")
+COPY_FIELD = regex.compile(r"份\s*号[:：]\s*(?P<n>[0-9]{1,8})")
+URGENCY = regex.compile(r"(?:^|\s)(?P<u>特急|加急|特提|平急)(?:\s|$)")
+ISSUER = regex.compile(r"^[\p{Han}（）()、\s]{2,30}文\s*件$")
+DOC_NUMBER = regex.compile(
+    r"(?P<org>[\p{Han}]{1,12})\s*(?P<open>[〔\[【(（])\s*(?P<year>\d{4})\s*[〕\]】)）]\s*"
+    r"(?P<no>第?\d{1,5})\s*号")
+ADDRESSEE = regex.compile(r"^[^\s，。；！？]{2,80}[：:]$")
+_ORGAN = regex.compile(r"各(?!位)|委|局|厅|部|政府|单位|学院|学校|公司|办|处|院|会|同志|中心|所")
+DATE = regex.compile(
+    rf"^(?P<y>\d{{4}}|{_CN}{{4}})\s*年\s*(?P<m>\d{{1,2}}|{_CN}{{1,3}})\s*月\s*"
+    rf"(?P<d>\d{{1,2}}|{_CN}{{1,3}})\s*日$")
+NOTE = regex.compile(r"^[(（](?P<note>[^()（）]{2,60})[)）]$")
+CC = regex.compile(r"^抄\s*送\s*[:：]")
+PRINTING = regex.compile(r"^(?P<org>\S.{1,40}?)\s+(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发$")
+DISTRIBUTION = regex.compile(r"^(?:[(（])?(?:此件)?(?:发至|分送|印发至|传达至)")
+PUBLIC_NOTES = {"此件公开发布": "public", "此件主动公开": "public", "此件依申请公开": "public",
+                "此件不公开": "not-public", "此件不予公开": "not-public", "不予公开": "not-public"}
+_PLACES = (BODY, TABLE, TEXTBOX, HEADER)
+
+
+def parse_cn_date(y: str, m: str, d: str) -> dt.date | None:
+    year = int(y) if y.isdigit() else int("".join(str(cn_number(c)) for c in y))
+    try:
+        return dt.date(year, cn_number(m) or 0, cn_number(d) or 0)
+    except (ValueError, TypeError):
+        return None
+
+
+def find_elements(part: Part) -> list[Element]:
+    elements: list[Element] = []
+    for block in part.blocks():
+        if block.region not in _PLACES:
+            continue
+        for line in block.text.split("\n"):
+            folded = " ".join(fold(line, ocr=block.source == "ocr")[0].split())
+            if folded:
+                elements.extend(_line_elements(part, block, folded, line.strip()))
+    return _choose_date(elements)
+
+
+def _line_elements(part, block, folded, line):
+    loc = Location.of(part, block)
+    top = bool(block.position and block.position.startswith("top")) and (block.page or 1) == 1
+    if top and (m := COPY_NUMBER.match(folded)):
+        yield Element("copy_number", line, loc, m["n"])
+    elif m := COPY_FIELD.search(folded):
+        yield Element("copy_number", line, loc, m["n"])
+    if top and (m := URGENCY.search(folded)) and len(folded) <= 20:
+        yield Element("urgency", line, loc, m["u"])
+    if top and ISSUER.match(folded):
+        yield Element("issuer_mark", line, loc)
+    if (m := DOC_NUMBER.search(folded)) and len(folded) <= 60:
+        yield Element("doc_number", line, loc, {"org": m["org"], "year": int(m["year"]),
+                                                "number": m["no"]})
+    if ADDRESSEE.match(folded) and _ORGAN.search(folded) and not CC.match(folded):
+        yield Element("addressee", line, loc)
+    if m := DATE.match(folded):
+        if day := parse_cn_date(m["y"], m["m"], m["d"]):
+            yield Element("date", line, loc, day.isoformat())
+    if m := NOTE.match(folded):
+        note = "".join(m["note"].split())
+        kind = PUBLIC_NOTES.get(note) or ("distribution" if DISTRIBUTION.match(note) else "other")
+        yield Element("note", line, loc, kind)
+    if CC.match(folded):
+        yield Element("cc", line, loc)
+    if m := PRINTING.match(folded):
+        yield Element("printing", line, loc, {"org": m["org"]})
+    elif DISTRIBUTION.match(folded) and not NOTE.match(folded):
+        yield Element("distribution", line, loc)
+
+
+def _choose_date(elements: list[Element]) -> list[Element]:
+    """成文日期 is the last standalone date before the 版记; other dates are dropped."""
+    cut = next((i for i, e in enumerate(elements) if e.name in ("cc", "printing")), len(elements))
+    dates = [i for i, e in enumerate(elements) if e.name == "date"]
+    before = [i for i in dates if i < cut] or dates
+    keep = before[-1] if before else None
+    return [e for i, e in enumerate(elements) if e.name != "date" or i == keep]
+
+
+def is_gongwen(elements: list[Element]) -> bool:
+    names = {e.name for e in elements}
+    return bool(names & {"doc_number", "issuer_mark"}) or len(names & {
+        "addressee", "date", "cc", "printing", "note", "copy_number"}) >= 3
+
+
+class GongwenDetector:
+    """Finds the 公文 elements; MISSING_COPY_NUMBER for a state-secret 公文 without 份号."""
+    name = "gongwen"
+
+    def detect(self, ctx) -> list[Finding]:
+        ctx.elements.extend(find_elements(ctx.part))
+        state = [m for m in ctx.marks if m.kind == "state-secret" and m.visible
+                 and m.form not in ("filename", "property")]
+        names = {e.name for e in ctx.elements}
+        if state and is_gongwen(ctx.elements) and "copy_number" not in names:
+            top = state[0]
+            return [Finding("MISSING_COPY_NUMBER", {"level": top.level}, top.location, top.text,
+                            self.name)]
+        return []

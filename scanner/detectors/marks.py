@@ -1,0 +1,316 @@
+"""Secrecy marks (marking-rules.md §2–§6): find every mark, tell marks from mentions."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import regex
+
+from ..model import (FILENAME, LEVEL_RANK, METADATA, TABLE, Block, Finding,
+                     Location, Mark, Part)
+from .fold import fold, original_span
+from .periods import PERIOD_PATTERN, parse_period
+
+_SP = r"[ \u3000]"
+START = r"(?<=^[ \u3000\t]*|\t|[ \u3000]{2}|\u3000)"
+END = r"(?=[ \u3000\t]*$|\t|[ \u3000]{2}|\u3000)"
+LEVEL = rf"(?P<level>绝{_SP}{{0,3}}密|机{_SP}{{0,3}}密|秘{_SP}{{0,3}}密)"
+STAR_TEXT = "★"
+STAR_OCR = r"(?:[★女大]|[^\s\d\p{Han}]{1,2})"
+_TAIL = r"[^\s★，。；、,;:：“”\"'《》]{1,10}"
+URGENCY = r"(?:特急|加急|特提|平急)"
+
+
+def _state_pattern(star: str) -> regex.Pattern:
+    return regex.compile(
+        START
+        + rf"(?P<copy>(?:份号[:：]?{_SP}*)?[0-9]{{3,8}}{_SP}+)?"
+        + rf"(?P<pre>★{_SP}*)?"
+        + r"(?P<open>[(（\[【〔])?"
+        + LEVEL
+        + r"(?P<ji>级)?"
+        + rf"(?:[ \u3000\t]*(?P<star>{star})[ \u3000\t]*(?:(?P<period>{PERIOD_PATTERN})|(?P<junk>{_TAIL}))?"
+        + rf"|{_SP}*(?P<bare>\d{{1,3}}{_SP}*(?:年|个月)))?"
+        + r"(?P<close>[)）\]】〕])?"
+        + rf"(?P<urgency>{_SP}+{URGENCY})?")
+
+
+STATE_LINE = _state_pattern(STAR_TEXT)
+STATE_LINE_OCR = _state_pattern(STAR_OCR)
+_END_STRICT = regex.compile(END)
+_END_LOOSE = regex.compile(r"(?=[ \u3000\t]|$)")
+
+INTERNAL_LINE = regex.compile(
+    START + r"(?P<open>[(（\[【])?"
+    r"(?P<body>内部事项" + _SP + r"*注意保管|内部资料" + _SP + r"*注意保[存管]|内部资料|内部文件|内部明电"
+    r"|内部刊物|内部参考|内部" + _SP + r"*(?:★" + _SP + r"*(?:" + PERIOD_PATTERN + r"))?"
+    r"|工作秘密(?:" + _SP + r"*★" + _SP + r"*(?:" + PERIOD_PATTERN + r"))?)"
+    r"(?P<close>[)）\]】])?" + END)
+NOT_PUBLIC_LINE = regex.compile(
+    START + r"(?:[(（]" + _SP + r"*(?P<body>此件不公开|此件不予公开|不予公开|此件发至[^\s)）]{1,12}"
+    r"|此件仅[^\s)）]{1,12})" + _SP + r"*[)）]|(?P<body>不予公开|此件不公开))[。.]?" + END)
+TELEGRAM_LINE = regex.compile(START + r"(?P<body>密码电报|密电)" + END)
+TAIWAN_LINE = regex.compile(START + r"(?P<body>绝对机密|极机密)" + END)
+
+FIELD = regex.compile(
+    rf"密{_SP}*级(?:状态|标志|标识|等级)?{_SP}*(?:[:：]|\t)[ \u3000\t]*"
+    r"(?P<value>绝密|机密|秘密|内部|公开|非密)"
+    rf"(?:{_SP}*★{_SP}*(?P<period>{PERIOD_PATTERN}))?")
+FIELD_PERIOD = regex.compile(rf"保密期限{_SP}*[:：\t][ \u3000\t]*(?P<period>{PERIOD_PATTERN})")
+
+TICK_OPTION = regex.compile(
+    rf"(?P<value>绝密|机密|秘密|内部|公开|非密){_SP}*[(（\[【]{_SP}*(?P<tick>[√✓✔☑xX×■●✗✘])?{_SP}*[)）\]】]")
+BOX_OPTION = regex.compile(rf"(?P<box>[□☐■☑√✓✔])\s*(?P<value>绝密|机密|秘密|内部|公开|非密)")
+_CHECKED = set("√✓✔☑xX×■●✗✘")
+
+DECLARATION = regex.compile(
+    r"(?:本|此|该)(?:文件|件|文|材料|报告|资料|通知|方案|文档|函|纪要)[^。；，,;\n]{0,8}?"
+    r"(?:属于|属|为|系|定为|列为|确定为|标定为)[^。；，,;\n]{0,4}?"
+    r"(?P<value>绝密|机密|秘密|内部资料|工作秘密)(?P<ji>级)?")
+
+FILENAME_START = regex.compile(
+    r"^[ \u3000]*(?P<open>[(（\[【〔][ \u3000]*)?"
+    r"(?P<value>绝密|机密|秘密|工作秘密|内部)"
+    rf"(?:{_SP}*(?P<star>★){_SP}*(?P<period>{PERIOD_PATTERN})?)?"
+    r"(?P<close>[ \u3000]*[)）\]】〕])?")
+FILENAME_BRACKET = regex.compile(
+    r"[(（\[【〔][ \u3000]*(?P<value>绝密|机密|秘密|工作秘密|内部)"
+    rf"(?:{_SP}*★{_SP}*(?P<period>{PERIOD_PATTERN}))?[ \u3000]*[)）\]】〕]")
+_FILENAME_SEP = regex.compile(r"(?:$|[_\-—–\s.·、+=#~])")
+_CLASSIFICATION_KEYS = regex.compile(r"密级|密級|classif|security|保密等级", regex.I)
+_PROPERTY_SPLIT = regex.compile(r"[;,，；、\n|/]+")
+
+
+@dataclass
+class _Hit:
+    kind: str
+    level: str | None
+    start: int
+    end: int
+    period: str | None = None
+    form: str = "line"
+    has_star: bool = False
+
+
+def _level(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = "".join(text.split())
+    return text if text in LEVEL_RANK else None
+
+
+def _state_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]:
+    hits = []
+    pattern = STATE_LINE_OCR if ocr else STATE_LINE
+    for m in pattern.finditer(folded):
+        if bool(m["open"]) != bool(m["close"]) and not (m["open"] and m["period"]):
+            continue
+        has_star = bool(m["star"]) and (m["period"] or m["junk"] or m["star"] == "★")
+        complete = bool(m["star"] and m["period"])
+        if m["ji"] and (m["star"] or m["bare"]):
+            continue
+        bracketed = bool(m["open"] and m["close"])
+        if not bracketed:
+            ends = _END_LOOSE if complete else _END_STRICT
+            if not ends.match(folded, m.end()):
+                continue
+        if m["star"] and not has_star:
+            continue  # OCR star stand-in with nothing after it: too weak
+        if in_table and not (m["star"] or m["bare"]) and not top:
+            continue  # a bare level in a table further down is a column of a register
+        period = m["period"] or m["junk"] or m["bare"] or ""
+        hits.append(_Hit("state-secret", _level(m["level"]), m.start(), m.end(), period,
+                         has_star=bool(m["star"])))
+    bare = [h for h in hits if not h.has_star and not h.period]
+    if len({h.level for h in bare}) >= 2:  # 绝密  机密  秘密 listed side by side
+        hits = [h for h in hits if h not in bare]
+    return hits
+
+
+def _line_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]:
+    tick = _tick_hits(folded)
+    if tick is not None:
+        return tick
+    hits = _state_hits(folded, ocr, in_table, top)
+    for m in FIELD.finditer(folded):
+        if TICK_OPTION.match(folded, m.start("value")):
+            continue
+        value = m["value"]
+        if value in LEVEL_RANK:
+            period = m["period"] or ((p := FIELD_PERIOD.search(folded)) and p["period"]) or ""
+            hits.append(_Hit("state-secret", value, m.start(), m.end(), period, "field"))
+        elif value == "内部":
+            hits.append(_Hit("internal", None, m.start(), m.end(), form="field"))
+    for pattern, kind in ((INTERNAL_LINE, "internal"), (NOT_PUBLIC_LINE, "not-public"),
+                          (TELEGRAM_LINE, "telegram"), (TAIWAN_LINE, "taiwan")):
+        for m in pattern.finditer(folded):
+            hits.append(_Hit(kind, None, m.start(), m.end()))
+    return _dedupe(hits)
+
+
+def _tick_hits(folded: str) -> list[_Hit] | None:
+    """A tick-box form carries only the ticked option; None when the line is no such form."""
+    for pattern in (TICK_OPTION, BOX_OPTION):
+        options = list(pattern.finditer(folded))
+        if len(options) < 2:
+            continue
+        hits = []
+        for m in options:
+            ticked = (m.groupdict().get("tick") in _CHECKED) if "tick" in m.groupdict() \
+                else m["box"] in "■☑√✓✔"
+            if not ticked or m["value"] in ("公开", "非密"):
+                continue
+            kind = "state-secret" if m["value"] in LEVEL_RANK else "internal"
+            hits.append(_Hit(kind, _level(m["value"]), m.start(), m.end(), "", "tickbox"))
+        return hits
+    return None
+
+
+def _dedupe(hits: list[_Hit]) -> list[_Hit]:
+    """Keep the longest hit where hits overlap (a field holds a line-form level too)."""
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[_Hit] = []
+    for hit in hits:
+        if kept and hit.start < kept[-1].end:
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _filename_hits(folded: str) -> list[_Hit]:
+    stem = regex.sub(r"\.[A-Za-z0-9]{1,5}$", "", folded)
+    hits = []
+    m = FILENAME_START.match(stem)
+    if m and (m["close"] or m["star"] and m["period"] or _FILENAME_SEP.match(stem, m.end())) \
+            and bool(m["open"]) == bool(m["close"]):
+        hits.append(_filename_hit(m))
+    for m in FILENAME_BRACKET.finditer(stem):
+        if not any(h.start <= m.start() < h.end for h in hits):
+            hits.append(_filename_hit(m))
+    return hits
+
+
+def _filename_hit(m) -> _Hit:
+    value = m["value"]
+    kind = "state-secret" if value in LEVEL_RANK else "internal"
+    return _Hit(kind, _level(value), m.start(), m.end(), m["period"] or "", "filename")
+
+
+def _property_hits(key: str | None, folded: str) -> list[_Hit]:
+    if key and _CLASSIFICATION_KEYS.search(key):
+        m = regex.match(rf"[ \u3000]*(?P<value>绝密|机密|秘密|内部|工作秘密)"
+                        rf"(?:{_SP}*★{_SP}*(?P<period>{PERIOD_PATTERN}))?", folded)
+        if m:
+            kind = "state-secret" if m["value"] in LEVEL_RANK else "internal"
+            return [_Hit(kind, _level(m["value"]), m.start("value"), m.end(), m["period"] or "",
+                         "property")]
+        return []
+    hits = []
+    offset = 0
+    for chunk in _PROPERTY_SPLIT.split(folded):
+        start = folded.find(chunk, offset)
+        offset = start + len(chunk)
+        for hit in _line_hits(chunk, False, False, True):
+            if hit.kind in ("state-secret", "internal", "not-public"):
+                hit.start += start
+                hit.end += start
+                hit.form = "property"
+                hits.append(hit)
+    return hits
+
+
+def block_hits(block: Block) -> Iterator[tuple[_Hit, str, str, list[int]]]:
+    """Every mark-like hit in one block, with the folded text it was found in."""
+    ocr = block.source == "ocr"
+    top = bool(block.position and block.position.startswith("top"))
+    if block.region == FILENAME:
+        folded, index = fold(block.text)
+        for hit in _filename_hits(folded):
+            yield hit, block.text, folded, index
+        return
+    if block.region == METADATA:
+        folded, index = fold(block.text)
+        for hit in _property_hits(block.key, folded):
+            yield hit, block.text, folded, index
+        return
+    for line in block.text.split("\n"):
+        folded, index = fold(line, ocr=ocr)
+        if not folded.strip() or len(folded) > 2000:
+            continue
+        for hit in _line_hits(folded, ocr, block.region == TABLE, top):
+            yield hit, line, folded, index
+
+
+def find_marks(part: Part) -> tuple[list[Mark], list[tuple[Block, str, str]], list[tuple[Block, str]]]:
+    """Marks, declarations in running text and non-PRC marks of one part."""
+    marks: list[Mark] = []
+    declarations: list[tuple[Block, str, str]] = []
+    foreign: list[tuple[Block, str]] = []
+    for block in part.blocks():
+        for hit, line, folded, index in block_hits(block):
+            text = original_span(line, index, hit.start, hit.end).strip()
+            if hit.kind == "taiwan":
+                foreign.append((block, text))
+                continue
+            period = None
+            if hit.kind == "state-secret":
+                period = parse_period(_strip_close(hit.period or ""), hit.level)
+            marks.append(Mark(hit.kind, hit.level, text, hit.form, Location.of(part, block),
+                              period, block.source))
+        if block.region not in (FILENAME, METADATA):
+            folded, index = fold(block.text)
+            for m in DECLARATION.finditer(folded):
+                sentence = _sentence(block.text, index, m.start(), m.end())
+                declarations.append((block, m["value"], sentence))
+    return marks, declarations, foreign
+
+
+def _strip_close(text: str) -> str:
+    return regex.sub(r"[)）\]】〕]$", "", text.strip())
+
+
+def _sentence(text: str, index: list[int], start: int, end: int) -> str:
+    lo, hi = index[start], index[end - 1] + 1
+    left = max(text.rfind(c, 0, lo) for c in "。；！？\n") + 1
+    rights = [i for i in (text.find(c, hi) for c in "。；！？\n") if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:right].strip()[:200]
+
+
+class MarkDetector:
+    """MARKED_CLASSIFIED, MARKED_INTERNAL, DECLARED_LEVEL and NON_PRC_MARK."""
+    name = "marks"
+
+    def detect(self, ctx) -> list[Finding]:
+        marks, declarations, foreign = find_marks(ctx.part)
+        ctx.marks.extend(marks)
+        findings = []
+        shown = [m for m in marks if m.visible]
+        state = [m for m in shown if m.kind == "state-secret"]
+        if state:
+            top = max(state, key=lambda m: LEVEL_RANK[m.level])
+            findings.append(Finding("MARKED_CLASSIFIED", {
+                "level": top.level, "count": len(state),
+                "places": _places(state)}, top.location, top.text, self.name))
+        other = [m for m in shown if m.kind != "state-secret"]
+        if other:
+            first = other[0]
+            findings.append(Finding("MARKED_INTERNAL", {
+                "kind": first.kind, "count": len(other), "places": _places(other)},
+                first.location, first.text, self.name))
+        for block, value, sentence in declarations:
+            findings.append(Finding("DECLARED_LEVEL", {"value": value},
+                                    Location.of(ctx.part, block), sentence, self.name))
+        for block, text in foreign:
+            findings.append(Finding("NON_PRC_MARK", {}, Location.of(ctx.part, block), text,
+                                    self.name))
+        return findings
+
+
+def _places(marks: list[Mark]) -> list[str]:
+    seen: list[str] = []
+    for m in marks:
+        place = m.location.region or ""
+        if place not in seen:
+            seen.append(place)
+    return seen

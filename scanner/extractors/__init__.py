@@ -1,0 +1,135 @@
+"""Extractors turn one input into one Part. They never judge and never raise:
+what cannot be read becomes a Problem on the part."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Callable
+
+from ..errors import ExtractionError
+from ..model import FILENAME, Block, Page, Part, Problem
+from ..options import ScanOptions
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The bytes of one input and its name; extractors never open files themselves."""
+    name: str
+    data: bytes
+    path: str = ""              # part path: "" for the file itself
+    file_date: str | None = None  # fallback date (file mtime, mail date), ISO
+
+
+Extractor = Callable[[Source, ScanOptions, Part], None]
+
+# Extensions of formats whose extractor has not landed yet: reported, never skipped.
+PENDING_FORMATS = {
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
+    ".bmp": "image", ".gif": "image", ".webp": "image",
+    ".eml": "email", ".msg": "email",
+    ".zip": "archive", ".tar": "archive", ".gz": "archive", ".tgz": "archive", ".7z": "archive",
+    ".rar": "archive",
+    ".doc": "doc", ".wps": "doc", ".dot": "doc", ".xls": "xls", ".et": "xls", ".xlsx": "xlsx",
+    ".xlsm": "xlsx", ".ppt": "ppt", ".dps": "ppt", ".pptx": "pptx", ".rtf": "rtf",
+    ".odt": "odf", ".ods": "odf", ".odp": "odf", ".ofd": "ofd",
+}
+
+TEXT_EXTENSIONS = {".txt": "text", ".md": "text", ".csv": "csv", ".text": "text", ".log": "text"}
+HTML_EXTENSIONS = {".html": "html", ".htm": "html", ".xhtml": "html"}
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def suffix(name: str) -> str:
+    return PurePosixPath(name.replace("\\", "/")).suffix.lower()
+
+
+def sniff(name: str, data: bytes) -> str:
+    """The format of an input, from its content first and its name second."""
+    ext = suffix(name)
+    head = data[:8]
+    if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        if ext in (".docx", ".docm", ".dotx"):
+            return "docx"
+        if b"word/" in data[:65536] and ext not in PENDING_FORMATS:
+            return "docx"
+        return PENDING_FORMATS.get(ext, "zip")
+    if head == OLE_MAGIC:
+        if ext in (".docx", ".docm", ".xlsx", ".pptx"):
+            return "ooxml-encrypted"
+        return PENDING_FORMATS.get(ext, "ole")
+    if ext == ".pdf":
+        return "pdf"          # a damaged PDF is still a PDF: let its reader say why
+    if ext in (".docx", ".docm", ".dotx"):
+        return "docx"
+    if ext in TEXT_EXTENSIONS:
+        return TEXT_EXTENSIONS[ext]
+    if ext in HTML_EXTENSIONS:
+        return "html"
+    if ext in PENDING_FORMATS:
+        return PENDING_FORMATS[ext]
+    return "unknown"
+
+
+def _registry() -> dict[str, Extractor]:
+    from . import docx, html, pdf, text
+    return {
+        "pdf": pdf.extract,
+        "docx": docx.extract,
+        "text": text.extract,
+        "csv": text.extract,
+        "html": html.extract,
+    }
+
+
+_REGISTRY: dict[str, Extractor] | None = None
+
+
+def extract(source: Source, options: ScanOptions) -> Part:
+    """Read one input into a Part; every failure is a Problem on the part."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = _registry()
+    fmt = sniff(source.name, source.data)
+    part = Part(name=source.name, path=source.path, format=fmt,
+                sha256=hashlib.sha256(source.data).hexdigest(), size=len(source.data))
+    part.pages.append(Page(number=None, blocks=[
+        Block(text=PurePosixPath(source.name.replace("\\", "/")).name, region=FILENAME)]))
+    if len(source.data) > options.limits.max_file_bytes:
+        part.problems.append(Problem("LIMIT_EXCEEDED", "too_large",
+                                     {"size": len(source.data),
+                                      "limit": options.limits.max_file_bytes}))
+        return part
+    if not source.data:
+        part.problems.append(Problem("EMPTY_FILE", "empty"))
+        return part
+    if fmt == "ooxml-encrypted":
+        part.problems.append(Problem("UNREADABLE", "encrypted", {"fmt": "Office"}))
+        return part
+    extractor = _REGISTRY.get(fmt)
+    if extractor is None:
+        part.problems.append(Problem("UNSUPPORTED_FORMAT", "unsupported", {"fmt": fmt}))
+        return part
+    try:
+        _run(extractor, source, options, part)
+    except ExtractionError as exc:
+        part.problems.append(Problem(exc.code, exc.key, dict(exc.args_)))
+    except MemoryError:
+        part.problems.append(Problem("LIMIT_EXCEEDED", "out_of_memory"))
+    except Exception as exc:  # fail closed: a parser bug must never look like a clean file
+        log.debug("extractor %s failed on %s", fmt, source.name, exc_info=True)
+        part.problems.append(Problem("UNREADABLE", "parser_error",
+                                     {"fmt": fmt, "error": f"{type(exc).__name__}: {exc}"[:200]}))
+    return part
+
+
+def _run(extractor: Extractor, source: Source, options: ScanOptions, part: Part) -> None:
+    extractor(source, options, part)
+    if part.file_date is None:  # properties first, then the date the caller knows
+        part.file_date = source.file_date

@@ -1,0 +1,185 @@
+"""Every sentence a user reads, in Chinese and English, keyed by stable codes."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from .model import Location
+
+FINDINGS = {
+    "MARKED_CLASSIFIED": (
+        "标有国家秘密标志「{evidence}」（{level}），共 {count} 处（{places}）。涉密载体不得公开发布、"
+        "不得通过普通邮件或互联网传递，应按涉密载体管理。",
+        "Carries a state-secret mark '{evidence}' ({level}) in {count} place(s) ({places}). "
+        "Classified material must not be published or sent over ordinary mail or the internet."),
+    "MARKED_INTERNAL": (
+        "标有非公开标志「{evidence}」（{kind}），共 {count} 处（{places}）。工作秘密和内部资料不得"
+        "公开发布，对外提供须经审批。",
+        "Carries a non-public mark '{evidence}' ({kind}) in {count} place(s) ({places}). Work "
+        "secrets and internal material must not be published."),
+    "DECLARED_LEVEL": (
+        "正文中声明密级：「{evidence}」。这不是规范的密级标志，但说明文件可能涉密，请人工确认。",
+        "The text declares a level: '{evidence}'. Not a proper mark, but the file may be "
+        "classified: check it."),
+    "NON_PRC_MARK": (
+        "发现非大陆密级体系的标志「{evidence}」（如台湾地区的「绝对机密」「极机密」），不对应我国密级，"
+        "请人工确认。",
+        "Found a mark of another scheme '{evidence}' (e.g. Taiwan's 絕對機密/極機密); it does not "
+        "map to PRC levels: check it."),
+    "INVALID_PERIOD": (
+        "保密期限「{text}」不合规：{why}。",
+        "Protection period '{text}' is not valid: {why}."),
+    "MISSING_PERIOD": (
+        "密级标志「{evidence}」未标保密期限，按规定视为{level}的最长期限 {default} 年。",
+        "Mark '{evidence}' has no protection period; the maximum for {level}, {default} years, "
+        "applies."),
+    "EXPIRED_PERIOD": (
+        "按{basis}计算，保密期限已于 {ends} 届满。期限届满不等于可以公开：是否解密、能否公开须由定密"
+        "单位确认。",
+        "Counted from {basis}, the protection period ended on {ends}. An ended period does not "
+        "make a document public: the classifying unit must decide."),
+    "MISSING_COPY_NUMBER": (
+        "涉密公文（{level}）未标份号。GB/T 9704 要求涉密公文标注份号。",
+        "Classified official document ({level}) carries no copy number (份号), which GB/T 9704 "
+        "requires."),
+    "UNREADABLE": ("无法读取：{why}。未能检查的文件不能视为无密。",
+                   "Could not be read: {why}. A file that was not checked is not clean."),
+    "UNSUPPORTED_FORMAT": ("暂不支持的文件格式（{fmt}），未能检查内容，不能视为无密。",
+                           "Unsupported format ({fmt}); its content was not checked and it is "
+                           "not clean."),
+    "LIMIT_EXCEEDED": ("超出处理限制：{why}。未检查完的内容不能视为无密。",
+                       "Over a processing limit: {why}. What was not checked is not clean."),
+    "EMPTY_FILE": ("文件为空（0 字节），可能是未复制完整的文件，请确认。",
+                   "The file is empty (0 bytes); it may be an incomplete copy: check it."),
+    "DETECTOR_ERROR": ("检查程序内部错误（{detector}：{error}），该文件未能完整检查。",
+                       "Internal error in detector {detector} ({error}); the file was not "
+                       "fully checked."),
+}
+
+REASONS = {
+    "encrypted": ("{fmt} 已加密，无法检查", "the {fmt} file is encrypted and cannot be checked"),
+    "corrupt": ("{fmt} 文件已损坏或格式不正确（{detail}）", "the {fmt} file is damaged ({detail})"),
+    "truncated": ("{fmt} 文件不完整（可能被截断）", "the {fmt} file is truncated"),
+    "parser_error": ("解析 {fmt} 时出错（{error}）", "the {fmt} reader failed ({error})"),
+    "no_text_layer": ("第 {page} 页没有文字层（可能是扫描件），需要 OCR 识别",
+                      "page {page} has no text layer (probably a scan) and needs OCR"),
+    "bad_encoding": ("文字编码无法确定，部分字符无法识别", "the text encoding could not be "
+                     "determined; some characters are unreadable"),
+    "too_large": ("文件大小 {size} 字节超过上限 {limit} 字节", "the file is {size} bytes, over "
+                  "the limit of {limit}"),
+    "too_many_pages": ("页数超过上限 {limit} 页，其后的页未检查", "more than {limit} pages; the "
+                       "rest were not checked"),
+    "out_of_memory": ("内存不足", "out of memory"),
+    "unsupported": ("", ""),
+    "empty": ("", ""),
+    "not_found": ("文件不存在", "the file does not exist"),
+    "permission": ("没有读取权限", "permission denied"),
+    "io_error": ("读取出错（{error}）", "read error ({error})"),
+}
+
+PERIOD_WHY = {
+    "over_max": ("{level}最长 {max} 年，标注 {years} 年超过法定上限（保守国家秘密法）",
+                 "{level} allows at most {max} years; {years} exceeds the law"),
+    "months_over_year": ("一年以上的期限应以「年」计，{months} 个月不规范",
+                         "periods of a year or more are written in years; {months} months is "
+                         "not compliant"),
+    "not_arabic": ("期限应使用阿拉伯数字（GB/T 9704）", "GB/T 9704 wants Arabic digits"),
+    "malformed": ("无法识别为期限、解密日期或解密条件", "not a period, a date or a condition"),
+}
+
+KINDS = {
+    "state-secret": ("国家秘密", "state secret"),
+    "internal": ("内部/工作秘密", "internal / work secret"),
+    "not-public": ("不公开", "not public"),
+    "telegram": ("密码电报", "cipher telegram"),
+}
+
+REGIONS = {
+    "body": ("正文", "body"), "header": ("页眉", "header"), "footer": ("页脚", "footer"),
+    "table": ("表格", "table"), "textbox": ("文本框", "text box"),
+    "footnote": ("脚注", "footnote"), "endnote": ("尾注", "endnote"), "title": ("标题", "title"),
+    "metadata": ("文档属性", "document properties"), "filename": ("文件名", "file name"),
+}
+
+POSITIONS = {
+    "top-left": ("左上", "top left"), "top-right": ("右上", "top right"),
+    "top-center": ("上方居中", "top centre"), "elsewhere": ("", ""),
+}
+
+BASIS = {"document": ("成文日期", "the document date"), "file": ("文件日期", "the file date")}
+
+VERDICTS = {"block": ("阻止", "BLOCK"), "review": ("复核", "REVIEW"), "pass": ("通过", "PASS")}
+
+UI = {
+    "level": ("密级", "level"),
+    "none": ("无", "none"),
+    "marks": ("标志", "marks"),
+    "findings": ("问题", "findings"),
+    "summary": ("共 {files} 个文件：阻止 {block}，复核 {review}，通过 {pass}",
+                "{files} files: {block} blocked, {review} to review, {pass} passed"),
+    "period": ("期限", "period"),
+    "ends": ("届满", "ends"),
+    "elements": ("公文要素", "document elements"),
+    "error": ("错误", "error"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def ui(key: str, lang: str, **args: Any) -> str:
+    return _pick(UI[key], lang).format(**args)
+
+
+def verdict_label(verdict: str, lang: str) -> str:
+    return _pick(VERDICTS[verdict], lang)
+
+
+def region_label(region: str | None, lang: str) -> str:
+    if not region:
+        return ""
+    return _pick(REGIONS[region], lang) if region in REGIONS else region
+
+
+def describe_location(loc: Location, lang: str) -> str:
+    zh = lang != "en"
+    bits = []
+    if loc.part:
+        bits.append(loc.part)
+    if loc.page:
+        bits.append(f"第{loc.page}页" if zh else f"page {loc.page}")
+    if loc.line:
+        bits.append(f"第{loc.line}行" if zh else f"line {loc.line}")
+    if loc.region and loc.region != "body":
+        bits.append(region_label(loc.region, lang))
+    if loc.position and POSITIONS.get(loc.position, ("x", "x"))[0]:
+        bits.append(_pick(POSITIONS[loc.position], lang))
+    return ("，" if zh else ", ").join(bits)
+
+
+def render(code: str, args: Mapping[str, Any], evidence: str, lang: str) -> str:
+    values = dict(args)
+    values["evidence"] = evidence
+    if "reason" in values and code in ("UNREADABLE", "LIMIT_EXCEEDED"):
+        values["why"] = _pick(REASONS.get(values["reason"], ("{reason}", "{reason}")),
+                              lang).format_map(_Default(values))
+    if code == "INVALID_PERIOD":
+        values["why"] = _pick(PERIOD_WHY[values["reason"]], lang).format_map(_Default(values))
+    if "places" in values:
+        values["places"] = ("、" if lang != "en" else ", ").join(
+            region_label(p, lang) for p in values["places"])
+    if "kind" in values:
+        values["kind"] = _pick(KINDS.get(values["kind"], (values["kind"],) * 2), lang)
+    if "basis" in values:
+        values["basis"] = _pick(BASIS.get(values["basis"] or "", ("", "")), lang) or "?"
+    if "level" in values and lang == "en" and values["level"]:
+        values["level"] = {"绝密": "top secret 绝密", "机密": "secret 机密",
+                           "秘密": "confidential 秘密"}.get(values["level"], values["level"])
+    template = FINDINGS.get(code, ("{code}", "{code}"))
+    values.setdefault("code", code)
+    return _pick(template, lang).format_map(_Default(values))
+
+
+class _Default(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"

@@ -1,0 +1,177 @@
+"""The one data model shared by every stage: extractors fill a Document,
+detectors add Marks, Elements and Findings, the policy judges, reporters render."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+# Regions a block can stand in. Hidden layers (issue 5) add their own names.
+BODY = "body"
+HEADER = "header"
+FOOTER = "footer"
+TABLE = "table"
+TEXTBOX = "textbox"
+FOOTNOTE = "footnote"
+ENDNOTE = "endnote"
+TITLE = "title"
+METADATA = "metadata"
+FILENAME = "filename"
+
+# Regions whose text is not shown to a reader of the page (issue 5 fills them).
+HIDDEN_REGIONS = frozenset({
+    "tracked-deletion", "tracked-insertion", "comment", "hidden", "html-comment",
+    "invisible", "annotation", "form-field", "alt-text",
+})
+
+TEXT_LAYER = "text-layer"
+OCR = "ocr"
+
+LEVELS = ("绝密", "机密", "秘密")  # highest first
+LEVEL_RANK = {"秘密": 1, "机密": 2, "绝密": 3}
+MAX_YEARS = {"绝密": 30, "机密": 20, "秘密": 10}
+
+SEVERITIES = ("block", "review", "info")
+VERDICTS = ("block", "review", "pass")
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    """Position on the page as fractions of its width and height, origin top-left."""
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One line or paragraph of text and where it stands."""
+    text: str
+    region: str = BODY
+    page: int | None = None      # 1-based; None where the format has no pages
+    line: int | None = None      # 1-based line (or paragraph) within the page or file
+    bbox: BBox | None = None
+    position: str | None = None  # top-left | top-right | top-center | elsewhere, when known
+    source: str = TEXT_LAYER     # text-layer | ocr
+    confidence: float | None = None  # OCR confidence 0..100
+    key: str | None = None       # property name for metadata blocks, header kind, …
+
+
+@dataclass(slots=True)
+class Page:
+    number: int | None
+    blocks: list[Block] = field(default_factory=list)
+    source: str = TEXT_LAYER
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why (part of) a part could not be read. Extractors report, they never judge."""
+    code: str                    # UNREADABLE | UNSUPPORTED_FORMAT | LIMIT_EXCEEDED | EMPTY_FILE
+    reason: str                  # message key in scanner.messages
+    args: Mapping[str, Any] = field(default_factory=dict)
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Part:
+    """A file, or something inside one (attachment, archive member, embedded image)."""
+    name: str                    # file name of this part
+    path: str                    # "" for the file itself, "附件.zip!名单.docx" for nested
+    format: str
+    pages: list[Page] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    parts: list["Part"] = field(default_factory=list)
+    sha256: str | None = None
+    size: int | None = None
+    # Date the file system or properties give, ISO yyyy-mm-dd; fallback for 成文日期.
+    file_date: str | None = None
+
+    def blocks(self):
+        for page in self.pages:
+            yield from page.blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    part: str = ""
+    page: int | None = None
+    line: int | None = None
+    region: str | None = None
+    position: str | None = None
+
+    @classmethod
+    def of(cls, part: Part, block: Block | None) -> "Location":
+        if block is None:
+            return cls(part=part.path)
+        return cls(part.path, block.page, block.line, block.region, block.position)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    type: str                    # years | months | long-term | date | condition | none | invalid
+    value: Any = None            # int for years/months, ISO date, condition text
+    text: str = ""
+    ends: str | None = None      # computed end date, ISO
+    default_years: int | None = None  # for type none: the maximum that applies
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    kind: str                    # state-secret | internal | not-public | telegram
+    level: str | None            # 绝密 | 机密 | 秘密 for state-secret marks
+    text: str                    # exactly as found
+    form: str                    # line | field | tickbox | filename | property
+    location: Location
+    period: Period | None = None
+    source: str = TEXT_LAYER
+
+    @property
+    def visible(self) -> bool:
+        """A mark a reader of the page sees; hidden layers are judged apart (issue 5)."""
+        return self.location.region not in HIDDEN_REGIONS
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """A 公文 element of GB/T 9704 found in the document."""
+    name: str                    # copy_number | urgency | issuer_mark | doc_number | addressee | date | note | cc | printing
+    text: str
+    location: Location
+    value: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    args: Mapping[str, Any]      # inputs of the message template (scanner.messages)
+    location: Location
+    evidence: str = ""
+    detector: str = ""
+    severity: str | None = None  # set by the policy, never by a detector
+
+
+@dataclass(slots=True)
+class Result:
+    """What was found in one part and its verdict; nested like the parts."""
+    part: Part
+    path: str = ""               # as the user named the file; the part path for nested parts
+    marks: list[Mark] = field(default_factory=list)
+    elements: list[Element] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    parts: list["Result"] = field(default_factory=list)
+    verdict: str = "pass"
+    level: str | None = None
+    marking: str = "none"        # state-secret | internal | none: strongest kind marked
+    scope: list[Mapping[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Report:
+    profile: str
+    today: str
+    lang: str
+    files: list[Result]
+    lexicons: list[Mapping[str, str]] = field(default_factory=list)
+    version: str = ""

@@ -1,0 +1,35 @@
+"""Reporters render a Report; none of them computes anything new."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..model import Report
+
+
+def render(report: Report, fmt: str, *, redact: bool = False) -> str:
+    if fmt == "json":
+        from .json_report import render_json
+        return render_json(report, redact=redact)
+    if fmt == "csv":
+        from .csv_report import render_csv
+        return render_csv(report, redact=redact)
+    from .text_report import render_text
+    return render_text(report, redact=redact)
+
+
+def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:
+    """Write a report so a reader never sees half of it: temp file, then os.replace."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".secmark-", dir=path.parent or Path("."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

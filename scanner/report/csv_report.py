@@ -1,0 +1,33 @@
+"""CSV for spreadsheets: one row per finding, one row for a file without findings."""
+from __future__ import annotations
+
+import csv
+import io
+
+from ..messages import describe_location, render as render_message, verdict_label
+from ..model import Report, Result
+from .json_report import redacted
+
+COLUMNS = ("path", "part", "format", "verdict", "level", "code", "severity", "location",
+           "evidence", "message")
+
+
+def _rows(result: Result, report: Report, redact: bool, top: str):
+    base = [top, result.part.path, result.part.format, result.verdict, result.level or ""]
+    if not result.findings:
+        yield base + ["", "", "", "", verdict_label(result.verdict, report.lang)]
+    for f in result.findings:
+        evidence = redacted(f.evidence, redact)
+        yield base + [f.code, f.severity, describe_location(f.location, report.lang), evidence,
+                      render_message(f.code, f.args, evidence, report.lang)]
+    for child in result.parts:
+        yield from _rows(child, report, redact, top)
+
+
+def render_csv(report: Report, redact: bool = False) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for result in report.files:
+        writer.writerows(_rows(result, report, redact, result.path))
+    return buf.getvalue()

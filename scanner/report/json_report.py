@@ -1,0 +1,78 @@
+"""The versioned JSON report (docs/report-schema.md, docs/report-schema.json)."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from typing import Any
+
+from ..messages import render as render_message
+from ..model import Location, Mark, Report, Result
+
+SCHEMA = "secmark-report/1"
+
+
+def redacted(text: str, redact: bool) -> str:
+    """Evidence as it was, or a short hash that proves the same text without carrying it."""
+    if not redact or not text:
+        return text
+    return "[已隐去 " + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12] + "]"
+
+
+def location_dict(loc: Location) -> dict[str, Any]:
+    return {"part": loc.part, "page": loc.page, "line": loc.line, "region": loc.region,
+            "position": loc.position}
+
+
+def mark_dict(mark: Mark, redact: bool) -> dict[str, Any]:
+    out = {"kind": mark.kind, "level": mark.level, "text": redacted(mark.text, redact),
+           "form": mark.form, "source": mark.source, "location": location_dict(mark.location)}
+    out["period"] = dataclasses.asdict(mark.period) if mark.period else None
+    if out["period"]:
+        out["period"]["text"] = redacted(out["period"]["text"], redact)
+    return out
+
+
+def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
+    part = result.part
+    return {
+        "path": result.path,
+        "sha256": part.sha256,
+        "size": part.size,
+        "format": part.format,
+        "verdict": result.verdict,
+        "level": result.level,
+        "marking": result.marking,
+        "marks": [mark_dict(m, redact) for m in result.marks],
+        "elements": [{"name": e.name, "text": redacted(e.text, redact),
+                      "location": location_dict(e.location)} for e in result.elements],
+        "findings": [{
+            "code": f.code, "severity": f.severity,
+            "message": render_message(f.code, f.args, redacted(f.evidence, redact), lang),
+            "location": location_dict(f.location), "evidence": redacted(f.evidence, redact),
+            "detector": f.detector} for f in result.findings],
+        "parts": [result_dict(child, lang, redact) for child in result.parts],
+    }
+
+
+def summary(report: Report) -> dict[str, int]:
+    counts = {"files": len(report.files), "block": 0, "review": 0, "pass": 0}
+    for result in report.files:
+        counts[result.verdict] += 1
+    return counts
+
+
+def report_dict(report: Report, redact: bool = False) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "secmark", "version": report.version},
+        "profile": report.profile,
+        "today": report.today,
+        "lexicons": list(report.lexicons),
+        "files": [result_dict(r, report.lang, redact) for r in report.files],
+        "summary": summary(report),
+    }
+
+
+def render_json(report: Report, redact: bool = False) -> str:
+    return json.dumps(report_dict(report, redact), ensure_ascii=False, indent=2) + "\n"

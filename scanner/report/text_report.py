@@ -1,0 +1,62 @@
+"""The report for people: per file the verdict, level, marks and findings, then a summary."""
+from __future__ import annotations
+
+import regex
+
+from ..messages import describe_location, render as render_message, ui, verdict_label
+from ..model import Report, Result
+from .json_report import redacted, summary
+
+_CONTROL = regex.compile(r"[\p{Cc}\p{Cf}--[\n]]", regex.V1)
+_SYMBOL = {"block": "✗", "review": "!", "info": "·"}
+ELEMENT_NAMES = {
+    "copy_number": ("份号", "copy number"), "urgency": ("紧急程度", "urgency"),
+    "issuer_mark": ("发文机关标志", "issuer"), "doc_number": ("发文字号", "document number"),
+    "addressee": ("主送", "addressee"), "date": ("成文日期", "date"), "note": ("附注", "note"),
+    "cc": ("抄送", "cc"), "printing": ("印发", "printed by"),
+    "distribution": ("分送范围", "distribution"),
+}
+
+
+def clean(text: str) -> str:
+    """Document text made safe for a terminal: no escape sequences, one line."""
+    return _CONTROL.sub("", text).replace("\n", " ")
+
+
+def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str]:
+    zh = lang != "en"
+    level = result.level or ui("none", lang)
+    name = clean(result.path or result.part.name)
+    lines = [f"{indent}[{verdict_label(result.verdict, lang)}] {name}  "
+             f"({result.part.format}, {ui('level', lang)}: {level})"]
+    for mark in result.marks:
+        where = describe_location(mark.location, lang)
+        extra = ""
+        if mark.period and mark.period.ends:
+            extra = f"; {ui('ends', lang)} {mark.period.ends}"
+        lines.append(f"{indent}  {ui('marks', lang)}: {clean(redacted(mark.text, redact))}"
+                     f" — {where}{extra}")
+    if result.elements:
+        names = []
+        for e in result.elements:
+            label = ELEMENT_NAMES.get(e.name, (e.name, e.name))[1 if not zh else 0]
+            names.append(f"{label}「{clean(redacted(e.text, redact))[:40]}」")
+        lines.append(f"{indent}  {ui('elements', lang)}: " + ("；" if zh else "; ").join(names))
+    for f in result.findings:
+        evidence = clean(redacted(f.evidence, redact))
+        where = describe_location(f.location, lang)
+        message = clean(render_message(f.code, f.args, evidence, lang))
+        lines.append(f"{indent}  {_SYMBOL.get(f.severity, '?')} {f.code}: {message}"
+                     + (f" [{where}]" if where else ""))
+    for child in result.parts:
+        lines.extend(_file(child, lang, redact, indent + "  "))
+    return lines
+
+
+def render_text(report: Report, redact: bool = False) -> str:
+    lines: list[str] = []
+    for result in report.files:
+        lines.extend(_file(result, report.lang, redact))
+        lines.append("")
+    lines.append(ui("summary", report.lang, **summary(report)))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,68 @@
+"""公文 elements (GB/T 9704) and MISSING_COPY_NUMBER."""
+import pytest
+
+from scanner.detectors.gongwen import find_elements
+
+from helpers import codes, judged, part_of
+
+GONGWEN = ["000123", "机密★10年", "特急", "青海省人民政府文件", "青政发〔2026〕12号",
+           "关于做好某项工作的通知", "各市、自治州人民政府，省政府各委、办、厅、局：", "现将有关事项通知如下。",
+           "青海省人民政府", "2026年3月12日", "（此件发至县团级）", "抄送：省委办公厅。",
+           "青海省人民政府办公厅  2026年3月12日印发"]
+
+
+def names(part):
+    return [e.name for e in find_elements(part)]
+
+
+def test_all_elements_of_a_9704_document_are_found():
+    found = names(part_of(*GONGWEN))
+    for name in ("copy_number", "urgency", "issuer_mark", "doc_number", "addressee", "date", "note",
+                 "cc", "printing"):
+        assert name in found, name
+
+
+@pytest.mark.parametrize("line,name,value", [
+    ("青政发〔2026〕12号", "doc_number", {"org": "青政发", "year": 2026, "number": "12"}),
+    ("国办发[2016]8号", "doc_number", {"org": "国办发", "year": 2016, "number": "8"}),
+    ("杭电研通[2018]7 号", "doc_number", {"org": "杭电研通", "year": 2018, "number": "7"}),
+    ("2016年4月8日", "date", "2016-04-08"),
+    ("二〇一六年四月八日", "date", "2016-04-08"),
+    ("2026 年 3 月 12 日", "date", "2026-03-12"),
+    ("（此件公开发布）", "note", "public"),
+    ("（此件不公开）", "note", "not-public"),
+    ("（此件发至县团级）", "note", "distribution"),
+])
+def test_element_values(line, name, value):
+    elements = [e for e in find_elements(part_of("标题", line)) if e.name == name]
+    assert elements and elements[0].value == value
+
+
+@pytest.mark.parametrize("line", ["2016年4月8日召开会议", "第2016号", "抄送", "本通知自2026年3月12日起施行。",
+                                  "各位同学："])
+def test_near_misses_are_not_elements(line):
+    assert not {"date", "doc_number", "cc", "addressee"} & set(names(part_of("标题", line)))
+
+
+def test_copy_number_only_at_the_top_of_page_one():
+    assert "copy_number" not in names(part_of(*["正文"] * 12, "123456"))
+
+
+def test_date_is_the_last_standalone_date_before_the_imprint():
+    elements = find_elements(part_of(*GONGWEN))
+    dates = [e.value for e in elements if e.name == "date"]
+    assert dates == ["2026-03-12"]
+
+
+def test_classified_gongwen_without_copy_number():
+    result = judged(part_of(*GONGWEN[1:]))
+    assert "MISSING_COPY_NUMBER" in codes(result)
+
+
+def test_classified_gongwen_with_copy_number():
+    assert "MISSING_COPY_NUMBER" not in codes(judged(part_of(*GONGWEN)))
+
+
+def test_exam_paper_is_not_a_gongwen():
+    result = judged(part_of("绝密★启用前", "2018年普通高等学校招生全国统一考试", "英 语"))
+    assert "MISSING_COPY_NUMBER" not in codes(result)
