@@ -48,6 +48,19 @@ FINDINGS = {
                            "not clean."),
     "LIMIT_EXCEEDED": ("超出处理限制：{why}。未检查完的内容不能视为无密。",
                        "Over a processing limit: {why}. What was not checked is not clean."),
+    "LOW_OCR_CONFIDENCE": (
+        "第 {page} 页为扫描图像，OCR 识别可信度 {confidence}（低于 {threshold}），识别结果不能证明无密，"
+        "请人工查看该页。",
+        "Page {page} is a scan read by OCR with confidence {confidence} (below {threshold}); the "
+        "reading proves nothing: look at the page."),
+    "POSSIBLE_MARK": (
+        "扫描页顶部疑似密级标志「{evidence}」，但识别不完整（如星号残缺），请人工确认。",
+        "Something like a mark '{evidence}' at the top of a scanned page, read incompletely "
+        "(e.g. a broken star): check it."),
+    "PAGES_SKIPPED": (
+        "按 --ocr first-page 只识别了第 1 页，其余 {skipped} 页未检查，不能视为无密。",
+        "With --ocr first-page only page 1 was read; {skipped} page(s) were not checked and are "
+        "not clean."),
     "EMPTY_FILE": ("文件为空（0 字节），可能是未复制完整的文件，请确认。",
                    "The file is empty (0 bytes); it may be an incomplete copy: check it."),
     "DETECTOR_ERROR": ("检查程序内部错误（{detector}：{error}），该文件未能完整检查。",
@@ -69,6 +82,16 @@ REASONS = {
     "too_many_pages": ("页数超过上限 {limit} 页，其后的页未检查", "more than {limit} pages; the "
                        "rest were not checked"),
     "out_of_memory": ("内存不足", "out of memory"),
+    "ocr_unavailable": ("OCR 引擎不可用（{detail}），无法识别扫描图像；请安装 Debian 软件包 {packages}",
+                        "the OCR engine is unavailable ({detail}); install the Debian packages "
+                        "{packages}"),
+    "ocr_timeout": ("第 {page} 页 OCR 超时（{seconds} 秒）", "OCR of page {page} timed out "
+                    "({seconds} s)"),
+    "ocr_failed": ("第 {page} 页 OCR 失败（{error}）", "OCR of page {page} failed ({error})"),
+    "ocr_off": ("按 --ocr off 未做 OCR，{pages} 页扫描图像未检查", "--ocr off: {pages} scanned "
+                "page(s) were not read"),
+    "image_too_large": ("图像像素过多，可能是解压炸弹（{detail}）", "the image has too many pixels "
+                        "(a decompression bomb?) ({detail})"),
     "unsupported": ("", ""),
     "empty": ("", ""),
     "not_found": ("文件不存在", "the file does not exist"),

@@ -5,6 +5,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 PROFILES = ("publish", "email", "sweep")
+OCR_MODES = ("all", "first-page", "off")
 
 
 @dataclass(frozen=True)
@@ -12,6 +13,8 @@ class Limits:
     max_file_bytes: int = 512 * 1024 * 1024
     max_pages: int = 5000
     max_text_chars: int = 50_000_000
+    max_image_pixels: int = 120_000_000   # Pillow's bomb check stays on above this
+    ocr_timeout: float = 120.0            # seconds per page
 
 
 @dataclass(frozen=True)
@@ -20,3 +23,6 @@ class ScanOptions:
     today: _dt.date = field(default_factory=_dt.date.today)
     lang: str = "zh"
     limits: Limits = field(default_factory=Limits)
+    ocr: str = "all"          # all | first-page | off
+    jobs: int = 1             # OCR pages of one file in parallel (Tesseract runs as processes)
+    min_ocr_confidence: float = 60.0

@@ -21,6 +21,9 @@ PUBLISH = {
     "MISSING_PERIOD": "review",
     "EXPIRED_PERIOD": "review",
     "MISSING_COPY_NUMBER": "review",
+    "LOW_OCR_CONFIDENCE": "review",
+    "POSSIBLE_MARK": "review",
+    "PAGES_SKIPPED": "block",
 }
 PROFILES = {
     "publish": PUBLISH,
@@ -29,7 +32,8 @@ PROFILES = {
     # A sweep finds what should not sit on a shared drive: classified files block, the rest
     # needs a look; what could not be read is reported for review, never as clean.
     "sweep": {**PUBLISH, "MARKED_INTERNAL": "review", "UNREADABLE": "review",
-              "UNSUPPORTED_FORMAT": "review", "LIMIT_EXCEEDED": "review"},
+              "UNSUPPORTED_FORMAT": "review", "LIMIT_EXCEEDED": "review",
+              "PAGES_SKIPPED": "review"},
 }
 UNKNOWN_CODE_SEVERITY = "block"  # a code no profile knows is never waved through
 _ORDER = {"block": 2, "review": 1, "info": 0, "pass": 0}

@@ -114,7 +114,7 @@ NEAR_MISSES = [
 
 @pytest.mark.parametrize("line,kind,level,period", HITS)
 def test_mark_line_is_found(line, kind, level, period):
-    marks, _, _ = find_marks(part_of(line))
+    marks = find_marks(part_of(line)).marks
     assert [(m.kind, m.level) for m in marks] == [(kind, level)], marks
     if period:
         assert marks[0].period.type == period
@@ -122,17 +122,17 @@ def test_mark_line_is_found(line, kind, level, period):
 
 @pytest.mark.parametrize("line", NEAR_MISSES)
 def test_mention_is_not_a_mark(line):
-    marks, _, _ = find_marks(part_of(line))
+    marks = find_marks(part_of(line)).marks
     assert marks == []
 
 
 def test_mark_text_is_exact_original_text():
-    marks, _, _ = find_marks(part_of("  秘　密★5年  "))
+    marks = find_marks(part_of("  秘　密★5年  ")).marks
     assert marks[0].text == "秘　密★5年"
 
 
 def test_mark_location_carries_line_and_position():
-    marks, _, _ = find_marks(part_of("000123", "机密★10年", "特急"))
+    marks = find_marks(part_of("000123", "机密★10年", "特急")).marks
     assert marks[0].location.line == 2
     assert marks[0].location.position == "top-left"
 
@@ -152,13 +152,13 @@ FILENAME_MISSES = ["秘密花园.pdf", "绝密使命观后感.docx", "机密文�
 
 @pytest.mark.parametrize("name,kind,level", FILENAMES)
 def test_filename_tag_is_a_mark(name, kind, level):
-    marks, _, _ = find_marks(part_of(name, region=FILENAME))
+    marks = find_marks(part_of(name, region=FILENAME)).marks
     assert [(m.kind, m.level, m.form) for m in marks] == [(kind, level, "filename")]
 
 
 @pytest.mark.parametrize("name", FILENAME_MISSES)
 def test_filename_title_is_not_a_mark(name):
-    assert find_marks(part_of(name, region=FILENAME))[0] == []
+    assert find_marks(part_of(name, region=FILENAME)).marks == []
 
 
 PROPERTIES = [("密级", "秘密", "秘密"), ("Classification", "机密★10年", "机密"),
@@ -167,7 +167,7 @@ PROPERTIES = [("密级", "秘密", "秘密"), ("Classification", "机密★10年
 
 @pytest.mark.parametrize("key,value,level", PROPERTIES)
 def test_property_holds_a_mark(key, value, level):
-    marks, _, _ = find_marks(part_of(value, region=METADATA, key=key))
+    marks = find_marks(part_of(value, region=METADATA, key=key)).marks
     assert [m.level for m in marks] == [level]
     assert marks[0].form == "property"
 
@@ -175,16 +175,16 @@ def test_property_holds_a_mark(key, value, level):
 @pytest.mark.parametrize("key,value", [("title", "关于加强机密文件管理的通知"),
                                        ("subject", "保密工作"), ("密级", "公开")])
 def test_property_without_a_mark(key, value):
-    assert find_marks(part_of(value, region=METADATA, key=key))[0] == []
+    assert find_marks(part_of(value, region=METADATA, key=key)).marks == []
 
 
 def test_bare_level_in_a_table_far_down_is_a_register_column():
     part = part_of(*["正文"] * 10, "某某报告\t秘密\t10份", region=TABLE)
-    assert find_marks(part)[0] == []
+    assert find_marks(part).marks == []
 
 
 def test_bare_level_in_a_table_at_the_top_is_a_mark():
-    marks, _, _ = find_marks(part_of("机密", region=TABLE))
+    marks = find_marks(part_of("机密", region=TABLE)).marks
     assert [m.level for m in marks] == ["机密"]
 
 
@@ -195,9 +195,9 @@ def test_bare_level_in_a_table_at_the_top_is_a_mark():
     ("绝密大启用前", "state-secret", "绝密"),
 ])
 def test_ocr_confusions_fold_only_in_ocr_text(line, kind, level):
-    ocr = find_marks(part_of(line, source="ocr"))[0]
+    ocr = find_marks(part_of(line, source="ocr")).marks
     assert [(m.kind, m.level) for m in ocr] == ([(kind, level)] if kind else [])
-    assert find_marks(part_of(line))[0] == []
+    assert find_marks(part_of(line)).marks == []
 
 
 @pytest.mark.parametrize("sentence,value", [

@@ -9,6 +9,7 @@ from ..model import Element, Finding, Location, Mark, Part
 from ..options import ScanOptions
 from .gongwen import GongwenDetector
 from .marks import MarkDetector
+from .ocr_quality import OcrQualityDetector
 from .periods import PeriodDetector
 from .readability import ReadabilityDetector
 
@@ -33,7 +34,8 @@ class Context:
         return None, None
 
 
-DETECTORS = (ReadabilityDetector(), MarkDetector(), GongwenDetector(), PeriodDetector())
+DETECTORS = (ReadabilityDetector(), OcrQualityDetector(), MarkDetector(), GongwenDetector(),
+             PeriodDetector())
 
 
 def run_detectors(part: Part, options: ScanOptions) -> Context:

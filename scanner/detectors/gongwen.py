@@ -16,9 +16,9 @@ COPY_FIELD = regex.compile(r"份\s*号[:：]\s*(?P<n>[0-9]{1,8})")
 URGENCY = regex.compile(r"(?:^|\s)(?P<u>特急|加急|特提|平急)(?:\s|$)")
 ISSUER = regex.compile(r"^[\p{Han}（）()、\s]{2,30}文\s*件$")
 DOC_NUMBER = regex.compile(
-    r"(?P<org>[\p{Han}]{1,12})\s*(?P<open>[〔\[【(（])\s*(?P<year>\d{4})\s*[〕\]】)）]\s*"
-    r"(?P<no>第?\d{1,5})\s*号")
-ADDRESSEE = regex.compile(r"^[^\s，。；！？]{2,80}[：:]$")
+    r"^(?P<org>[\p{Han}]{1,12})\s*(?P<open>[〔\[【(（])\s*(?P<year>\d{4})\s*[〕\]】)）]\s*"
+    r"(?P<no>第?\d{1,5})\s*号(?:$|\s{2,}|\s*签发人)")
+ADDRESSEE = regex.compile(r"^(?![（(一二三四五六七八九十\d]|根据|关于)[^\s，。；！？]{2,80}[：:]$")
 _ORGAN = regex.compile(r"各(?!位)|委|局|厅|部|政府|单位|学院|学校|公司|办|处|院|会|同志|中心|所")
 DATE = regex.compile(
     rf"^(?P<y>\d{{4}}|{_CN}{{4}})\s*年\s*(?P<m>\d{{1,2}}|{_CN}{{1,3}})\s*月\s*"
@@ -63,10 +63,11 @@ def _line_elements(part, block, folded, line):
         yield Element("urgency", line, loc, m["u"])
     if top and ISSUER.match(folded):
         yield Element("issuer_mark", line, loc)
-    if (m := DOC_NUMBER.search(folded)) and len(folded) <= 60:
+    if m := DOC_NUMBER.search(folded):
         yield Element("doc_number", line, loc, {"org": m["org"], "year": int(m["year"]),
                                                 "number": m["no"]})
-    if ADDRESSEE.match(folded) and _ORGAN.search(folded) and not CC.match(folded):
+    if (block.page or 1) == 1 and ADDRESSEE.match(folded) and _ORGAN.search(folded) \
+            and not CC.match(folded):
         yield Element("addressee", line, loc)
     if m := DATE.match(folded):
         if day := parse_cn_date(m["y"], m["m"], m["d"]):
@@ -84,12 +85,16 @@ def _line_elements(part, block, folded, line):
 
 
 def _choose_date(elements: list[Element]) -> list[Element]:
-    """成文日期 is the last standalone date before the 版记; other dates are dropped."""
+    """成文日期 is the last standalone date before the 版记; other dates are dropped.
+    A parenthesised line is a 附注 when it names a publication or distribution attribute,
+    or stands after the 成文日期."""
     cut = next((i for i, e in enumerate(elements) if e.name in ("cc", "printing")), len(elements))
     dates = [i for i, e in enumerate(elements) if e.name == "date"]
     before = [i for i in dates if i < cut] or dates
     keep = before[-1] if before else None
-    return [e for i, e in enumerate(elements) if e.name != "date" or i == keep]
+    return [e for i, e in enumerate(elements)
+            if (e.name != "date" or i == keep)
+            and (e.name != "note" or e.value != "other" or (keep is not None and i > keep))]
 
 
 def is_gongwen(elements: list[Element]) -> bool:

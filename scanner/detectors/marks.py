@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import regex
 
@@ -145,7 +145,11 @@ def _line_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]:
                           (TELEGRAM_LINE, "telegram"), (TAIWAN_LINE, "taiwan")):
         for m in pattern.finditer(folded):
             hits.append(_Hit(kind, None, m.start(), m.end()))
-    return _dedupe(hits)
+    return _dedupe([h for h in hits if h.form != "line" or not _SENTENCE.search(folded, 0, h.start)])
+
+
+# Sentence punctuation before a mark on the same line: the "mark" is an example in a sentence.
+_SENTENCE = regex.compile(r"[，。；：:！？、“”,;!?]")
 
 
 def _tick_hits(folded: str) -> list[_Hit] | None:
@@ -241,13 +245,27 @@ def block_hits(block: Block) -> Iterator[tuple[_Hit, str, str, list[int]]]:
             yield hit, line, folded, index
 
 
-def find_marks(part: Part) -> tuple[list[Mark], list[tuple[Block, str, str]], list[tuple[Block, str]]]:
-    """Marks, declarations in running text and non-PRC marks of one part."""
+class MarkScan(NamedTuple):
+    marks: list[Mark]
+    declarations: list[tuple[Block, str, str]]   # block, declared value, sentence
+    foreign: list[tuple[Block, str]]             # non-PRC marks
+    possible: list[tuple[Block, str]]            # OCR lines that look like a broken mark
+
+
+# A level word opening a short OCR line at the top of a page (after an optional 份号).
+_POSSIBLE = regex.compile(r"^[0-9Oo]{0,8}[★*]?(?:绝|机|秘)密.{0,10}$")
+
+
+def find_marks(part: Part) -> MarkScan:
+    """Marks, declarations in running text, non-PRC marks and near-misses of one part."""
     marks: list[Mark] = []
     declarations: list[tuple[Block, str, str]] = []
     foreign: list[tuple[Block, str]] = []
+    possible: list[tuple[Block, str]] = []
     for block in part.blocks():
+        found = False
         for hit, line, folded, index in block_hits(block):
+            found = True
             text = original_span(line, index, hit.start, hit.end).strip()
             if hit.kind == "taiwan":
                 foreign.append((block, text))
@@ -257,12 +275,39 @@ def find_marks(part: Part) -> tuple[list[Mark], list[tuple[Block, str, str]], li
                 period = parse_period(_strip_close(hit.period or ""), hit.level)
             marks.append(Mark(hit.kind, hit.level, text, hit.form, Location.of(part, block),
                               period, block.source))
+        if not found and block.source == "ocr" and (block.position or "").startswith("top"):
+            squeezed = "".join(fold(block.text, ocr=True)[0].split())
+            if _POSSIBLE.match(squeezed):
+                possible.append((block, block.text.strip()))
         if block.region not in (FILENAME, METADATA):
             folded, index = fold(block.text)
             for m in DECLARATION.finditer(folded):
                 sentence = _sentence(block.text, index, m.start(), m.end())
                 declarations.append((block, m["value"], sentence))
-    return marks, declarations, foreign
+    return MarkScan(_drop_enumerations(marks), declarations, foreign, possible)
+
+
+def _drop_enumerations(marks: list[Mark]) -> list[Mark]:
+    """Marks of different levels on neighbouring lines are a table or list of the levels
+    (a regulation explaining them), not marks of this document."""
+    lines = [m for m in marks if m.kind == "state-secret" and m.form == "line"
+             and m.location.line is not None]
+    lines.sort(key=lambda m: (m.location.page or 0, m.location.region or "", m.location.line))
+    drop: set[int] = set()
+    cluster: list[Mark] = []
+    for mark in lines + [None]:
+        if cluster and (mark is None or not _neighbours(cluster[-1], mark)):
+            if len({m.level for m in cluster}) >= 2:
+                drop.update(id(m) for m in cluster)
+            cluster = []
+        if mark is not None:
+            cluster.append(mark)
+    return [m for m in marks if id(m) not in drop]
+
+
+def _neighbours(a: Mark, b: Mark) -> bool:
+    la, lb = a.location, b.location
+    return (la.page, la.region) == (lb.page, lb.region) and lb.line - la.line <= 2
 
 
 def _strip_close(text: str) -> str:
@@ -282,7 +327,7 @@ class MarkDetector:
     name = "marks"
 
     def detect(self, ctx) -> list[Finding]:
-        marks, declarations, foreign = find_marks(ctx.part)
+        marks, declarations, foreign, possible = find_marks(ctx.part)
         ctx.marks.extend(marks)
         findings = []
         shown = [m for m in marks if m.visible]
@@ -303,6 +348,9 @@ class MarkDetector:
                                     Location.of(ctx.part, block), sentence, self.name))
         for block, text in foreign:
             findings.append(Finding("NON_PRC_MARK", {}, Location.of(ctx.part, block), text,
+                                    self.name))
+        for block, text in possible:
+            findings.append(Finding("POSSIBLE_MARK", {}, Location.of(ctx.part, block), text,
                                     self.name))
         return findings
 

@@ -28,8 +28,6 @@ Extractor = Callable[[Source, ScanOptions, Part], None]
 
 # Extensions of formats whose extractor has not landed yet: reported, never skipped.
 PENDING_FORMATS = {
-    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
-    ".bmp": "image", ".gif": "image", ".webp": "image",
     ".eml": "email", ".msg": "email",
     ".zip": "archive", ".tar": "archive", ".gz": "archive", ".tgz": "archive", ".7z": "archive",
     ".rar": "archive",
@@ -38,10 +36,21 @@ PENDING_FORMATS = {
     ".odt": "odf", ".ods": "odf", ".odp": "odf", ".ofd": "ofd",
 }
 
-TEXT_EXTENSIONS = {".txt": "text", ".md": "text", ".csv": "csv", ".text": "text", ".log": "text"}
+TEXT_EXTENSIONS = {".txt": "text", ".md": "text", ".csv": "csv", ".text": "text", ".log": "text",
+                   ".json": "text", ".xml": "text", ".yaml": "text", ".yml": "text",
+                   ".ini": "text"}
 HTML_EXTENSIONS = {".html": "html", ".htm": "html", ".xhtml": "html"}
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00",
+               b"MM\x00*")
+
+
+def is_image(name: str, data: bytes) -> bool:
+    if data.startswith(IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        return True
+    return data.startswith(b"BM") and suffix(name) == ".bmp"  # two bytes alone prove little
 
 
 def suffix(name: str) -> str:
@@ -60,6 +69,8 @@ def sniff(name: str, data: bytes) -> str:
         if b"word/" in data[:65536] and ext not in PENDING_FORMATS:
             return "docx"
         return PENDING_FORMATS.get(ext, "zip")
+    if is_image(name, data):
+        return "image"
     if head == OLE_MAGIC:
         if ext in (".docx", ".docm", ".xlsx", ".pptx"):
             return "ooxml-encrypted"
@@ -72,14 +83,17 @@ def sniff(name: str, data: bytes) -> str:
         return TEXT_EXTENSIONS[ext]
     if ext in HTML_EXTENSIONS:
         return "html"
+    if ext in IMAGE_EXTENSIONS:
+        return "image"        # a damaged image: let its reader say why
     if ext in PENDING_FORMATS:
         return PENDING_FORMATS[ext]
     return "unknown"
 
 
 def _registry() -> dict[str, Extractor]:
-    from . import docx, html, pdf, text
+    from . import docx, html, image, pdf, text
     return {
+        "image": image.extract,
         "pdf": pdf.extract,
         "docx": docx.extract,
         "text": text.extract,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import regex
 
+from ..detectors.gongwen import is_gongwen
 from ..messages import describe_location, render as render_message, ui, verdict_label
 from ..model import Report, Result
 from .json_report import redacted, summary
@@ -36,7 +37,7 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
             extra = f"; {ui('ends', lang)} {mark.period.ends}"
         lines.append(f"{indent}  {ui('marks', lang)}: {clean(redacted(mark.text, redact))}"
                      f" — {where}{extra}")
-    if result.elements:
+    if is_gongwen(result.elements):
         names = []
         for e in result.elements:
             label = ELEMENT_NAMES.get(e.name, (e.name, e.name))[1 if not zh else 0]

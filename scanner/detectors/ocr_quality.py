@@ -1,0 +1,21 @@
+"""LOW_OCR_CONFIDENCE: a page read badly by OCR proves nothing, so it is named for review."""
+from __future__ import annotations
+
+from ..model import OCR, Finding, Location
+
+
+class OcrQualityDetector:
+    name = "ocr-quality"
+
+    def detect(self, ctx) -> list[Finding]:
+        threshold = ctx.options.min_ocr_confidence
+        findings = []
+        for page in ctx.part.pages:
+            if page.source != OCR:
+                continue
+            if page.confidence is None or page.confidence < threshold:
+                findings.append(Finding("LOW_OCR_CONFIDENCE", {
+                    "page": page.number, "confidence": round(page.confidence or 0),
+                    "threshold": round(threshold)},
+                    Location(part=ctx.part.path, page=page.number), "", self.name))
+        return findings

@@ -1,0 +1,138 @@
+"""Find lexicon hits and the sentences they stand in.
+
+An Aho-Corasick automaton over every term and pattern anchor finds candidate sentences in one
+pass; only those sentences are segmented by jieba (a term must start and end on a token
+boundary) and searched with the structure patterns."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from ..lexicon import Entry, LexiconSet
+from . import segment
+
+MAX_SENTENCE = 300               # a line without punctuation is cut around the hit
+_DELIMS = "。！!；;\n"
+_END = re.compile(r"[。！!；;\n]")
+
+
+@dataclass
+class Hit:
+    entry: Entry
+    start: int                   # offsets in the document text
+    end: int
+    text: str = ""
+
+    def bind(self, doc: str) -> "Hit":
+        self.text = doc[self.start:self.end]
+        return self
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    hits: list[Hit] = field(default_factory=list)
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    lo = max(0, pos - MAX_SENTENCE // 2)
+    start = max(text.rfind(d, lo, pos) for d in _DELIMS) + 1
+    if start == 0 and lo > 0:
+        start = lo
+    m = _END.search(text, pos, min(len(text), pos + MAX_SENTENCE // 2))
+    end = m.end() if m else min(len(text), pos + MAX_SENTENCE // 2)
+    return start, end
+
+
+class Matcher:
+    """Compiled form of a LexiconSet; build once with matcher_for()."""
+
+    def __init__(self, lexset: LexiconSet):
+        self.entries = lexset.entries
+        self.words = sorted({t for e in self.entries for t in e.terms})
+        keys: dict[str, list[tuple[bool, int]]] = {}
+        for i, entry in enumerate(self.entries):
+            for term in entry.terms:
+                keys.setdefault(term, []).append((True, i))
+            for anchor in entry.anchors:
+                keys.setdefault(anchor, []).append((False, i))
+        self.automaton = ahocorasick.Automaton()
+        for key, payload in keys.items():
+            self.automaton.add_word(key, (len(key), tuple(payload)))
+        self.automaton.make_automaton()
+
+    def sentences(self, text: str) -> list[Sentence]:
+        """Sentences of text with at least one hit, in document order."""
+        found: dict[int, tuple[int, list, set]] = {}   # start -> (end, term hits, anchors)
+        windows: list[tuple[int, int]] = []
+        cur_start, cur_end = -1, -1
+        for last, (length, payload) in self.automaton.iter(text):
+            pos = last - length + 1
+            if not cur_start <= pos < cur_end:
+                cur_start, cur_end = sentence_bounds(text, pos)
+            slot = found.get(cur_start)
+            if slot is None:
+                slot = found[cur_start] = (cur_end, [], set())
+            for is_term, i in payload:
+                if is_term:
+                    slot[1].append((i, pos, last + 1))
+                elif self.entries[i].window:
+                    windows.append((i, pos))
+                else:
+                    slot[2].add(i)
+        if not found:
+            return []
+        out: dict[int, Sentence] = {}
+        tk = None
+        for start, (end, terms, anchors) in found.items():
+            sent = Sentence(start, end, text[start:end])
+            if terms:
+                tk = tk or segment.tokenizer(self.words)
+                cuts = segment.boundaries(tk, sent.text)
+                seen = set()
+                for i, a, b in terms:
+                    if i not in seen and a - start in cuts and b - start in cuts:
+                        seen.add(i)
+                        sent.hits.append(Hit(self.entries[i], a, b))
+            for i in sorted(anchors):
+                m = self.entries[i].pattern.search(sent.text)
+                if m:
+                    sent.hits.append(Hit(self.entries[i], start + m.start(), start + m.end()))
+            out[start] = sent
+        self._window_hits(text, windows, out)
+        hit_ids = {h.entry.id for s in out.values() for h in s.hits}
+        result = []
+        for start in sorted(out):
+            sent = out[start]
+            sent.hits = [h.bind(text) for h in sent.hits
+                         if all(r in hit_ids for r in h.entry.requires)]
+            if sent.hits:
+                result.append(sent)
+        return result
+
+    def _window_hits(self, text: str, windows, out: dict[int, Sentence]) -> None:
+        done: set[tuple[int, int]] = set()
+        for i, pos in windows:
+            entry = self.entries[i]
+            lo, hi = max(0, pos - entry.window), min(len(text), pos + entry.window)
+            for m in entry.pattern.finditer(text, lo, hi):
+                if (i, m.start()) in done:
+                    continue
+                done.add((i, m.start()))
+                start, end = sentence_bounds(text, m.start())
+                sent = out.get(start)
+                if sent is None:
+                    sent = out[start] = Sentence(start, end, text[start:end])
+                if all(h.entry.id != entry.id for h in sent.hits):
+                    sent.hits.append(Hit(entry, m.start(), m.end()))
+
+
+def matcher_for(lexset: LexiconSet) -> Matcher:
+    found = lexset.cache.get("matcher")
+    if found is None:
+        found = lexset.cache["matcher"] = Matcher(lexset)
+    return found

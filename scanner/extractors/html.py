@@ -1,0 +1,148 @@
+"""HTML: the visible text in document order, one block per block-level element.
+
+What a reader of the page does not see (comments, hidden elements, alt and title
+attributes, meta content) is recognised in _layer() and dropped for now; issue 5 turns it
+into blocks with their own region.
+"""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from ..model import BODY, TABLE, TITLE, Block, Page, Part, Problem
+from ..options import ScanOptions
+from . import Source, layout
+from .text import MAX_LINE, decode, indent_align
+
+BLOCK_TAGS = frozenset("""address article aside blockquote body caption center dd details
+    dialog dir div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header
+    hgroup hr html legend li main menu nav ol p pre section summary table tbody td tfoot th
+    thead ul""".split())
+DROP_TAGS = frozenset({"script", "style", "template", "noscript", "head"})
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w:.]+)"""
+                      rb"""|<\?xml[^>]+encoding\s*=\s*["']([-\w:.]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_BLANKS = re.compile(r"[ \t\n\r\f]+")        # HTML collapses these, not U+3000 or NBSP
+_ALIGN = re.compile(r"text-align\s*:\s*(right|end|center)", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_PARSER = lxml.html.HTMLParser(no_network=True, remove_pis=True, huge_tree=False)
+
+
+def extract(source: Source, options: ScanOptions, part: Part) -> None:
+    m = _CHARSET.search(source.data[:4096])
+    declared = (m.group(1) or m.group(2)).decode("ascii", "replace") if m else None
+    text, clean = decode(source.data, declared)
+    if not clean:
+        part.problems.append(Problem("UNREADABLE", "bad_encoding", {}))
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError):       # nothing but blanks or comments
+        return
+    reader = _Reader()
+    title = root.find(".//title")
+    if title is not None and _layer(title) is None:
+        reader.add(title.text_content(), TITLE, None)
+    body = root.find("body")
+    reader.walk(body if body is not None else root, None)
+    reader.flush(None)
+    part.pages.append(Page(number=None, blocks=reader.blocks))
+
+
+def _layer(el) -> str | None:
+    """The hidden layer an element belongs to, or None when a reader sees it."""
+    if not isinstance(el.tag, str):
+        return "html-comment" if el.tag is etree.Comment else "other"
+    if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", "")):
+        return "hidden"
+    return None
+
+
+def _align(el, inherited: str | None) -> str | None:
+    value = (el.get("align") or "").lower()
+    m = _ALIGN.search(el.get("style", ""))
+    value = m.group(1).lower() if m else value
+    return {"right": "right", "end": "right", "center": "center",
+            "left": None}.get(value, inherited)
+
+
+class _Reader:
+    def __init__(self):
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+        self.body_count = 0
+
+    def walk(self, el, align: str | None) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in DROP_TAGS or _layer(el):
+            return
+        align = _align(el, align)
+        if tag == "br":
+            self.flush(align)
+        elif tag == "tr":
+            self.row(el, align)
+        elif tag == "pre":
+            self.flush(align)
+            for line in el.text_content().splitlines():
+                self.add(line, BODY, align)
+        elif tag in BLOCK_TAGS:
+            self.flush(align)
+            self.inline(el, align)
+            self.flush(align)
+        else:
+            self.inline(el, align)
+
+    def inline(self, el, align) -> None:
+        self.buf.append(el.text or "")
+        for child in el:
+            self.walk(child, align)
+            self.buf.append(child.tail or "")
+
+    def row(self, tr, align) -> None:
+        self.flush(align)
+        nested: list = []
+        cells = [_cell_text(td, nested) for td in tr if isinstance(td.tag, str)
+                 and td.tag.lower() in ("td", "th") and _layer(td) is None]
+        self.add("\t".join(cells), TABLE, align)
+        for table in nested:
+            self.walk(table, align)
+
+    def flush(self, align) -> None:
+        text, self.buf = "".join(self.buf), []
+        self.add(text, BODY, align)
+
+    def add(self, text: str, region: str, align: str | None) -> None:
+        if region != TABLE:
+            text = _BLANKS.sub(" ", text).strip(" ")
+        if not text.strip():
+            return
+        for i in range(0, len(text), MAX_LINE):
+            piece = text[i:i + MAX_LINE]
+            position = line = None
+            if region != TITLE:
+                position = layout.order_position(self.body_count, indent_align(piece) or align)
+                self.body_count += 1
+                line = self.body_count
+            self.blocks.append(Block(text=piece, region=region, line=line, position=position))
+
+
+def _cell_text(cell, nested: list) -> str:
+    """Visible text of a table cell on one line; tables inside it are read after the row."""
+    parts: list[str] = []
+
+    def visit(el):
+        for child in el:
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if tag == "table" and _layer(child) is None:
+                nested.append(child)
+            elif tag not in DROP_TAGS and _layer(child) is None:
+                sep = " " if tag in BLOCK_TAGS or tag == "br" else ""
+                parts.append(sep + (child.text or ""))
+                visit(child)
+                parts.append(sep)
+            parts.append(child.tail or "")
+    parts.append(cell.text or "")
+    visit(cell)
+    return _BLANKS.sub(" ", "".join(parts)).strip(" ")

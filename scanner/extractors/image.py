@@ -1,0 +1,48 @@
+"""Image files (PNG, JPEG, TIFF, BMP, GIF, WebP): every frame read by OCR."""
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageSequence
+
+from ..errors import ExtractionError
+from ..model import Part, Problem
+from ..options import ScanOptions
+from . import Source
+from .ocr_pages import ocr_images
+
+
+def open_image(data: bytes, limits) -> Image.Image:
+    Image.MAX_IMAGE_PIXELS = limits.max_image_pixels
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except Image.DecompressionBombError as exc:
+        raise ExtractionError("image_too_large", code="LIMIT_EXCEEDED", detail=str(exc)[:120])
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ExtractionError("corrupt", fmt="image", detail=str(exc)[:120])
+    return image
+
+
+def frames(image: Image.Image, max_pages: int):
+    for i, frame in enumerate(ImageSequence.Iterator(image)):
+        if i >= max_pages:
+            return
+        yield frame.copy()
+
+
+def extract(source: Source, options: ScanOptions, part: Part) -> None:
+    image = open_image(source.data, options.limits)
+    n_frames = getattr(image, "n_frames", 1)
+    if n_frames > options.limits.max_pages:
+        part.problems.append(Problem("LIMIT_EXCEEDED", "too_many_pages",
+                                     {"limit": options.limits.max_pages}))
+    wanted = list(frames(image, options.limits.max_pages))
+    if options.ocr == "off":
+        part.problems.append(Problem("UNREADABLE", "ocr_off", {"pages": len(wanted)}))
+        return
+    if options.ocr == "first-page" and len(wanted) > 1:
+        part.problems.append(Problem("PAGES_SKIPPED", "ocr_first_page_only",
+                                     {"skipped": len(wanted) - 1}, page=2))
+        wanted = wanted[:1]
+    part.pages.extend(ocr_images(list(enumerate(wanted, start=1)), options, part))

@@ -1,0 +1,50 @@
+"""Run OCR over the page images of one part; every failure is a Problem, never a crash."""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from PIL import Image
+
+from .. import ocr
+from ..errors import ExtractionError
+from ..model import OCR, Page, Part, Problem
+from ..options import ScanOptions
+
+
+def _read(item: tuple[int, Image.Image]) -> tuple[int, ocr.OcrPage | Exception]:
+    number, image = item
+    try:
+        return number, ocr.engine().read(image)
+    except Exception as exc:  # reported per page below
+        return number, exc
+
+
+def ocr_images(items: list[tuple[int, Image.Image]], options: ScanOptions, part: Part,
+               region: str = "body") -> list[Page]:
+    """OCR (page number, image) pairs, in parallel threads when options.jobs > 1."""
+    if not items:
+        return []
+    workers = max(1, min(options.jobs, len(items)))
+    if workers == 1:
+        results = [_read(item) for item in items]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_read, items))
+    pages = []
+    unavailable = False
+    for number, outcome in results:
+        if isinstance(outcome, ocr.OcrUnavailable):
+            if not unavailable:
+                part.problems.append(Problem("UNREADABLE", outcome.key, dict(outcome.args_)))
+            unavailable = True
+        elif isinstance(outcome, ExtractionError):
+            part.problems.append(Problem(outcome.code, outcome.key,
+                                         {**outcome.args_, "page": number}, page=number))
+        elif isinstance(outcome, Exception):
+            part.problems.append(Problem("UNREADABLE", "ocr_failed", {
+                "page": number, "error": f"{type(outcome).__name__}: {outcome}"[:200]},
+                page=number))
+        else:
+            pages.append(Page(number, outcome.blocks(number, region), source=OCR,
+                              confidence=outcome.confidence))
+    return pages

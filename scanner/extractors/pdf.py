@@ -1,0 +1,210 @@
+"""PDF text layer with positions, read with pypdfium2.
+
+pdfium's text (one call per page) is cut into runs at the spaces and line breaks pdfium
+writes; each run gets a box from its first and last character. Runs that share a band are
+one visual line, and a wide gap inside a line is kept as two or more spaces, so a mark on
+the right of a line stays apart from the 份号 on its left.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..errors import EncryptedError, ExtractionError
+from ..model import BODY, METADATA, BBox, Block, Page, Part, Problem
+from ..options import ScanOptions
+from . import Source, layout
+
+# Document info fields worth reading (dates go to part.file_date instead).
+INFO_KEYS = ("Title", "Subject", "Keywords", "Author", "Creator", "Producer")
+_PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
+_RUN = re.compile(r"[^\s\x00]+")   # pdfium separates runs with spaces and CR LF
+_PASSWORD_ERRORS = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}
+
+# A gap between two runs on one line wider than this many line heights is a column gap.
+WIDE_GAP = 1.5
+
+
+def extract(source: Source, options: ScanOptions, part: Part) -> None:
+    doc = _open(source.data)
+    if _truncated(source.data):     # pdfium rebuilt what it could: later pages may be lost
+        part.problems.append(Problem("UNREADABLE", "truncated", {"fmt": "PDF"}))
+    try:
+        total = len(doc)
+        limit = options.limits.max_pages
+        if total > limit:
+            part.problems.append(Problem("LIMIT_EXCEEDED", "too_many_pages",
+                                         {"pages": total, "limit": limit}))
+        pages = []
+        for number in range(1, min(total, limit) + 1):
+            page = Page(number=number)
+            try:
+                page.blocks = _page_lines(doc, number)
+            except pdfium.PdfiumError as exc:
+                part.problems.append(Problem("UNREADABLE", "page_unreadable",
+                                             {"page": number, "detail": str(exc)[:200]},
+                                             page=number))
+            else:
+                if _needs_ocr(page):
+                    part.problems.append(Problem("UNREADABLE", "no_text_layer",
+                                                 {"page": number}, page=number))
+            pages.append(page)
+        layout.tag_running_lines(pages)
+        part.pages.extend(pages)
+        info = doc.get_metadata_dict(skip_empty=True)
+    finally:
+        doc.close()
+    _add_metadata(info, part)
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) in _PASSWORD_ERRORS:
+            raise EncryptedError("PDF") from None
+        key = "truncated" if _truncated(data) else "corrupt"
+        raise ExtractionError(key, fmt="PDF", detail=str(exc)[:200]) from None
+
+
+def _truncated(data: bytes) -> bool:
+    """A PDF whose end-of-file marker is gone was cut short (an interrupted copy)."""
+    return b"%PDF-" in data[:1024] and b"%%EOF" not in data[-2048:]
+
+
+def _needs_ocr(page: Page) -> bool:
+    """Whether a page has to be read from its image (for now: it has no text at all)."""
+    return not any(block.text.strip() for block in page.blocks)
+
+
+def _page_lines(doc: pdfium.PdfDocument, number: int) -> list[Block]:
+    page = doc[number - 1]
+    try:
+        textpage = page.get_textpage()
+        try:
+            runs, (width, height) = _runs(page, textpage)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    blocks = []
+    for k, (line, (x0, y0, x1, y1)) in enumerate(_lines(runs), 1):
+        box = BBox(*(round(min(max(v, 0.0), 1.0), 4)
+                     for v in (x0 / width, y0 / height, x1 / width, y1 / height)))
+        blocks.append(Block(text=line, region=BODY, page=number, line=k, bbox=box,
+                            position=layout.position_of(box)))
+    return blocks
+
+
+def _runs(page, textpage):
+    """Runs of text as (text, box) in displayed points, origin top-left; and the page size.
+
+    A run is a stretch of non-blank characters on one of pdfium's lines: pdfium writes a
+    space at every gap and a line break between lines, so only the first and last character
+    of a run need a box (two calls per run instead of one per character)."""
+    to_view, size = _view_transform(page)
+    text = textpage.get_text_range()
+    if len(text) != textpage.count_chars():   # characters outside the BMP: slow path
+        return _rect_runs(textpage, to_view), size
+    box, raw, runs = pdfium_c.FS_RECTF(), textpage.raw, []
+    ref = ctypes.byref(box)
+
+    def corners(i):
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, ref)
+        return box.left, box.bottom, box.right, box.top
+    for m in _RUN.finditer(text):
+        l0, b0, r0, t0 = corners(m.start())
+        l1, b1, r1, t1 = corners(m.end() - 1)
+        runs.append((m.group(), to_view(min(l0, l1), min(b0, b1), max(r0, r1), max(t0, t1))))
+    return runs, size
+
+
+def _rect_runs(textpage, to_view):
+    runs = []
+    for i in range(textpage.count_rects()):
+        rect = textpage.get_rect(i)
+        text = " ".join(textpage.get_text_bounded(*rect).split())
+        if text:
+            runs.append((text, to_view(*rect)))
+    return runs
+
+
+def _view_transform(page):
+    """Map PDF user-space rectangles to the displayed page (rotation applied), in points."""
+    left, bottom, right, top = page.get_bbox()
+    w, h = (right - left) or 1.0, (top - bottom) or 1.0
+    rotation = page.get_rotation() % 360
+
+    def view(l, b, r, t):
+        u0, u1 = l - left, r - left          # unrotated, from the left
+        v0, v1 = top - t, top - b            # unrotated, from the top
+        if rotation == 90:
+            return h - v1, u0, h - v0, u1
+        if rotation == 180:
+            return w - u1, h - v1, w - u0, h - v0
+        if rotation == 270:
+            return v0, w - u1, v1, w - u0
+        return u0, v0, u1, v1
+    return view, ((h, w) if rotation in (90, 270) else (w, h))
+
+
+def _lines(runs):
+    """Group runs into visual lines, top to bottom; yield (text, box)."""
+    lines: list[list] = []      # each: [y0, y1, runs]
+    for run in sorted(runs, key=lambda r: ((r[1][1] + r[1][3]) / 2, r[1][0])):
+        _, (x0, y0, x1, y1) = run
+        best = None
+        for line in lines[-3:]:      # a run can only belong to one of the last lines
+            overlap = min(y1, line[1]) - max(y0, line[0])
+            if overlap >= 0.5 * min(y1 - y0, line[1] - line[0]) and (
+                    best is None or overlap > best[0]):
+                best = (overlap, line)
+        if best is None:
+            lines.append([y0, y1, [run]])
+        else:
+            line = best[1]
+            line[0], line[1] = min(line[0], y0), max(line[1], y1)
+            line[2].append(run)
+    lines.sort(key=lambda line: (line[0] + line[1]) / 2)
+    for y0, y1, members in lines:
+        members.sort(key=lambda r: r[1][0])
+        height = max(r[1][3] - r[1][1] for r in members)
+        yield _join(members, height), (min(r[1][0] for r in members), y0,
+                                       max(r[1][2] for r in members), y1)
+
+
+def _join(members, height: float) -> str:
+    """Join the runs of one line with a space; a gap wider than WIDE_GAP line heights is
+    kept as two or more spaces."""
+    text = members[0][0]
+    for (_, pbox), (cur, cbox) in zip(members, members[1:]):
+        gap = cbox[0] - pbox[2]
+        text += " " * (min(8, max(2, int(gap / height))) if gap > WIDE_GAP * height else 1)
+        text += cur
+    return text
+
+
+def _add_metadata(info: dict, part: Part) -> None:
+    blocks = [Block(text=str(info[key]), region=METADATA, key=key)
+              for key in INFO_KEYS if str(info.get(key, "")).strip()]
+    if blocks:
+        part.pages.append(Page(number=None, blocks=blocks))
+    if part.file_date is None:
+        for key in ("CreationDate", "ModDate"):
+            date = _pdf_date(info.get(key, ""))
+            if date:
+                part.file_date = date
+                break
+
+
+def _pdf_date(value: str) -> str | None:
+    m = _PDF_DATE.match(value.strip())
+    if not m or not (m.group(2) and m.group(3)):
+        return None
+    y, mo, d = m.groups()
+    if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
+        return None
+    return f"{y}-{mo}-{d}"
