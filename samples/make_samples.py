@@ -49,8 +49,9 @@ def layout_1999() -> Doc:
 
 
 def header_only() -> Doc:
+    # two pages, so the PDF header repeats and reads as a running header
     return gongwen(rng(), mark=None, header="机密★10年", issuer="××市人民政府",
-                   title="关于召开全市工作会议的通知")
+                   title="关于召开全市工作会议的通知", paragraphs=7)
 
 
 def table_cell() -> Doc:
@@ -100,8 +101,18 @@ def work_secret() -> Doc:
 
 
 def public_notice() -> Doc:
-    doc = gongwen(rng(), copy_number=None, mark=None, urgency=None, note="（此件公开发布）",
-                  issuer="××市人民政府", title="关于开展2026年保密宣传月活动的通知")
+    doc = Doc(title="关于开展2026年保密宣传月活动的通知", date=dt.date(2026, 3, 12))
+    doc.add(Line("××市人民政府办公室文件", align="center", size=26, red=True, bold=True), Line(""))
+    doc.add(Line("青政办发〔2026〕8号", align="center"))
+    doc.add(Line("关于开展2026年保密宣传月活动的通知", align="center", size=22, bold=True), Line(""))
+    doc.add(Line("各区（市）人民政府，市政府各部门："))
+    for s in ("为深入宣传《中华人民共和国保守国家秘密法》，增强全社会保密意识，市政府决定于5月开展保密宣传月活动。",
+              "各单位要组织干部职工学习保密法律法规，观看保密警示教育片，开展保密知识竞赛。",
+              "要结合典型案例，讲清国家秘密的密级划分和保密期限，做到不该说的秘密不说。",
+              "活动总结请于6月10日前报市保密局。"):
+        doc.add(Line("\u3000\u3000" + s))
+    doc.add(Line(""), Line("××市人民政府办公室", align="right"), Line("2026年3月12日", align="right"))
+    doc.add(Line("\u3000\u3000（此件公开发布）"))
     return doc
 
 
@@ -207,7 +218,7 @@ CATALOGUE = [
     ("gongwen_yemei.docx", lambda: to_docx(header_only()),
      "mark only in the page header (机密★10年)", "block", "机密", [MC]),
     ("gongwen_yemei.pdf", lambda: to_pdf(header_only()),
-     "mark only in the running header of a PDF", "block", "机密", [MC]),
+     "mark only in the running header of a two-page PDF", "block", "机密", [MC]),
     ("gongwen_biaoge.docx", lambda: to_docx(table_cell()),
      "mark in a cell of a table at the top (发文稿纸: 份号 | 000123 | 密级 | 机密★5年)",
      "block", "机密", [MC]),

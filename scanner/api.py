@@ -1,12 +1,16 @@
 """scan(): the one entry point the CLI, the sweep, the mail gate and the web page call."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import __version__
+from . import __version__, lexicon
 from .detectors import run_detectors
 from .extractors import Source, extract
 from .model import Part, Problem, Report, Result
@@ -66,6 +70,19 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def scan(paths: Iterable[Path | str], options: ScanOptions) -> Report:
-    results = [scan_file(p, options) for p in iter_files(Path(p) for p in paths)]
+    """Scan files and folders; with options.jobs > 1 files go to worker processes (one file
+    alone gets its OCR pages read in parallel instead). Order is the order of iter_files."""
+    files = list(iter_files(Path(p) for p in paths))
+    lexset = lexicon.load(tuple(options.lexicon_dirs))  # bad lexicons fail before any file
+    if options.jobs > 1 and len(files) > 1:
+        from .detectors.scope_match import matcher_for
+        from .detectors.segment import tokenizer
+        tokenizer(matcher_for(lexset).words)   # jieba once, inherited by the forked workers
+        per_file = dataclasses.replace(options, jobs=1)
+        with ProcessPoolExecutor(max_workers=options.jobs,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(scan_file, files, repeat(per_file), chunksize=1))
+    else:
+        results = [scan_file(p, options) for p in files]
     return Report(profile=options.profile, today=options.today.isoformat(), lang=options.lang,
-                  files=results, version=__version__)
+                  files=results, lexicons=lexset.info(), version=__version__)

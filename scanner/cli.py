@@ -4,21 +4,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
 from .api import scan
 from .errors import ExitCode, SecmarkError, UsageError
-from .options import PROFILES, ScanOptions
+from .options import OCR_MODES, PROFILES, ScanOptions
 from .policy import exceeds
 from .report import render, write_atomic
 
 ERRORS = {
     "bad_date": ("日期格式应为 YYYY-MM-DD：{value}", "dates are written YYYY-MM-DD: {value}"),
+    "bad_jobs": ("--jobs 应为正整数：{value}", "--jobs takes a positive number: {value}"),
     "no_such_path": ("路径不存在：{path}", "no such file or folder: {path}"),
     "internal": ("内部错误：{error}（加 -v 查看详情）", "internal error: {error} (use -v for details)"),
     "usage": ("{message}", "{message}"),
+    "no_lexicon_dir": ("词库目录不存在：{path}", "no such lexicon folder: {path}"),
+    "bad_lexicon": ("词库无法使用：{path}：{why}", "unusable lexicon {path}: {why}"),
+    "bad_config": ("配置文件无法使用：{path}：{why}", "unusable config file {path}: {why}"),
 }
 
 
@@ -34,6 +39,16 @@ def _date(value: str) -> dt.date:
         raise UsageError("bad_date", value=value) from None
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise UsageError("bad_jobs", value=value)
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="secmark", description="离线密级标志检查 / offline checker of Chinese "
                                                   "secrecy markings")
@@ -47,10 +62,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on", choices=("block", "review"), default="block")
     p.add_argument("--today", type=_date, default=None, help="YYYY-MM-DD（测试用 / for tests）")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--ocr", choices=OCR_MODES, default="all",
+                   help="扫描图像识别：all 全部、first-page 仅首页、off 不识别 / OCR of scans")
+    p.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1,
+                   help="并行数（默认为 CPU 核数）/ parallel workers (default: cores)")
     p.add_argument("--redact", action="store_true",
                    help="证据以摘要代替原文 / replace evidence with a short hash")
+    p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
+                   help="本单位保密范围词库目录，可重复 / a folder of scope lexicons (repeatable)")
+    p.add_argument("--config", type=Path, metavar="FILE",
+                   help="TOML 配置文件（[scope] lexicons = [...]）/ a TOML config file")
     p.add_argument("-v", "--verbose", action="store_true")
     return parser
+
+
+def config_lexicons(path: Path) -> list[Path]:
+    """Lexicon folders a config file lists under [scope] lexicons, relative to the file."""
+    import tomllib
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError("bad_config", path=str(path), why=str(exc)) from None
+    dirs = (data.get("scope") or {}).get("lexicons", [])
+    if not isinstance(dirs, list) or not all(isinstance(d, str) for d in dirs):
+        raise UsageError("bad_config", path=str(path), why="[scope] lexicons: a list of folders")
+    return [path.parent / d for d in dirs]
 
 
 def _lang_of(argv: list[str]) -> str:
@@ -72,8 +108,10 @@ def run_scan(args) -> int:
     for path in args.paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError("no_such_path", path=str(path))
+    lexicons = (config_lexicons(args.config) if args.config else []) + list(args.lexicon)
     options = ScanOptions(profile=args.profile, today=args.today or dt.date.today(),
-                          lang=args.lang)
+                          lang=args.lang, ocr=args.ocr, jobs=args.jobs,
+                          lexicon_dirs=tuple(str(d) for d in lexicons))
     report = scan(args.paths, options)
     text = render(report, args.format, redact=args.redact)
     if args.output:

@@ -58,14 +58,29 @@ FINDINGS = {
         "Something like a mark '{evidence}' at the top of a scanned page, read incompletely "
         "(e.g. a broken star): check it."),
     "PAGES_SKIPPED": (
-        "按 --ocr first-page 只识别了第 1 页，其余 {skipped} 页未检查，不能视为无密。",
-        "With --ocr first-page only page 1 was read; {skipped} page(s) were not checked and are "
-        "not clean."),
+        "部分内容未检查：{why}。未检查的内容不能视为无密。",
+        "Part of the file was not checked: {why}. What was not checked is not clean."),
     "EMPTY_FILE": ("文件为空（0 字节），可能是未复制完整的文件，请确认。",
                    "The file is empty (0 bytes); it may be an incomplete copy: check it."),
     "DETECTOR_ERROR": ("检查程序内部错误（{detector}：{error}），该文件未能完整检查。",
                        "Internal error in detector {detector} ({error}); the file was not "
                        "fully checked."),
+    "UNMARKED_SENSITIVE": (
+        "未标密级，但内容属于保密范围（{fields}），得分 {score}（阈值 {threshold}）。依据以下 "
+        "{count} 句：{sentences}。请确认是否涉密并按规定定密标志后再处理。",
+        "Not marked, but the content falls in the secrecy scope ({fields}): score {score} "
+        "(threshold {threshold}). Driven by {count} sentence(s): {sentences}. Check whether it "
+        "is classified and mark it before going on."),
+    "SENSITIVE_TERMS": (
+        "未标密级，出现保密范围内的内容迹象（{fields}），得分 {score}（复核阈值 {threshold}）。"
+        "依据以下 {count} 句：{sentences}。请人工确认。",
+        "Not marked; signs of secrecy-scope content ({fields}): score {score} (review threshold "
+        "{threshold}). Driven by {count} sentence(s): {sentences}. Check it."),
+    "SCOPE_ABOVE_MARK": (
+        "标志为{mark_level}，但保密范围提示其中内容可能属于{level}（{fields}）。依据以下 {count} "
+        "句：{sentences}。请确认密级是否定得过低。",
+        "Marked {mark_level}, but the secrecy scope suggests {level} for its content ({fields}). "
+        "Driven by {count} sentence(s): {sentences}. Check whether the level is too low."),
 }
 
 REASONS = {
@@ -82,6 +97,21 @@ REASONS = {
     "too_many_pages": ("页数超过上限 {limit} 页，其后的页未检查", "more than {limit} pages; the "
                        "rest were not checked"),
     "out_of_memory": ("内存不足", "out of memory"),
+    "ocr_first_page_only": ("按 --ocr first-page 只识别了第 1 页，其余 {skipped} 页未识别",
+                            "with --ocr first-page only page 1 was read by OCR; {skipped} "
+                            "page(s) were not"),
+    "images_not_read": ("按 --ocr {mode} 未识别文档中的 {count} 张图片",
+                        "with --ocr {mode} the {count} picture(s) in the document were not read"),
+    "too_many_images": ("文档中有 {count} 张图片，超过上限 {limit} 张，其余未识别",
+                        "{count} pictures, over the limit of {limit}; the rest were not read"),
+    "page_unreadable": ("第 {page} 页无法读取（{detail}）", "page {page} could not be read ({detail})"),
+    "corrupt_part": ("{fmt} 文件中的 {part} 已损坏，该部分未检查（{detail}）",
+                     "{part} inside the {fmt} file is damaged and was not checked ({detail})"),
+    "too_much_text": ("文字 {chars} 字超过上限 {limit} 字，其后的内容未检查",
+                      "{chars} characters of text, over the limit of {limit}; the rest was not "
+                      "checked"),
+    "bad_csv": ("CSV 第 {line} 行无法解析，已按纯文本逐行检查（{detail}）",
+                "CSV could not be parsed at line {line}; read as plain lines instead ({detail})"),
     "ocr_unavailable": ("OCR 引擎不可用（{detail}），无法识别扫描图像；请安装 Debian 软件包 {packages}",
                         "the OCR engine is unavailable ({detail}); install the Debian packages "
                         "{packages}"),
@@ -143,6 +173,7 @@ UI = {
     "ends": ("届满", "ends"),
     "elements": ("公文要素", "document elements"),
     "error": ("错误", "error"),
+    "scope": ("保密范围内容", "scope content"),
 }
 
 
@@ -183,7 +214,7 @@ def describe_location(loc: Location, lang: str) -> str:
 def render(code: str, args: Mapping[str, Any], evidence: str, lang: str) -> str:
     values = dict(args)
     values["evidence"] = evidence
-    if "reason" in values and code in ("UNREADABLE", "LIMIT_EXCEEDED"):
+    if "reason" in values and code in ("UNREADABLE", "LIMIT_EXCEEDED", "PAGES_SKIPPED"):
         values["why"] = _pick(REASONS.get(values["reason"], ("{reason}", "{reason}")),
                               lang).format_map(_Default(values))
     if code == "INVALID_PERIOD":
@@ -198,9 +229,35 @@ def render(code: str, args: Mapping[str, Any], evidence: str, lang: str) -> str:
     if "level" in values and lang == "en" and values["level"]:
         values["level"] = {"绝密": "top secret 绝密", "机密": "secret 机密",
                            "秘密": "confidential 秘密"}.get(values["level"], values["level"])
+    if "sentence_fields" in values:
+        _scope_values(values, evidence, lang)
     template = FINDINGS.get(code, ("{code}", "{code}"))
     values.setdefault("code", code)
     return _pick(template, lang).format_map(_Default(values))
+
+
+def _scope_values(values: dict, evidence: str, lang: str) -> None:
+    """Secrecy-scope findings: each evidence sentence with its fields; redacted evidence
+    (one hash) keeps only the fields."""
+    labels = values.get("labels") or {}
+    sep = "、" if lang != "en" else ", "
+
+    def name(f: str) -> str:
+        return _pick(tuple(labels.get(f) or (f, f)), lang)
+    values["fields"] = sep.join(name(f) for f in values.get("fields", []))
+    texts = evidence.split(" ‖ ") if evidence else []
+    per = values["sentence_fields"]
+    if len(texts) == len(per):
+        values["sentences"] = ("；" if lang != "en" else "; ").join(
+            f"「{t}」（{sep.join(name(f) for f in fs)}）" if lang != "en" else
+            f"'{t}' ({sep.join(name(f) for f in fs)})" for t, fs in zip(texts, per))
+    else:
+        values["sentences"] = evidence
+    if lang == "en" and values.get("mark_level") in ("绝密", "机密", "秘密"):
+        values["mark_level"] = {"绝密": "top secret 绝密", "机密": "secret 机密",
+                                "秘密": "confidential 秘密"}[values["mark_level"]]
+    elif lang == "en" and values.get("mark_level") == "内部":
+        values["mark_level"] = "internal 内部"
 
 
 class _Default(dict):

@@ -26,3 +26,4 @@ class ScanOptions:
     ocr: str = "all"          # all | first-page | off
     jobs: int = 1             # OCR pages of one file in parallel (Tesseract runs as processes)
     min_ocr_confidence: float = 60.0
+    lexicon_dirs: tuple[str, ...] = ()   # user scope lexicons, beside the built-in ones

@@ -24,6 +24,10 @@ PUBLISH = {
     "LOW_OCR_CONFIDENCE": "review",
     "POSSIBLE_MARK": "review",
     "PAGES_SKIPPED": "block",
+    # secrecy scope (issue 4): unmarked content in scope, weaker signals, a mark too low
+    "UNMARKED_SENSITIVE": "block",
+    "SENSITIVE_TERMS": "review",
+    "SCOPE_ABOVE_MARK": "review",
 }
 PROFILES = {
     "publish": PUBLISH,
@@ -33,7 +37,7 @@ PROFILES = {
     # needs a look; what could not be read is reported for review, never as clean.
     "sweep": {**PUBLISH, "MARKED_INTERNAL": "review", "UNREADABLE": "review",
               "UNSUPPORTED_FORMAT": "review", "LIMIT_EXCEEDED": "review",
-              "PAGES_SKIPPED": "review"},
+              "PAGES_SKIPPED": "review", "UNMARKED_SENSITIVE": "review"},
 }
 UNKNOWN_CODE_SEVERITY = "block"  # a code no profile knows is never waved through
 _ORDER = {"block": 2, "review": 1, "info": 0, "pass": 0}

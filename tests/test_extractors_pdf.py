@@ -130,10 +130,10 @@ def test_file_date_of_the_properties_wins_over_the_callers():
     assert part.file_date == "2000-01-01"
 
 
-def test_image_only_page_is_reported_not_skipped():
+def test_blank_page_without_pictures_is_blank_not_unread():
+    # pages with pictures and no text are read by OCR: tests/test_ocr_documents.py
     part = run(make_pdf([GONGWEN_2012, None]))
-    assert [(p.code, p.reason, p.page, dict(p.args)) for p in part.problems] == [
-        ("UNREADABLE", "no_text_layer", 2, {"page": 2})]
+    assert part.problems == []
     assert [p.number for p in part.pages if p.number] == [1, 2]
 
 

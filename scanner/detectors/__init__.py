@@ -12,6 +12,7 @@ from .marks import MarkDetector
 from .ocr_quality import OcrQualityDetector
 from .periods import PeriodDetector
 from .readability import ReadabilityDetector
+from .scope import ScopeDetector
 
 
 @dataclass
@@ -35,7 +36,7 @@ class Context:
 
 
 DETECTORS = (ReadabilityDetector(), OcrQualityDetector(), MarkDetector(), GongwenDetector(),
-             PeriodDetector())
+             PeriodDetector(), ScopeDetector())
 
 
 def run_detectors(part: Part, options: ScanOptions) -> Context:

@@ -8,7 +8,7 @@ import regex
 
 from ..model import (FILENAME, LEVEL_RANK, METADATA, TABLE, Block, Finding,
                      Location, Mark, Part)
-from .fold import fold, original_span
+from .fold import fold, original_offset, original_span
 from .periods import PERIOD_PATTERN, parse_period
 
 _SP = r"[ \u3000]"
@@ -17,6 +17,9 @@ END = r"(?=[ \u3000\t]*$|\t|[ \u3000]{2}|\u3000)"
 LEVEL = rf"(?P<level>绝{_SP}{{0,3}}密|机{_SP}{{0,3}}密|秘{_SP}{{0,3}}密)"
 STAR_TEXT = "★"
 STAR_OCR = r"(?:[★女大]|[^\s\d\p{Han}]{1,2})"
+# At the top of a scanned page the star is read as almost anything (妇, 雪, 娘 …): accept one
+# or two characters of anything there, but only before a well-formed period.
+STAR_OCR_TOP = r"(?:[★女大]|[^\s\d]{1,2}?(?=[ \u3000]*(?:\d|长|[\p{Han}]{1,12}前)))"
 _TAIL = r"[^\s★，。；、,;:：“”\"'《》]{1,10}"
 URGENCY = r"(?:特急|加急|特提|平急)"
 
@@ -37,6 +40,7 @@ def _state_pattern(star: str) -> regex.Pattern:
 
 STATE_LINE = _state_pattern(STAR_TEXT)
 STATE_LINE_OCR = _state_pattern(STAR_OCR)
+STATE_LINE_OCR_TOP = _state_pattern(STAR_OCR_TOP)
 _END_STRICT = regex.compile(END)
 _END_LOOSE = regex.compile(r"(?=[ \u3000\t]|$)")
 
@@ -101,7 +105,7 @@ def _level(text: str | None) -> str | None:
 
 def _state_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]:
     hits = []
-    pattern = STATE_LINE_OCR if ocr else STATE_LINE
+    pattern = (STATE_LINE_OCR_TOP if top else STATE_LINE_OCR) if ocr else STATE_LINE
     for m in pattern.finditer(folded):
         if bool(m["open"]) != bool(m["close"]) and not (m["open"] and m["period"]):
             continue
@@ -223,7 +227,7 @@ def _property_hits(key: str | None, folded: str) -> list[_Hit]:
     return hits
 
 
-def block_hits(block: Block) -> Iterator[tuple[_Hit, str, str, list[int]]]:
+def block_hits(block: Block) -> Iterator[tuple[_Hit, str, str, tuple[int, ...] | None]]:
     """Every mark-like hit in one block, with the folded text it was found in."""
     ocr = block.source == "ocr"
     top = bool(block.position and block.position.startswith("top"))
@@ -314,8 +318,8 @@ def _strip_close(text: str) -> str:
     return regex.sub(r"[)）\]】〕]$", "", text.strip())
 
 
-def _sentence(text: str, index: list[int], start: int, end: int) -> str:
-    lo, hi = index[start], index[end - 1] + 1
+def _sentence(text: str, index, start: int, end: int) -> str:
+    lo, hi = original_offset(index, start), original_offset(index, end - 1) + 1
     left = max(text.rfind(c, 0, lo) for c in "。；！？\n") + 1
     rights = [i for i in (text.find(c, hi) for c in "。；！？\n") if i >= 0]
     right = min(rights) + 1 if rights else len(text)

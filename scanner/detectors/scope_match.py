@@ -14,8 +14,9 @@ from ..lexicon import Entry, LexiconSet
 from . import segment
 
 MAX_SENTENCE = 300               # a line without punctuation is cut around the hit
-_DELIMS = "。！!；;\n"
+MARGIN = 6                       # characters of context jieba sees on each side of a term
 _END = re.compile(r"[。！!；;\n]")
+_TO_LAST_DELIM = re.compile(r".*[。！!；;\n]", re.S)   # greedy: up to the last delimiter
 
 
 @dataclass
@@ -40,9 +41,8 @@ class Sentence:
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     lo = max(0, pos - MAX_SENTENCE // 2)
-    start = max(text.rfind(d, lo, pos) for d in _DELIMS) + 1
-    if start == 0 and lo > 0:
-        start = lo
+    m = _TO_LAST_DELIM.match(text, lo, pos)
+    start = m.end() if m else lo
     m = _END.search(text, pos, min(len(text), pos + MAX_SENTENCE // 2))
     end = m.end() if m else min(len(text), pos + MAX_SENTENCE // 2)
     return start, end
@@ -92,10 +92,9 @@ class Matcher:
             sent = Sentence(start, end, text[start:end])
             if terms:
                 tk = tk or segment.tokenizer(self.words)
-                cuts = segment.boundaries(tk, sent.text)
                 seen = set()
                 for i, a, b in terms:
-                    if i not in seen and a - start in cuts and b - start in cuts:
+                    if i not in seen and self._whole(tk, text, a, b, start, end):
                         seen.add(i)
                         sent.hits.append(Hit(self.entries[i], a, b))
             for i in sorted(anchors):
@@ -113,6 +112,13 @@ class Matcher:
             if sent.hits:
                 result.append(sent)
         return result
+
+    @staticmethod
+    def _whole(tk, text: str, a: int, b: int, start: int, end: int) -> bool:
+        """Whether text[a:b] starts and ends on jieba token boundaries (seen in a window)."""
+        lo, hi = max(start, a - MARGIN), min(end, b + MARGIN)
+        cuts = segment.boundaries(tk, text[lo:hi])
+        return a - lo in cuts and b - lo in cuts
 
     def _window_hits(self, text: str, windows, out: dict[int, Sentence]) -> None:
         done: set[tuple[int, int]] = set()

@@ -23,7 +23,7 @@ from ..errors import ExtractionError
 from ..model import (BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, METADATA, TABLE, TEXTBOX,
                      Block, Page, Part, Problem)
 from ..options import ScanOptions
-from . import Source, layout
+from . import Source, embedded, layout
 from .text import indent_align
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -80,6 +80,28 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     meta = _properties(pkg, part)
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
+    _media(pkg, source, options, part)
+
+
+def _media(pkg: "_Package", source: Source, options: ScanOptions, part: Part) -> None:
+    """Pictures in word/media: a scanned page pasted into the document is read by OCR."""
+    items = []
+    for name in sorted(pkg.names):
+        if name.startswith("word/media/") and name.lower().endswith(embedded.OCR_EXTENSIONS):
+            size = pkg.zip.getinfo(name).file_size
+            if size > options.limits.max_file_bytes:
+                part.problems.append(Problem("LIMIT_EXCEEDED", "too_large", {
+                    "size": size, "limit": options.limits.max_file_bytes}))
+                continue
+            try:
+                data = pkg.zip.read(name)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+                part.problems.append(Problem("UNREADABLE", "corrupt_part", {
+                    "fmt": "DOCX", "part": name, "detail": str(exc)[:200]}))
+                continue
+            path = f"{source.path}!{name}" if source.path else name
+            items.append((posixpath.basename(name), data, path))
+    embedded.add_images(part, items, options)
 
 
 class _Package:

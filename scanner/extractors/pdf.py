@@ -8,6 +8,8 @@ the right of a line stays apart from the 份号 on its left.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
+import io
 import re
 
 import pypdfium2 as pdfium
@@ -16,7 +18,8 @@ import pypdfium2.raw as pdfium_c
 from ..errors import EncryptedError, ExtractionError
 from ..model import BODY, METADATA, BBox, Block, Page, Part, Problem
 from ..options import ScanOptions
-from . import Source, layout
+from . import Source, embedded, layout
+from .ocr_pages import ocr_images
 
 # Document info fields worth reading (dates go to part.file_date instead).
 INFO_KEYS = ("Title", "Subject", "Keywords", "Author", "Creator", "Producer")
@@ -26,6 +29,9 @@ _PASSWORD_ERRORS = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}
 
 # A gap between two runs on one line wider than this many line heights is a column gap.
 WIDE_GAP = 1.5
+OCR_DPI = 200            # measured: reads as well as 300 dpi, 1.5× faster (performance-notes)
+MIN_TEXT_CHARS = 10      # fewer characters than this on a page: it is a scan
+LARGE_PICTURE = 0.25     # share of the page a picture must cover to be read by OCR
 
 
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
@@ -39,6 +45,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
             part.problems.append(Problem("LIMIT_EXCEEDED", "too_many_pages",
                                          {"pages": total, "limit": limit}))
         pages = []
+        scanned: list[int] = []
         for number in range(1, min(total, limit) + 1):
             page = Page(number=number)
             try:
@@ -48,16 +55,77 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                                              {"page": number, "detail": str(exc)[:200]},
                                              page=number))
             else:
-                if _needs_ocr(page):
-                    part.problems.append(Problem("UNREADABLE", "no_text_layer",
-                                                 {"page": number}, page=number))
+                if _needs_ocr(doc, page):
+                    scanned.append(number)
             pages.append(page)
         layout.tag_running_lines(pages)
+        _read_scanned(doc, scanned, pages, options, part)
         part.pages.extend(pages)
+        pictures = _large_pictures(doc, [p.number for p in pages if p.number not in scanned])
         info = doc.get_metadata_dict(skip_empty=True)
     finally:
         doc.close()
     _add_metadata(info, part)
+    embedded.add_images(part, [(name, data, f"{source.path}!{name}" if source.path else name)
+                               for name, data in pictures], options)
+
+
+def _read_scanned(doc, numbers: list[int], pages: list[Page], options: ScanOptions,
+                  part: Part) -> None:
+    """Pages without a text layer are rendered and read by OCR, a few at a time (memory)."""
+    if not numbers:
+        return
+    if options.ocr == "off":
+        for number in numbers:
+            part.problems.append(Problem("UNREADABLE", "no_text_layer", {"page": number},
+                                         page=number))
+        return
+    if options.ocr == "first-page" and numbers != [1]:
+        skipped = [n for n in numbers if n != 1]
+        part.problems.append(Problem("PAGES_SKIPPED", "ocr_first_page_only",
+                                     {"skipped": len(skipped)}, page=skipped[0]))
+        numbers = [n for n in numbers if n == 1]
+    by_number = {p.number: p for p in pages}
+    batch = max(2, 2 * options.jobs)
+    for start in range(0, len(numbers), batch):
+        images = [(n, _render(doc, n)) for n in numbers[start:start + batch]]
+        for read in ocr_images(images, options, part):
+            page = by_number[read.number]  # the few text-layer lines stay, OCR lines follow
+            offset = len(page.blocks)
+            page.blocks = page.blocks + [dataclasses.replace(b, line=b.line + offset)
+                                         for b in read.blocks]
+            page.source, page.confidence = read.source, read.confidence
+
+
+def _render(doc, number: int):
+    page = doc[number - 1]
+    try:
+        return page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+    finally:
+        page.close()
+
+
+def _large_pictures(doc, numbers: list[int]) -> list[tuple[str, bytes]]:
+    """Pictures covering much of a page that also has text: a scan appended to a text PDF."""
+    out = []
+    for number in numbers:
+        page = doc[number - 1]
+        try:
+            width, height = page.get_size()
+            k = 0
+            for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+                left, bottom, right, top = obj.get_bounds()
+                if (right - left) * (top - bottom) < LARGE_PICTURE * width * height:
+                    continue
+                k += 1
+                buf = io.BytesIO()
+                obj.get_bitmap(render=True).to_pil().save(buf, format="PNG")
+                out.append((f"page{number}-picture{k}.png", buf.getvalue()))
+        except pdfium.PdfiumError:
+            continue  # the page's text was read; a picture pdfium cannot decode is left
+        finally:
+            page.close()
+    return out
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -75,9 +143,17 @@ def _truncated(data: bytes) -> bool:
     return b"%PDF-" in data[:1024] and b"%%EOF" not in data[-2048:]
 
 
-def _needs_ocr(page: Page) -> bool:
-    """Whether a page has to be read from its image (for now: it has no text at all)."""
-    return not any(block.text.strip() for block in page.blocks)
+def _needs_ocr(doc, page: Page) -> bool:
+    """A page with (almost) no text layer and a picture on it is a scan, read from its image.
+    An empty page without pictures is blank, not unread."""
+    if sum(len("".join(block.text.split())) for block in page.blocks) >= MIN_TEXT_CHARS:
+        return False
+    pdf_page = doc[page.number - 1]
+    try:
+        return next(pdf_page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3),
+                    None) is not None
+    finally:
+        pdf_page.close()
 
 
 def _page_lines(doc: pdfium.PdfDocument, number: int) -> list[Block]:

@@ -33,6 +33,14 @@ def mark_dict(mark: Mark, redact: bool) -> dict[str, Any]:
     return out
 
 
+def scope_dict(item, redact: bool) -> dict[str, Any]:
+    """A scope-content sentence (secrecy-scope detector); its text and terms redactable."""
+    out = dict(item)
+    out["text"] = redacted(out.get("text", ""), redact)
+    out["terms"] = [redacted(t, redact) for t in out.get("terms", [])]
+    return out
+
+
 def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
     part = result.part
     return {
@@ -51,6 +59,7 @@ def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
             "message": render_message(f.code, f.args, redacted(f.evidence, redact), lang),
             "location": location_dict(f.location), "evidence": redacted(f.evidence, redact),
             "detector": f.detector} for f in result.findings],
+        "scope": [scope_dict(item, redact) for item in result.scope],
         "parts": [result_dict(child, lang, redact) for child in result.parts],
     }
 

@@ -9,6 +9,7 @@ from ..model import Report, Result
 from .json_report import redacted, summary
 
 _CONTROL = regex.compile(r"[\p{Cc}\p{Cf}--[\n]]", regex.V1)
+SCOPE_SHOWN = 3   # scope-content sentences shown per file
 _SYMBOL = {"block": "✗", "review": "!", "info": "·"}
 ELEMENT_NAMES = {
     "copy_number": ("份号", "copy number"), "urgency": ("紧急程度", "urgency"),
@@ -49,6 +50,12 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
         message = clean(render_message(f.code, f.args, evidence, lang))
         lines.append(f"{indent}  {_SYMBOL.get(f.severity, '?')} {f.code}: {message}"
                      + (f" [{where}]" if where else ""))
+    for item in result.scope[:SCOPE_SHOWN]:
+        fields = "/".join(item["fields"])
+        lines.append(f"{indent}  {ui('scope', lang)}: 「{clean(redacted(item['text'], redact))[:40]}」"
+                     f" ({fields}, {item['level'] or '-'}, {item['score']})")
+    if len(result.scope) > SCOPE_SHOWN:
+        lines.append(f"{indent}  {ui('scope', lang)}: … +{len(result.scope) - SCOPE_SHOWN}")
     for child in result.parts:
         lines.extend(_file(child, lang, redact, indent + "  "))
     return lines

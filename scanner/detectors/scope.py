@@ -1,0 +1,106 @@
+"""Secrecy scope (marking-rules.md §7): content the unit's scope lists, told from talk about it.
+
+Unmarked documents scoring over BLOCK_SCORE get UNMARKED_SENSITIVE, weaker ones
+SENSITIVE_TERMS; marked documents list their scope content in ctx.scope and get
+SCOPE_ABOVE_MARK when the content suggests a higher level than the mark."""
+from __future__ import annotations
+
+import bisect
+
+from .. import lexicon
+from ..model import LEVEL_RANK, Finding, Location
+from .scope_match import matcher_for
+from .scope_score import Scored, document_talks, score
+
+BLOCK_SCORE = 7.0        # document score that blocks an unmarked document
+REVIEW_SCORE = 2.5       # weaker signal: ask for a review
+CONTENT_SENTENCE = 2.0   # a sentence at least this strong is scope content
+TOP_SENTENCES = 5        # the document score sums this many best sentences
+EVIDENCE = 3             # sentences quoted in a finding
+CLIP = 80                # characters of a sentence quoted
+MARKING_KINDS = ("state-secret", "internal", "not-public", "telegram")
+SEPARATOR = " ‖ "
+
+
+def _text_of(part) -> tuple[str, list[int], list]:
+    blocks = list(part.blocks())
+    starts, pieces, pos = [], [], 0
+    for block in blocks:
+        starts.append(pos)
+        pieces.append(block.text)
+        pos += len(block.text) + 1
+    return "\n".join(pieces), starts, blocks
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= CLIP else text[:CLIP - 1] + "…"
+
+
+class ScopeDetector:
+    name = "scope"
+
+    def detect(self, ctx) -> list[Finding]:
+        lexset = lexicon.load(tuple(ctx.options.lexicon_dirs))
+        text, starts, blocks = _text_of(ctx.part)
+        if not text:
+            return []
+        sentences = matcher_for(lexset).sentences(text)
+        if not sentences:
+            return []
+        lowered = {f for f, words in lexset.document_lower().items()
+                   if any(w in text for w in words)}
+        talking = document_talks(text)
+        scored = [score(s, lowered, talking) for s in sentences]
+
+        def where(s: Scored) -> Location:
+            i = max(0, bisect.bisect_right(starts, s.sentence.start) - 1)
+            return Location.of(ctx.part, blocks[i]) if blocks else Location(ctx.part.path)
+
+        content = [s for s in scored if s.score >= CONTENT_SENTENCE]
+        ctx.scope.extend(_scope_item(s, where(s)) for s in content)
+        best = sorted(scored, key=lambda s: (-s.score, s.sentence.start))
+        total = round(sum(s.score for s in best[:TOP_SENTENCES]), 2)
+        labels = {f: list(lab) for f, lab in lexset.labels().items()}
+        marks = [m for m in ctx.marks if m.visible and m.kind in MARKING_KINDS]
+        if marks:
+            return self._above_mark(marks, content, labels, where)
+        if total >= BLOCK_SCORE:
+            code, threshold = "UNMARKED_SENSITIVE", BLOCK_SCORE
+        elif total >= REVIEW_SCORE:
+            code, threshold = "SENSITIVE_TERMS", REVIEW_SCORE
+        else:
+            return []
+        evidence = [s for s in best[:EVIDENCE] if s.score > 0]
+        return [_finding(code, evidence, labels, where(evidence[0]),
+                         {"score": total, "threshold": threshold})]
+
+    def _above_mark(self, marks, content, labels, where) -> list[Finding]:
+        rank = max((LEVEL_RANK.get(m.level, 0) for m in marks if m.kind == "state-secret"),
+                   default=0)
+        above = [s for s in content if s.level and LEVEL_RANK[s.level] > rank]
+        if not above:
+            return []
+        top = max(above, key=lambda s: LEVEL_RANK[s.level])
+        evidence = sorted(above, key=lambda s: (-LEVEL_RANK[s.level], -s.score))[:EVIDENCE]
+        marked = next((m.level for m in marks if LEVEL_RANK.get(m.level or "", 0) == rank
+                       and m.kind == "state-secret"), None)
+        return [_finding("SCOPE_ABOVE_MARK", evidence, labels, where(evidence[0]),
+                         {"level": top.level, "mark_level": marked or "内部"})]
+
+
+def _finding(code: str, evidence: list[Scored], labels, location, extra) -> Finding:
+    fields = list(dict.fromkeys(f for s in evidence for f in s.fields))
+    args = {**extra, "count": len(evidence), "fields": fields,
+            "sentence_fields": [list(s.fields) for s in evidence],
+            "labels": {f: labels.get(f, [f, f]) for f in fields}}
+    return Finding(code, args, location, SEPARATOR.join(_clip(s.sentence.text) for s in evidence),
+                   ScopeDetector.name)
+
+
+def _scope_item(s: Scored, loc: Location) -> dict:
+    return {"text": _clip(s.sentence.text), "fields": list(s.fields), "level": s.level,
+            "score": s.score, "terms": sorted({h.text for h in s.sentence.hits}),
+            "content": list(s.content), "talk": list(s.talk),
+            "location": {"part": loc.part, "page": loc.page, "line": loc.line,
+                         "region": loc.region, "position": loc.position}}
