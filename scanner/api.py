@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import __version__, lexicon
-from .detectors import run_detectors
+from .detectors import run_detectors, run_part_checks
 from .extractors import Source, extract
 from .model import Part, Problem, Report, Result
 from .options import ScanOptions
@@ -28,8 +28,11 @@ def scan_bytes(name: str, data: bytes, options: ScanOptions, *, path: str = "",
 def analyse(part: Part, options: ScanOptions) -> Result:
     """Run the detectors over a part and its nested parts (not yet judged)."""
     ctx = run_detectors(part, options)
-    return Result(part=part, path=part.path, marks=ctx.marks, elements=ctx.elements, findings=ctx.findings,
-                  scope=ctx.scope, parts=[analyse(child, options) for child in part.parts])
+    result = Result(part=part, path=part.path, marks=ctx.marks, elements=ctx.elements,
+                    findings=ctx.findings, scope=ctx.scope, places=ctx.places,
+                    parts=[analyse(child, options) for child in part.parts])
+    run_part_checks(result)
+    return result
 
 
 def scan_file(path: Path, options: ScanOptions, display: str | None = None) -> Result:

@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="TOML 配置文件（[scope] lexicons = [...]）/ a TOML config file")
     p.add_argument("-v", "--verbose", action="store_true")
+    from .sweep.command import ERRORS as SWEEP_ERRORS, add_commands  # sweep, waive (issue 7)
+    ERRORS.update(SWEEP_ERRORS)
+    add_commands(sub, _jobs, _date)
+    from .gate_cli import add_command as add_gate_command  # gate (issue 6)
+    add_gate_command(sub)
     return parser
 
 
@@ -131,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="secmark: %(message)s")
     try:
         args = build_parser().parse_args(argv)
-        return run_scan(args)
+        return args.run(args) if hasattr(args, "run") else run_scan(args)
     except SecmarkError as exc:
         _say_error(exc.key, exc.args_, lang)
         return exc.exit_code

@@ -81,6 +81,55 @@ FINDINGS = {
         "句：{sentences}。请确认密级是否定得过低。",
         "Marked {mark_level}, but the secrecy scope suggests {level} for its content ({fields}). "
         "Driven by {count} sentence(s): {sentences}. Check whether the level is too low."),
+    "INCONSISTENT_LEVEL": (
+        "密级标志前后不一致：{listing}。{why}按就高原则，文件应统一标注所含内容的最高密级和最长"
+        "期限：{expected}。",
+        "The marks of this file do not agree: {listing}. {why}By the highest-level "
+        "rule the file must carry the highest level and longest period it contains: "
+        "{expected}."),
+    "PUBLIC_NOTE_CONFLICT": (
+        "附注「{evidence}」表明此件公开，但文件同时标有{kind}标志 {count} 处（最高：{level}），"
+        "自相矛盾。请核实公开属性和密级后更正。",
+        "The note '{evidence}' declares the file public, but it also carries {count} {kind} "
+        "mark(s) (highest: {level}): it contradicts itself. Check and correct both."),
+    "MISSING_DISTRIBUTION": (
+        "涉密公文（{level}）既无主送机关，也无「此件发至…」「分送…」等分送范围，知悉范围不明，"
+        "请核实。",
+        "Classified official document ({level}) names neither addressees (主送) nor a "
+        "distribution (此件发至…, 分送…): its circle of readers is unclear. Check it."),
+    "HIDDEN_CONTENT": (
+        "{layer}中有{what}：「{evidence}」。阅读页面时看不到，但它仍在文件里，任何人都能取出。"
+        "请先清除（接受或拒绝修订、删除批注和隐藏内容）再处理。{more}",
+        "The {layer} holds {what}: '{evidence}'. A reader of the page does not see it, but it "
+        "is still in the file and anyone can get it out. Remove it first (accept or reject "
+        "changes, delete comments and hidden content).{more}"),
+}
+
+# INCONSISTENT_LEVEL: why the places disagree; where each place is.
+LEVEL_REASONS = {
+    "disagree": ("文件名、属性、页眉页脚和首页的标志互相矛盾。",
+                 "The file name, properties, headers, footers and first page disagree. "),
+    "further_higher": ("后文（附件等）的密级或期限高于首页的标志。",
+                       "A mark further in (an attachment…) asks for more than the first page's "
+                       "mark. "),
+    "claim_unsupported": ("文件名或文档属性标有密级，但内容中没有任何标志。",
+                          "The file name or properties claim a level the content does not "
+                          "carry. "),
+    "part_higher": ("所含文件（附件、嵌入内容）的密级或期限高于本文件的标志。",
+                    "A part (attachment, embedded file) asks for more than the file's own "
+                    "mark. "),
+}
+PLACES = {
+    "filename": ("文件名", "file name"), "subject": ("邮件主题", "mail subject"),
+    "properties": ("文档属性", "document properties"), "header": ("页眉", "header"),
+    "footer": ("页脚", "footer"), "first-page": ("首页", "first page"),
+    "further": ("正文后部", "further in"), "attachment": ("附件", "attachment"),
+    "part": ("所含文件", "part"),
+}
+HIDDEN_WHAT = {
+    "mark": ("密级标志（{level}）", "a state-secret mark ({level})"),
+    "internal": ("非公开标志（{kind}）", "a non-public mark ({kind})"),
+    "scope": ("保密范围内的内容（{fields}）", "secrecy-scope content ({fields})"),
 }
 
 REASONS = {
@@ -127,6 +176,25 @@ REASONS = {
     "not_found": ("文件不存在", "the file does not exist"),
     "permission": ("没有读取权限", "permission denied"),
     "io_error": ("读取出错（{error}）", "read error ({error})"),
+    # mail and archives (issue 6); {option} names the setting in scanner.options.Limits
+    "too_deep": ("附件和压缩包嵌套超过 {limit} 层（{option}），更深的内容未检查",
+                 "nested more than {limit} levels deep ({option}); deeper content was not "
+                 "checked"),
+    "too_many_members": ("附件和压缩包成员超过 {limit} 个（{option}），其余未检查",
+                         "more than {limit} attachments and members ({option}); the rest were "
+                         "not checked"),
+    "unpacked_too_large": ("解压后总大小超过 {limit} 字节（{option}），其余内容未检查",
+                           "more than {limit} bytes unpacked in all ({option}); the rest was not "
+                           "checked"),
+    "member_too_large": ("解压后超过单个文件上限 {limit} 字节（{option}）",
+                         "unpacks to more than {limit} bytes ({option})"),
+    "ratio_too_high": ("压缩比超过 {limit}:1（{option}），疑似解压炸弹，未解压",
+                       "compression ratio over {limit}:1 ({option}), a likely decompression "
+                       "bomb; not unpacked"),
+    "timeout": ("处理超时（超过 {seconds} 秒）", "processing timed out (over {seconds} s)"),
+    "worker_crash": ("处理程序崩溃（{detail}）", "the reader crashed ({detail})"),
+    "folder_unreadable": ("文件夹无法列出（{error}），其中的文件未检查",
+                          "the folder could not be listed ({error}); its files were not checked"),
 }
 
 PERIOD_WHY = {
@@ -151,7 +219,22 @@ REGIONS = {
     "table": ("表格", "table"), "textbox": ("文本框", "text box"),
     "footnote": ("脚注", "footnote"), "endnote": ("尾注", "endnote"), "title": ("标题", "title"),
     "metadata": ("文档属性", "document properties"), "filename": ("文件名", "file name"),
+    "subject": ("邮件主题", "mail subject"), "mail-header": ("邮件头", "mail header"),
 }
+
+# Hidden layers (issue 5), named as a reader knows them.
+REGIONS.update({
+    "tracked-deletion": ("修订删除的文字", "tracked deletion"),
+    "tracked-insertion": ("修订插入的文字", "tracked insertion"),
+    "comment": ("批注", "comment"), "hidden": ("隐藏文字", "hidden text"),
+    "html-comment": ("HTML 注释", "HTML comment"), "invisible": ("不可见文字", "invisible text"),
+    "annotation": ("PDF 注释", "PDF annotation"), "form-field": ("表单域", "form field"),
+    "alt-text": ("替代文字（alt/title 属性）", "alt/title attribute"),
+    "tiny-text": ("极小字号的文字", "text too small to read"),
+    "white-text": ("与背景同色的文字", "text the colour of its background"),
+    "off-page": ("页面范围外的文字", "text outside the page"),
+    "meta": ("网页 meta 信息", "HTML meta data"), "xmp": ("XMP 元数据", "XMP metadata"),
+})
 
 POSITIONS = {
     "top-left": ("左上", "top left"), "top-right": ("右上", "top right"),
@@ -174,6 +257,7 @@ UI = {
     "elements": ("公文要素", "document elements"),
     "error": ("错误", "error"),
     "scope": ("保密范围内容", "scope content"),
+    "places": ("各处标志", "places and their marks"),
 }
 
 
@@ -231,6 +315,8 @@ def render(code: str, args: Mapping[str, Any], evidence: str, lang: str) -> str:
                            "秘密": "confidential 秘密"}.get(values["level"], values["level"])
     if "sentence_fields" in values:
         _scope_values(values, evidence, lang)
+    if code in ("INCONSISTENT_LEVEL", "HIDDEN_CONTENT"):
+        _layer_values(code, values, lang)
     template = FINDINGS.get(code, ("{code}", "{code}"))
     values.setdefault("code", code)
     return _pick(template, lang).format_map(_Default(values))
@@ -258,6 +344,42 @@ def _scope_values(values: dict, evidence: str, lang: str) -> None:
                                 "秘密": "confidential 秘密"}[values["mark_level"]]
     elif lang == "en" and values.get("mark_level") == "内部":
         values["mark_level"] = "internal 内部"
+
+
+def place_label(place: str, lang: str) -> str:
+    return _pick(PLACES.get(place, (place, place)), lang)
+
+
+def _layer_values(code: str, values: dict, lang: str) -> None:
+    """INCONSISTENT_LEVEL: the listing of places and the reasons; HIDDEN_CONTENT: the layer
+    and what it holds."""
+    zh = lang != "en"
+    if code == "INCONSISTENT_LEVEL":
+        items = []
+        hide = str(values.get("evidence", "")).startswith("[已隐去")   # --redact: levels only
+        for place, said, page, part in values.get("listing") or []:
+            said = said.split("★")[0] if hide else said
+            where = place_label(place, lang)
+            if part:
+                where += f" {part}"
+            elif page and place in ("further", "attachment"):
+                where += f"（第{page}页）" if zh else f" (page {page})"
+            items.append(f"{where}「{said}」" if zh else f"{where} '{said}'")
+        values["listing"] = ("；" if zh else "; ").join(items)
+        if hide:
+            values["expected"] = str(values.get("expected", "")).split("★")[0]
+        values["why"] = "".join(_pick(LEVEL_REASONS[r], lang) for r in values.get("reasons", [])
+                                if r in LEVEL_REASONS)
+        return
+    labels = values.get("labels") or {}
+    values["fields"] = ("、" if zh else ", ").join(
+        _pick(tuple(labels.get(f) or (f, f)), lang) for f in values.get("fields") or [])
+    values["what"] = _pick(HIDDEN_WHAT.get(values.get("what"), ("?", "?")), lang).format_map(
+        _Default(values))
+    values["layer"] = region_label(values.get("layer"), lang)
+    more = values.get("more")
+    values["more"] = (f"另有 {more} 处未列出。" if zh else f" {more} more not listed.") if more \
+        else ""
 
 
 class _Default(dict):

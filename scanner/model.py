@@ -17,10 +17,12 @@ TITLE = "title"
 METADATA = "metadata"
 FILENAME = "filename"
 
-# Regions whose text is not shown to a reader of the page (issue 5 fills them).
+# Regions whose text is not shown to a reader of the page. DOCX tracked insertions are
+# read as body text (what the document says once accepted); the name stays reserved.
 HIDDEN_REGIONS = frozenset({
     "tracked-deletion", "tracked-insertion", "comment", "hidden", "html-comment",
     "invisible", "annotation", "form-field", "alt-text",
+    "tiny-text", "white-text", "off-page", "meta", "xmp",
 })
 
 TEXT_LAYER = "text-layer"
@@ -165,6 +167,8 @@ class Result:
     level: str | None = None
     marking: str = "none"        # state-secret | internal | none: strongest kind marked
     scope: list[Mapping[str, Any]] = field(default_factory=list)
+    # Where the file states a level and what it says there (consistency detector).
+    places: list[Mapping[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -20,7 +20,8 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # measured: Tesseract's threads 
 LANGS = "chi_sim"  # measured: +eng read the mark line as English words (docs/ocr.md)
 PACKAGES = "tesseract-ocr tesseract-ocr-chi-sim"
 MIN_LONG_SIDE = 1600      # upscale smaller images: Tesseract wants ~ 20 px glyphs
-MAX_LONG_SIDE = 4000      # larger ones are reduced: no accuracy gain, much more time
+MAX_LONG_SIDE = 2400      # ≈ A4 at 200 dpi: read as well as 300 dpi, faster (measured)
+ORIENTATION_CHECK_BELOW = 50  # upright pages read at 85–95; sideways or upside down at 15–20
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,22 @@ def prepare(image: Image.Image) -> Image.Image:
         rgba = image.convert("RGBA")
         background.paste(rgba, mask=rgba.split()[-1])
         image = background
-    gray = image.convert("L").filter(ImageFilter.MedianFilter(3))  # copier speckle
-    gray = ImageOps.autocontrast(gray, cutoff=1)
+    gray = image.convert("L")
     long_side = max(gray.size)
-    if long_side < MIN_LONG_SIDE or long_side > MAX_LONG_SIDE:
-        scale = (MIN_LONG_SIDE if long_side < MIN_LONG_SIDE else MAX_LONG_SIDE) / long_side
-        gray = gray.resize((max(1, round(gray.width * scale)), max(1, round(gray.height * scale))),
-                           Image.LANCZOS)
+    scale = (MIN_LONG_SIDE / long_side if long_side < MIN_LONG_SIDE else
+             MAX_LONG_SIDE / long_side if long_side > MAX_LONG_SIDE else 1.0)
+    if scale < 1:   # shrink first: the filter then costs less
+        gray = _resize(gray, scale)
+    # measured on noisy copier scans: level recovered 80/80 with the median, 67/80 without
+    gray = ImageOps.autocontrast(gray.filter(ImageFilter.MedianFilter(3)), cutoff=1)
+    if scale > 1:
+        gray = _resize(gray, scale)
     return gray
+
+
+def _resize(image: Image.Image, scale: float) -> Image.Image:
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.LANCZOS)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -122,6 +131,7 @@ class TesseractEngine:
         import pytesseract
         self.check()
         prepared = prepare(image)
+        prepared.format = "BMP"  # pytesseract hands Tesseract a temp file: BMP costs no encoding
         try:
             data = pytesseract.image_to_data(prepared, lang=self.langs, config=f"--psm {self.psm}",
                                              output_type=pytesseract.Output.DICT,
@@ -130,7 +140,29 @@ class TesseractEngine:
             if "timeout" in str(exc).lower():
                 raise ExtractionError("ocr_timeout", seconds=self.timeout) from None
             raise
-        return page_from_data(data, prepared.width, prepared.height)
+        page = page_from_data(data, prepared.width, prepared.height)
+        if (page.confidence or 0) < ORIENTATION_CHECK_BELOW:
+            page = self._reoriented(prepared, page)
+        return page
+
+    def _reoriented(self, prepared: Image.Image, page: OcrPage) -> OcrPage:
+        """A page read badly may be sideways or upside down: ask OSD, read it again turned."""
+        import pytesseract
+        try:
+            osd = pytesseract.image_to_osd(prepared, config="--psm 0", timeout=self.timeout,
+                                           output_type=pytesseract.Output.DICT)
+        except (pytesseract.TesseractError, RuntimeError):
+            return page  # too little text to tell the orientation
+        rotate = int(osd.get("rotate", 0)) % 360
+        if rotate == 0:
+            return page
+        turned = prepared.rotate(-rotate, expand=True)
+        turned.format = "BMP"
+        data = pytesseract.image_to_data(turned, lang=self.langs, config=f"--psm {self.psm}",
+                                         output_type=pytesseract.Output.DICT,
+                                         timeout=self.timeout)
+        again = page_from_data(data, turned.width, turned.height)
+        return again if (again.confidence or 0) > (page.confidence or 0) else page
 
 
 NOISE_CONFIDENCE = 60

@@ -15,6 +15,11 @@ class Limits:
     max_text_chars: int = 50_000_000
     max_image_pixels: int = 120_000_000   # Pillow's bomb check stays on above this
     ocr_timeout: float = 120.0            # seconds per page
+    # Containers (mail, archives): past any of these → LIMIT_EXCEEDED naming the limit.
+    max_depth: int = 10                   # attachments and members inside each other
+    max_members: int = 10_000             # attachments and members in one input, all levels
+    max_unpacked_bytes: int = 512 * 1024 * 1024  # everything unpacked from one input
+    max_ratio: int = 250                  # unpacked / packed size of one member
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,11 @@ PUBLISH = {
     "UNMARKED_SENSITIVE": "block",
     "SENSITIVE_TERMS": "review",
     "SCOPE_ABOVE_MARK": "review",
+    # one file, one level; hidden layers (issue 5)
+    "INCONSISTENT_LEVEL": "block",
+    "PUBLIC_NOTE_CONFLICT": "block",
+    "MISSING_DISTRIBUTION": "review",
+    "HIDDEN_CONTENT": "block",
 }
 PROFILES = {
     "publish": PUBLISH,
@@ -37,9 +42,11 @@ PROFILES = {
     # needs a look; what could not be read is reported for review, never as clean.
     "sweep": {**PUBLISH, "MARKED_INTERNAL": "review", "UNREADABLE": "review",
               "UNSUPPORTED_FORMAT": "review", "LIMIT_EXCEEDED": "review",
-              "PAGES_SKIPPED": "review", "UNMARKED_SENSITIVE": "review"},
+              "PAGES_SKIPPED": "review", "UNMARKED_SENSITIVE": "review",
+              "HIDDEN_CONTENT": "review"},
 }
 UNKNOWN_CODE_SEVERITY = "block"  # a code no profile knows is never waved through
+WAIVED = "info"  # severity of a waived finding
 _ORDER = {"block": 2, "review": 1, "info": 0, "pass": 0}
 
 
@@ -47,11 +54,14 @@ def severity(profile: str, code: str) -> str:
     return PROFILES[profile].get(code, UNKNOWN_CODE_SEVERITY)
 
 
-def judge(result: Result, profile: str) -> Result:
-    """Set severities, the verdict, the level and the marking of a result and its parts."""
+def judge(result: Result, profile: str, waived=None) -> Result:
+    """Set severities, the verdict, the level and the marking of a result and its parts.
+    waived(finding) -> bool: findings a person reviewed and accepted (sweep waivers) stay in
+    the result with severity info and no longer count towards the verdict."""
     for child in result.parts:
-        judge(child, profile)
-    result.findings = [dataclasses.replace(f, severity=severity(profile, f.code))
+        judge(child, profile, waived)
+    result.findings = [dataclasses.replace(f, severity=WAIVED if waived and waived(f) else
+                                           severity(profile, f.code))
                        for f in result.findings]
     worst = max((_ORDER[f.severity] for f in result.findings), default=0)
     worst = max([worst] + [_ORDER[c.verdict] for c in result.parts])

@@ -132,7 +132,7 @@ def test_tabs_breaks_and_fields():
     assert [(b.text, b.line) for b in blocks(part)] == [("密级\t秘密", 1), ("第二行7今天", 1)]
 
 
-def test_deleted_hidden_and_commented_text_is_not_body_text_yet():
+def test_deleted_hidden_and_commented_text_are_blocks_of_their_layer():
     body = ('<w:p><w:r><w:t>公开</w:t></w:r><w:del><w:r><w:delText>机密★10年</w:delText>'
             '</w:r></w:del><w:ins><w:r><w:t>文件</w:t></w:r></w:ins><w:r><w:rPr><w:vanish/>'
             '</w:rPr><w:t>绝密</w:t></w:r><w:commentRangeStart w:id="0"/><w:r>'
@@ -141,7 +141,9 @@ def test_deleted_hidden_and_commented_text_is_not_body_text_yet():
                 '</w:comment></w:comments>')
     part = run(package(body, {"word/comments.xml": comments},
                        [("rId9", "comments", "comments.xml")]))
-    assert texts(part) == ["公开文件"]
+    assert texts(part, "body") == ["公开文件"]
+    assert [(b.region, b.text, b.page) for b in blocks(part) if b.region != "body"] == [
+        ("tracked-deletion", "…机密★10年", 1), ("hidden", "绝密", 1), ("comment", "秘密", 1)]
 
 
 # pages --------------------------------------------------------------------------------

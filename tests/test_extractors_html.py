@@ -6,6 +6,7 @@ import codecs
 import pytest
 
 from scanner.extractors import Source, extract
+from scanner.model import HIDDEN_REGIONS
 from scanner.options import ScanOptions
 
 PAGE = """<!DOCTYPE html>
@@ -79,8 +80,32 @@ def test_charset_detected_without_a_meta_tag():
     "<script>document.write('机密★10年')</script>",
 ], ids=["comment", "display-none", "visibility-hidden", "hidden-attr", "alt", "title-attr",
         "meta", "script"])
-def test_hidden_layers_are_not_body_text_yet(snippet):
+def test_hidden_layers_are_not_visible_text(snippet):
     part = run(f"<html><body><p>公开</p>{snippet}</body></html>".encode("utf-8"))
+    shown = [b for b in blocks(part) if b.region not in HIDDEN_REGIONS]
+    assert "机密" not in "".join(b.text for b in shown)
+
+
+@pytest.mark.parametrize("snippet, region", [
+    ("<!-- 机密★10年 -->", "html-comment"),
+    ("<!-- <div class='mark'>机密★10年</div> -->", "html-comment"),
+    ('<p style="display: none">机密★10年</p>', "hidden"),
+    ('<div style="visibility:hidden"><p>机密★10年</p></div>', "hidden"),
+    ("<p hidden>机密★10年</p>", "hidden"),
+    ('<img alt="机密★10年" src="x.png">', "alt-text"),
+    ('<span title="机密★10年">公开</span>', "alt-text"),
+    ('<meta name="keywords" content="机密★10年">', "meta"),
+    ('<input type="hidden" name="level" value="机密★10年">', "form-field"),
+], ids=["comment", "commented-markup", "display-none", "visibility-hidden", "hidden-attr",
+        "alt", "title-attr", "meta", "hidden-input"])
+def test_hidden_layers_are_blocks_of_their_layer(snippet, region):
+    part = run(f"<html><body><p>公开</p>{snippet}</body></html>".encode("utf-8"))
+    assert [(b.region, b.text) for b in blocks(part) if b.region in HIDDEN_REGIONS] == [
+        (region, "机密★10年")]
+
+
+def test_script_text_is_no_layer():
+    part = run("<html><body><script>var a = '机密★10年';</script></body></html>".encode())
     assert "机密" not in "".join(b.text for b in blocks(part))
 
 

@@ -203,3 +203,18 @@ def test_real_tesseract_reads_a_rendered_marked_page():
     result = scan(buf.getvalue())
     assert result.level == "机密", [b.text for b in result.part.blocks()]
     assert result.marks[0].location.position == "top-left"
+
+
+@pytest.mark.tesseract
+@needs_tesseract
+@pytest.mark.parametrize("angle", [90, 180])
+def test_real_tesseract_turns_a_sideways_page_upright(angle):
+    from samples_render import render_page
+    image = render_page(["000123", "机密★10年"], ["现将有关事项通知如下，请认真贯彻执行。"] * 10,
+                        dpi=150, title="青海省人民政府文件").rotate(angle, expand=True)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    ocr.set_engine(None)
+    result = scan(buf.getvalue())
+    assert result.level == "机密"
+    assert "LOW_OCR_CONFIDENCE" not in [f.code for f in result.findings]

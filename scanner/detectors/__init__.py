@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..model import Element, Finding, Location, Mark, Part
+from ..model import Element, Finding, Location, Mark, Part, Result
 from ..options import ScanOptions
+from .consistency import ConsistencyDetector, check_parts
 from .gongwen import GongwenDetector
+from .hidden import HiddenDetector
 from .marks import MarkDetector
 from .ocr_quality import OcrQualityDetector
 from .periods import PeriodDetector
@@ -23,6 +25,7 @@ class Context:
     marks: list[Mark] = field(default_factory=list)
     elements: list[Element] = field(default_factory=list)
     scope: list = field(default_factory=list)
+    places: list = field(default_factory=list)    # where the file states a level
     findings: list[Finding] = field(default_factory=list)
 
     def document_date(self) -> tuple[dt.date | None, str | None]:
@@ -36,7 +39,7 @@ class Context:
 
 
 DETECTORS = (ReadabilityDetector(), OcrQualityDetector(), MarkDetector(), GongwenDetector(),
-             PeriodDetector(), ScopeDetector())
+             PeriodDetector(), ScopeDetector(), ConsistencyDetector(), HiddenDetector())
 
 
 def run_detectors(part: Part, options: ScanOptions) -> Context:
@@ -49,3 +52,13 @@ def run_detectors(part: Part, options: ScanOptions) -> Context:
                 "detector": detector.name, "error": f"{type(exc).__name__}: {exc}"[:200]},
                 Location(part=part.path), "", detector.name))
     return ctx
+
+
+def run_part_checks(result: Result) -> None:
+    """Checks that need the analysed nested parts: the highest-level rule across parts."""
+    try:
+        check_parts(result)
+    except Exception as exc:  # fail closed, as for the detectors
+        result.findings.append(Finding("DETECTOR_ERROR", {
+            "detector": "consistency", "error": f"{type(exc).__name__}: {exc}"[:200]},
+            Location(part=result.part.path), "", "consistency"))

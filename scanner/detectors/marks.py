@@ -82,6 +82,8 @@ FILENAME_BRACKET = regex.compile(
     rf"(?:{_SP}*★{_SP}*(?P<period>{PERIOD_PATTERN}))?[ \u3000]*[)）\]】〕]")
 _FILENAME_SEP = regex.compile(r"(?:$|[_\-—–\s.·、+=#~])")
 _CLASSIFICATION_KEYS = regex.compile(r"密级|密級|classif|security|保密等级", regex.I)
+# Regions read as properties (key: value lists): document properties, HTML meta, XMP.
+PROPERTY_REGIONS = frozenset({METADATA, "meta", "xmp"})
 _PROPERTY_SPLIT = regex.compile(r"[;,，；、\n|/]+")
 
 
@@ -236,7 +238,7 @@ def block_hits(block: Block) -> Iterator[tuple[_Hit, str, str, tuple[int, ...] |
         for hit in _filename_hits(folded):
             yield hit, block.text, folded, index
         return
-    if block.region == METADATA:
+    if block.region in PROPERTY_REGIONS:
         folded, index = fold(block.text)
         for hit in _property_hits(block.key, folded):
             yield hit, block.text, folded, index
@@ -283,7 +285,7 @@ def find_marks(part: Part) -> MarkScan:
             squeezed = "".join(fold(block.text, ocr=True)[0].split())
             if _POSSIBLE.match(squeezed):
                 possible.append((block, block.text.strip()))
-        if block.region not in (FILENAME, METADATA):
+        if block.region != FILENAME and block.region not in PROPERTY_REGIONS:
             folded, index = fold(block.text)
             for m in DECLARATION.finditer(folded):
                 sentence = _sentence(block.text, index, m.start(), m.end())

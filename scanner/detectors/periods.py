@@ -127,7 +127,8 @@ class PeriodDetector:
         start, basis = ctx.document_date()
         updated: list[Mark] = []
         for mark in ctx.marks:
-            if mark.kind != "state-secret" or mark.period is None or mark.level is None:
+            if mark.kind != "state-secret" or mark.period is None or mark.level is None \
+                    or not mark.visible:   # hidden layers are judged by the hidden detector
                 updated.append(mark)
                 continue
             period = mark.period

@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 
 from .. import lexicon
-from ..model import LEVEL_RANK, Finding, Location
+from ..model import HIDDEN_REGIONS, LEVEL_RANK, Finding, Location
 from .scope_match import matcher_for
 from .scope_score import Scored, document_talks, score
 
@@ -22,8 +22,9 @@ MARKING_KINDS = ("state-secret", "internal", "not-public", "telegram")
 SEPARATOR = " ‖ "
 
 
-def _text_of(part) -> tuple[str, list[int], list]:
-    blocks = list(part.blocks())
+def _text_of(part, hidden: bool = False) -> tuple[str, list[int], list]:
+    """Text of the visible blocks, or of the hidden-layer blocks (judged apart)."""
+    blocks = [b for b in part.blocks() if (b.region in HIDDEN_REGIONS) == hidden]
     starts, pieces, pos = [], [], 0
     for block in blocks:
         starts.append(pos)
@@ -42,6 +43,24 @@ class ScopeDetector:
 
     def detect(self, ctx) -> list[Finding]:
         lexset = lexicon.load(tuple(ctx.options.lexicon_dirs))
+        findings = self._visible(ctx, lexset)
+        self._hidden(ctx, lexset)
+        return findings
+
+    def _hidden(self, ctx, lexset) -> None:
+        """Scope content in hidden layers goes to ctx.scope (located in its layer) for the
+        hidden-layer detector; it never counts for the visible judgement."""
+        text, starts, blocks = _text_of(ctx.part, hidden=True)
+        sentences = matcher_for(lexset).sentences(text) if text else []
+        lowered = {f for f, words in lexset.document_lower().items()
+                   if any(w in text for w in words)} if sentences else set()
+        for s in sentences:
+            scored = score(s, lowered, document_talks(s.text))
+            if scored.score >= CONTENT_SENTENCE:
+                i = max(0, bisect.bisect_right(starts, s.start) - 1)
+                ctx.scope.append(_scope_item(scored, Location.of(ctx.part, blocks[i])))
+
+    def _visible(self, ctx, lexset) -> list[Finding]:
         text, starts, blocks = _text_of(ctx.part)
         if not text:
             return []

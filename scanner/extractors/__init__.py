@@ -11,6 +11,7 @@ from typing import Callable
 from ..errors import ExtractionError
 from ..model import FILENAME, Block, Page, Part, Problem
 from ..options import ScanOptions
+from .magic import CONTAINER_EXTENSIONS, container_format
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +29,6 @@ Extractor = Callable[[Source, ScanOptions, Part], None]
 
 # Extensions of formats whose extractor has not landed yet: reported, never skipped.
 PENDING_FORMATS = {
-    ".eml": "email", ".msg": "email",
-    ".zip": "archive", ".tar": "archive", ".gz": "archive", ".tgz": "archive", ".7z": "archive",
-    ".rar": "archive",
     ".doc": "doc", ".wps": "doc", ".dot": "doc", ".xls": "xls", ".et": "xls", ".xlsx": "xlsx",
     ".xlsm": "xlsx", ".ppt": "ppt", ".dps": "ppt", ".pptx": "pptx", ".rtf": "rtf",
     ".odt": "odf", ".ods": "odf", ".odp": "odf", ".ofd": "ofd",
@@ -66,9 +64,13 @@ def sniff(name: str, data: bytes) -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         if ext in (".docx", ".docm", ".dotx"):
             return "docx"
-        if b"word/" in data[:65536] and ext not in PENDING_FORMATS:
+        if b"word/" in data[:65536] and ext not in PENDING_FORMATS \
+                and ext not in CONTAINER_EXTENSIONS:
             return "docx"
         return PENDING_FORMATS.get(ext, "zip")
+    container = container_format(ext, data, ext in TEXT_EXTENSIONS or ext in HTML_EXTENSIONS)
+    if container:
+        return container
     if is_image(name, data):
         return "image"
     if head == OLE_MAGIC:
@@ -87,12 +89,20 @@ def sniff(name: str, data: bytes) -> str:
         return "image"        # a damaged image: let its reader say why
     if ext in PENDING_FORMATS:
         return PENDING_FORMATS[ext]
-    return "unknown"
+    return CONTAINER_EXTENSIONS.get(ext, "unknown")   # rar: no free reader, unsupported
 
 
 def _registry() -> dict[str, Extractor]:
-    from . import docx, html, image, pdf, text
+    from . import archive, docx, email, html, image, pdf, text
     return {
+        "email": email.extract,
+        "msg": email.extract_msg,
+        "zip": archive.extract_zip,
+        "tar": archive.extract_tar,
+        "gzip": archive.extract_compressed,
+        "bzip2": archive.extract_compressed,
+        "xz": archive.extract_compressed,
+        "7z": archive.extract_7z,
         "image": image.extract,
         "pdf": pdf.extract,
         "docx": docx.extract,

@@ -5,8 +5,11 @@ headers and footers of every section, footnotes and endnotes, and the properties
 no geometry: pages are counted at explicit and last-rendered page breaks and section
 breaks, and the position of a line comes from its order and alignment.
 
-Layers a reader does not see (tracked deletions, hidden text) are recognised in _layer()
-and dropped for now; issue 5 turns them into blocks with their own region.
+Layers a reader does not see (tracked deletions, w:vanish, white or tiny text, comments)
+become blocks of their own region (model.HIDDEN_REGIONS), one per stretch of hidden text;
+"…" stands where visible text touches the stretch, so a word deleted from a sentence does
+not read as a line of its own. Tracked insertions are read as body text: that is what the
+document says once accepted, and Word shows them.
 """
 from __future__ import annotations
 
@@ -23,10 +26,11 @@ from ..errors import ExtractionError
 from ..model import (BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, METADATA, TABLE, TEXTBOX,
                      Block, Page, Part, Problem)
 from ..options import ScanOptions
-from . import Source, embedded, layout
+from . import Source, embedded, layout, runprops
 from .text import indent_align
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+COMMENT = "comment"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -201,6 +205,7 @@ class _Walker:
         self.section_pages = {0: 1}
         self.refs: dict[tuple[str, str], int] = {}   # (note kind, id) -> page
         self.stopped = False
+        self.pending: list[tuple[str, str]] = []    # hidden segments of the row being read
 
     # containers -------------------------------------------------------------------
     def walk(self, container, region: str | None = None) -> None:
@@ -212,8 +217,10 @@ class _Walker:
                 self.paragraph(child, region or self.region)
             elif tag == W + "tbl":
                 self.table(child, region)
-            elif tag in _SKIP or not isinstance(tag, str) or _layer(child):
+            elif tag in _SKIP or not isinstance(tag, str):
                 continue
+            elif layer := _layer(child):
+                self.hidden(layer, _layer_text(child))
             elif tag == MC + "AlternateContent":
                 self.walk(_choice(child), region)
             else:                           # sdt, sdtContent, customXml, ins, moveTo…
@@ -227,20 +234,26 @@ class _Walker:
         self.para_line = None
         boxes: list = []
         buf: list[str] = []
+        hidden = _Segments()
         for token in _tokens(p):
             if isinstance(token, str):
                 if token == NEWLINE:
                     self.emit("".join(buf), region, align)
+                    self.hidden_segments(hidden.end_line())
                     buf = []
                 else:
                     buf.append(token)
+                    hidden.visible(token)
             elif token is PAGE or token is SOFT_PAGE:
                 self.emit("".join(buf), region, align)
+                self.hidden_segments(hidden.end_line())
                 buf = []
                 self.new_page(soft=token is SOFT_PAGE)
             else:
+                hidden.side(token)
                 self._side(token, boxes)
         self.emit("".join(buf), region, align)
+        self.hidden_segments(hidden.end_line())
         self.textboxes(boxes)
         if ppr is not None and ppr.find(W + "sectPr") is not None:
             self.end_section()
@@ -255,6 +268,8 @@ class _Walker:
                     cells.append(self._cell_text(tc, tbl, nested, boxes))
             self.para_line = None
             self.emit("\t".join(cells), region or TABLE, None)
+            self.hidden_segments(self.pending)
+            self.pending = []
             for inner in nested:
                 self.table(inner, region)
             self.textboxes(boxes)
@@ -271,13 +286,17 @@ class _Walker:
             if _owner_table(el) is not tbl:
                 continue
             text = []
+            hidden = _Segments()
             for token in _tokens(el):
                 if isinstance(token, str):
                     text.append(" " if token == NEWLINE else token)
+                    hidden.visible(" " if token == NEWLINE else token)
                 elif token is PAGE or token is SOFT_PAGE:
                     self.new_page(soft=token is SOFT_PAGE)
                 else:
+                    hidden.side(token)
                     self._side(token, boxes)
+            self.pending += hidden.end_line()
             if "".join(text).strip():
                 parts.append("".join(text).strip())
         return " ".join(parts)
@@ -334,6 +353,17 @@ class _Walker:
         self.blocks.append(Block(text=text, region=region, page=self.page,
                                  line=self.para_line, position=position))
 
+    def hidden(self, region: str, text: str) -> None:
+        """A stretch of hidden-layer text: its own block, on the page and line it stands."""
+        if self.stopped or not text.strip():
+            return
+        line = self.para_line or self.line + 1
+        self.blocks.append(Block(text=text.strip(), region=region, page=self.page, line=line))
+
+    def hidden_segments(self, segments) -> None:
+        for region, text in segments:
+            self.hidden(region, text)
+
     def pages(self) -> dict:
         out: dict = {}
         for block in self.blocks:
@@ -361,32 +391,94 @@ def _tokens(el):
             yield "-"
         elif tag == W + "sym":
             yield _sym(child)
-        elif tag in (W + "footnoteReference", W + "endnoteReference"):
+        elif tag in (W + "footnoteReference", W + "endnoteReference", W + "commentReference"):
             yield ("ref", tag[len(W):-len("Reference")], child.get(W + "id"))
         elif tag == W + "txbxContent":
             yield ("textbox", child, _anchor_align(child))
-        elif tag in _SKIP or not isinstance(tag, str) or _layer(child):
+        elif tag in _SKIP or not isinstance(tag, str):
             continue
+        elif layer := _layer(child):
+            yield ("layer", layer, _layer_text(child))
         elif tag == MC + "AlternateContent":
             yield from _tokens(_choice(child))
+        elif tag in (W + "ins", W + "moveTo"):
+            yield ("ins", True)
+            yield from _tokens(child)
+            yield ("ins", False)
         else:       # r, ins, moveTo, hyperlink, smartTag, sdt, fldSimple, drawing, pict…
             yield from _tokens(child)
 
 
 def _layer(el) -> str | None:
-    """The hidden layer an element belongs to, or None when it is visible text.
-
-    Issue 5 emits these as blocks with this region instead of dropping them."""
+    """The hidden layer an element belongs to, or None when it is visible text."""
     tag = el.tag
     if tag in (W + "del", W + "moveFrom", W + "delText"):
         return "tracked-deletion"
     if tag == W + "r":
         rpr = el.find(W + "rPr")
         if rpr is not None:
-            vanish = rpr.find(W + "vanish")
-            if vanish is not None and vanish.get(W + "val") not in ("0", "false", "off"):
-                return "hidden"
+            return runprops.hidden_layer(rpr, el)
     return None
+
+
+def _layer_text(el) -> str:
+    """All text inside a hidden element (runs, deleted text, tabs, breaks)."""
+    out = []
+    for node in el.iter(W + "t", W + "delText", W + "tab", W + "br", W + "cr"):
+        out.append(node.text or "" if node.tag in (W + "t", W + "delText") else
+                   "\t" if node.tag == W + "tab" else "\n")
+    return "".join(out)
+
+
+class _Segments:
+    """Hidden-layer text of one line cut into stretches; "…" marks visible text touching a
+    stretch (an inserted replacement does not count: it is not the sentence around it)."""
+
+    def __init__(self):
+        self.out: list[tuple[str, str]] = []
+        self.cur: list | None = None     # [region, text, visible char before]
+        self.prev = ""                   # last visible character on the line
+        self.inserted = 0
+
+    def visible(self, text: str) -> None:
+        if not text:
+            return
+        if self.inserted:
+            self._close("")
+            self.prev = ""
+            return
+        self._close(text[0])
+        self.prev = text[-1]
+
+    def side(self, token) -> None:
+        if token[0] == "layer":
+            region, text = token[1], token[2]
+            if not text.strip():
+                return
+            if self.cur is not None and self.cur[0] == region:
+                self.cur[1] += text
+                return
+            self._close("")
+            self.cur = [region, text, self.prev]
+        elif token[0] == "ins":
+            self.inserted += 1 if token[1] else -1
+
+    def end_line(self) -> list[tuple[str, str]]:
+        self._close("")
+        out, self.out, self.prev = self.out, [], ""
+        return out
+
+    def _close(self, after: str) -> None:
+        if self.cur is None:
+            return
+        region, text, before = self.cur
+        self.cur = None
+        joined_before = before and not before.isspace() and not text[0].isspace()
+        joined_after = after and not after.isspace() and not text[-1].isspace()
+        text = text.strip()
+        if text:
+            self.out.append((region, ("…" if joined_before else "") + text
+                             + ("…" if joined_after else "")))
 
 
 def _choice(alternate):
@@ -508,9 +600,9 @@ def _headers_footers(pkg: _Package, rels: dict, walker: _Walker, styles: dict):
 
 
 def _notes(pkg: _Package, rels: dict, walker: _Walker, styles: dict) -> list[Block]:
-    """Footnotes and endnotes, on the page of their reference when it is known."""
+    """Footnotes, endnotes and comments, on the page of their reference when it is known."""
     out = []
-    for kind, region in (("footnote", FOOTNOTE), ("endnote", ENDNOTE)):
+    for kind, region in (("footnote", FOOTNOTE), ("endnote", ENDNOTE), ("comment", COMMENT)):
         target = next((t for t in rels.values() if t.endswith(f"/{kind}s.xml")), None)
         root = pkg.xml(target) if target else None
         if root is None:

@@ -1,8 +1,8 @@
 """HTML: the visible text in document order, one block per block-level element.
 
 What a reader of the page does not see (comments, hidden elements, alt and title
-attributes, meta content) is recognised in _layer() and dropped for now; issue 5 turns it
-into blocks with their own region.
+attributes, meta content) is left out of the visible blocks here and read in a second pass
+(html_hidden) into blocks tagged with their layer.
 """
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     body = root.find("body")
     reader.walk(body if body is not None else root, None)
     reader.flush(None)
-    part.pages.append(Page(number=None, blocks=reader.blocks))
+    from .html_hidden import hidden_blocks
+    part.pages.append(Page(number=None, blocks=reader.blocks + hidden_blocks(root, _layer,
+                                                                             _Reader)))
 
 
 def _layer(el) -> str | None:

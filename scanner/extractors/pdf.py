@@ -4,6 +4,9 @@ pdfium's text (one call per page) is cut into runs at the spaces and line breaks
 writes; each run gets a box from its first and last character. Runs that share a band are
 one visual line, and a wide gap inside a line is kept as two or more spaces, so a mark on
 the right of a line stays apart from the 份号 on its left.
+
+Hidden layers (pdf_layers) become blocks of their own region: invisible text not over a
+picture, text outside the page, annotation contents, form field values, XMP metadata.
 """
 from __future__ import annotations
 
@@ -16,9 +19,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import EncryptedError, ExtractionError
-from ..model import BODY, METADATA, BBox, Block, Page, Part, Problem
+from ..model import BODY, HIDDEN_REGIONS, METADATA, BBox, Block, Page, Part, Problem
 from ..options import ScanOptions
-from . import Source, embedded, layout
+from . import Source, embedded, layout, pdf_layers
 from .ocr_pages import ocr_images
 
 # Document info fields worth reading (dates go to part.file_date instead).
@@ -46,10 +49,11 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                                          {"pages": total, "limit": limit}))
         pages = []
         scanned: list[int] = []
+        form = pdf_layers.form_handle(doc)
         for number in range(1, min(total, limit) + 1):
             page = Page(number=number)
             try:
-                page.blocks = _page_lines(doc, number)
+                page.blocks = _page_lines(doc, number, form)
             except pdfium.PdfiumError as exc:
                 part.problems.append(Problem("UNREADABLE", "page_unreadable",
                                              {"page": number, "detail": str(exc)[:200]},
@@ -66,6 +70,9 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     finally:
         doc.close()
     _add_metadata(info, part)
+    xmp = pdf_layers.xmp_blocks(source.data, info)
+    if xmp:
+        part.pages.append(Page(number=None, blocks=xmp))
     embedded.add_images(part, [(name, data, f"{source.path}!{name}" if source.path else name)
                                for name, data in pictures], options)
 
@@ -146,7 +153,8 @@ def _truncated(data: bytes) -> bool:
 def _needs_ocr(doc, page: Page) -> bool:
     """A page with (almost) no text layer and a picture on it is a scan, read from its image.
     An empty page without pictures is blank, not unread."""
-    if sum(len("".join(block.text.split())) for block in page.blocks) >= MIN_TEXT_CHARS:
+    if sum(len("".join(block.text.split())) for block in page.blocks
+           if block.region not in HIDDEN_REGIONS) >= MIN_TEXT_CHARS:
         return False
     pdf_page = doc[page.number - 1]
     try:
@@ -156,7 +164,7 @@ def _needs_ocr(doc, page: Page) -> bool:
         pdf_page.close()
 
 
-def _page_lines(doc: pdfium.PdfDocument, number: int) -> list[Block]:
+def _page_lines(doc: pdfium.PdfDocument, number: int, form=None) -> list[Block]:
     page = doc[number - 1]
     try:
         textpage = page.get_textpage()
@@ -164,6 +172,9 @@ def _page_lines(doc: pdfium.PdfDocument, number: int) -> list[Block]:
             runs, (width, height) = _runs(page, textpage)
         finally:
             textpage.close()
+        runs, hidden = pdf_layers.split_runs(page, runs, (width, height),
+                                             _view_transform(page)[0])
+        notes = pdf_layers.annotation_blocks(page, number, form)
     finally:
         page.close()
     blocks = []
@@ -172,7 +183,10 @@ def _page_lines(doc: pdfium.PdfDocument, number: int) -> list[Block]:
                      for v in (x0 / width, y0 / height, x1 / width, y1 / height)))
         blocks.append(Block(text=line, region=BODY, page=number, line=k, bbox=box,
                             position=layout.position_of(box)))
-    return blocks
+    for region, members in hidden.items():
+        blocks += [Block(text=line, region=region, page=number, line=k)
+                   for k, (line, _) in enumerate(_lines(members), 1)]
+    return blocks + notes
 
 
 def _runs(page, textpage):
@@ -187,6 +201,7 @@ def _runs(page, textpage):
         return _rect_runs(textpage, to_view), size
     box, raw, runs = pdfium_c.FS_RECTF(), textpage.raw, []
     ref = ctypes.byref(box)
+    invisible = pdf_layers.is_invisible
 
     def corners(i):
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, ref)
@@ -194,7 +209,8 @@ def _runs(page, textpage):
     for m in _RUN.finditer(text):
         l0, b0, r0, t0 = corners(m.start())
         l1, b1, r1, t1 = corners(m.end() - 1)
-        runs.append((m.group(), to_view(min(l0, l1), min(b0, b1), max(r0, r1), max(t0, t1))))
+        runs.append((m.group(), to_view(min(l0, l1), min(b0, b1), max(r0, r1), max(t0, t1)),
+                     invisible(raw, m.start())))
     return runs, size
 
 
@@ -204,7 +220,7 @@ def _rect_runs(textpage, to_view):
         rect = textpage.get_rect(i)
         text = " ".join(textpage.get_text_bounded(*rect).split())
         if text:
-            runs.append((text, to_view(*rect)))
+            runs.append((text, to_view(*rect), False))
     return runs
 
 

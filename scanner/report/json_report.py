@@ -41,6 +41,14 @@ def scope_dict(item, redact: bool) -> dict[str, Any]:
     return out
 
 
+def place_dict(place, redact: bool) -> dict[str, Any]:
+    """A place where the file states a level (consistency detector); the mark redactable."""
+    says = (place["level"] or "内部") if redact else place["says"]
+    return {"place": place["place"], "says": says, "level": place["level"],
+            "kind": place["kind"], "text": redacted(place["text"], redact),
+            "part": place.get("part", ""), "location": dict(place["location"])}
+
+
 def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
     part = result.part
     return {
@@ -60,6 +68,7 @@ def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
             "location": location_dict(f.location), "evidence": redacted(f.evidence, redact),
             "detector": f.detector} for f in result.findings],
         "scope": [scope_dict(item, redact) for item in result.scope],
+        "places": [place_dict(p, redact) for p in result.places],
         "parts": [result_dict(child, lang, redact) for child in result.parts],
     }
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import regex
 
 from ..detectors.gongwen import is_gongwen
-from ..messages import describe_location, render as render_message, ui, verdict_label
+from ..messages import (describe_location, place_label, render as render_message, ui,
+                        verdict_label)
 from ..model import Report, Result
 from .json_report import redacted, summary
 
@@ -38,6 +39,9 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
             extra = f"; {ui('ends', lang)} {mark.period.ends}"
         lines.append(f"{indent}  {ui('marks', lang)}: {clean(redacted(mark.text, redact))}"
                      f" — {where}{extra}")
+    if len(result.places) > 1:
+        lines.append(f"{indent}  {ui('places', lang)}:")
+        lines.extend(f"{indent}    {row}" for row in _places(result.places, lang, redact))
     if is_gongwen(result.elements):
         names = []
         for e in result.elements:
@@ -59,6 +63,23 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
     for child in result.parts:
         lines.extend(_file(child, lang, redact, indent + "  "))
     return lines
+
+
+def _places(places, lang: str, redact: bool) -> list[str]:
+    """The small table of a file's places: place → what it says (the mark as written)."""
+    rows = []
+    for p in places:
+        where = place_label(p["place"], lang)
+        if p.get("part"):
+            where += f" {clean(p['part'])}"
+        elif p["location"].get("page") and p["place"] in ("further", "attachment"):
+            where += f"（第{p['location']['page']}页）" if lang != "en" else \
+                f" (page {p['location']['page']})"
+        says = (p["level"] or "内部") if redact else p["says"]
+        rows.append((where, says, clean(redacted(p["text"], redact))))
+    width = max(sum(2 if ord(c) > 0x2E80 else 1 for c in w) for w, _, _ in rows)
+    return [w + " " * (width - sum(2 if ord(c) > 0x2E80 else 1 for c in w)) + f"  {s}"
+            + (f"  「{t}」" if t != s else "") for w, s, t in rows]
 
 
 def render_text(report: Report, redact: bool = False) -> str:

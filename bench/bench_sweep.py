@@ -1,0 +1,176 @@
+"""`secmark sweep` on a generated tree against a naive loop of pdftotext / unzip / tesseract +
+grep over the same tree, both on the same 2 CPUs, in the same run. Prints figures; asserts
+nothing.
+
+usage: PYTHONPATH=. python bench/bench_sweep.py [--files 2000] [--scans 10] [--dir DIR]
+
+Measured: first sweep (--jobs 2) vs the naive loop (2 pipelines at a time); re-sweep of the
+unchanged tree; a first sweep with --jobs 1; peak memory of the sweep's process tree (sum of
+RSS, and of PSS, which counts pages shared by the forked workers once).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+for extra in (ROOT, ROOT / "tests"):
+    if str(extra) not in sys.path:
+        sys.path.insert(0, str(extra))
+
+from tests.sweep_tree import build  # noqa: E402
+
+PATTERN = "绝密|机密|秘密"
+
+
+def naive_one(path: Path) -> bool:
+    """What a shell script would do: text out of the file, then grep."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        cmd = ["pdftotext", "-q", str(path), "-"]
+    elif suffix == ".docx":
+        cmd = ["unzip", "-p", str(path), "word/document.xml"]
+    elif suffix in (".png", ".jpg", ".tif"):
+        cmd = ["tesseract", str(path), "-", "-l", "chi_sim"]
+    else:
+        cmd = ["cat", str(path)]
+    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    grep = subprocess.run(["grep", "-c", "-E", PATTERN], stdin=first.stdout, capture_output=True)
+    first.stdout.close()
+    first.wait()
+    return grep.returncode == 0
+
+
+def naive(files: list[Path], jobs: int) -> tuple[float, int]:
+    start = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        flagged = sum(pool.map(naive_one, files))
+    return time.perf_counter() - start, flagged
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            text = Path(f"/proc/{pid}/task/{tid}/children").read_text()
+            out += [int(c) for c in text.split()]
+    except OSError:
+        pass
+    return out
+
+
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo += _children(p)
+    return found
+
+
+def _kib(path: str, key: str) -> int:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class Sampler(threading.Thread):
+    """Peak RSS and PSS of a process tree, sampled every 50 ms."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.rss, self.pss, self.stop = pid, 0, 0, threading.Event()
+
+    def run(self):
+        while not self.stop.is_set():
+            pids = _tree(self.pid)
+            self.rss = max(self.rss, sum(_kib(f"/proc/{p}/status", "VmRSS:") for p in pids))
+            self.pss = max(self.pss, sum(_kib(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids))
+            self.stop.wait(0.05)
+
+
+def sweep(tree: Path, db: Path, jobs: int, out: Path) -> dict:
+    cmd = [sys.executable, "-m", "scanner", "sweep", str(tree), "--db", str(db), "--jobs",
+           str(jobs), "--format", "json", "--output", str(out), "--today", "2026-11-26"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stderr=subprocess.PIPE, text=True)
+    sampler = Sampler(proc.pid)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    sampler.stop.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"sweep failed: {err}")
+    import json
+    report = json.loads(out.read_text())
+    return {"wall": wall, "rss": sampler.rss / 1024, "pss": sampler.pss / 1024,
+            "summary": report["summary"], "sweep": report["sweep"]}
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=2000)
+    ap.add_argument("--scans", type=int, default=10, help="scanned pages (PNG) among them")
+    ap.add_argument("--unique", type=int, default=150,
+                    help="distinct PDF/DOCX renders; the rest are byte-varied copies")
+    ap.add_argument("--paragraphs", type=int, default=40, help="body paragraphs per document")
+    ap.add_argument("--dir", type=Path, help="sweep this folder instead of generating one")
+    ap.add_argument("--skip-jobs1", action="store_true", help="skip the --jobs 1 sweep")
+    args = ap.parse_args(argv)
+
+    cpus = sorted(os.sched_getaffinity(0))[:2]
+    os.sched_setaffinity(0, set(cpus))     # the sweep, its workers and the naive loop inherit
+    work = Path(tempfile.mkdtemp(prefix="secmark-bench-sweep-"))
+    try:
+        tree = args.dir
+        if tree is None:
+            tree = work / "share"
+            t0 = time.perf_counter()
+            counts = build(tree, args.files, seed=11, scans=args.scans, unique=args.unique,
+                           paragraphs=args.paragraphs, folders=20)
+            print(f"generated {counts} in {time.perf_counter() - t0:.1f} s")
+        files = sorted(p for p in tree.rglob("*") if p.is_file())
+        size = sum(p.stat().st_size for p in files) / 2 ** 20
+        print(f"{len(files)} files, {size:.0f} MiB; pinned to CPUs {cpus}")
+
+        t_naive, flagged = naive(files, len(cpus))
+        print(f"naive loop (2 at a time)  : {t_naive:7.1f} s  {len(files) / t_naive:6.1f} files/s"
+              f"  (grep flagged {flagged})")
+        first = sweep(tree, work / "j2.sqlite", 2, work / "j2.json")
+        print(f"secmark sweep --jobs 2    : {first['wall']:7.1f} s  "
+              f"{len(files) / first['wall']:6.1f} files/s  {first['summary']}")
+        print(f"   ratio naive/secmark    : {t_naive / first['wall']:.2f}x (target >= 1)")
+        again = sweep(tree, work / "j2.sqlite", 2, work / "j2b.json")
+        print(f"re-sweep, unchanged tree  : {again['wall']:7.2f} s  = "
+              f"{100 * again['wall'] / first['wall']:.1f}% of the first (target <= 5%); "
+              f"scanned {again['sweep']['scanned']}")
+        if not args.skip_jobs1:
+            one = sweep(tree, work / "j1.sqlite", 1, work / "j1.json")
+            print(f"secmark sweep --jobs 1    : {one['wall']:7.1f} s  "
+                  f"{len(files) / one['wall']:6.1f} files/s")
+            print(f"   speed-up jobs 2 / 1    : {one['wall'] / first['wall']:.2f}x "
+                  f"(target >= 1.7)")
+        print(f"peak memory, jobs 2       : RSS sum {first['rss']:.0f} MiB, PSS sum "
+              f"{first['pss']:.0f} MiB (target < 1024)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

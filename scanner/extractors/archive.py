@@ -1,0 +1,280 @@
+"""Archives: zip, tar (plain, gzip, bzip2, xz), a lone .gz, 7z. Every member is read in
+memory under the limits of scanner.options.Limits and becomes a child part, read by its
+own extractor. RAR needs the non-free unrar program: reported as UNSUPPORTED_FORMAT."""
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import struct
+import tarfile
+import zipfile
+import zlib
+
+from ..errors import EncryptedError, ExtractionError
+from ..model import Part
+from ..options import ScanOptions
+from . import Source
+from .unpack import LimitError, Unpacker, base_name
+
+UTF8_FLAG = 0x800
+ENCRYPTED_FLAG = 0x1
+UNICODE_PATH_EXTRA = 0x7075   # Info-ZIP Unicode Path field
+
+
+def extract_zip(source: Source, options: ScanOptions, part: Part) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(source.data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ExtractionError("corrupt", fmt="ZIP", detail=str(exc)[:120]) from None
+    unpacker = Unpacker(source, options, part)
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir() or not unpacker.admit():
+                if unpacker.stopped:
+                    break
+                continue
+            name = member_name(info)
+            if info.flag_bits & ENCRYPTED_FLAG:
+                unpacker.add_unread(name, "UNREADABLE", "encrypted", fmt="ZIP")
+                continue
+            try:
+                unpacker.check_declared(info.file_size, info.compress_size)
+                with archive.open(info) as stream:
+                    data = unpacker.read(stream, info.compress_size)
+            except LimitError as exc:
+                unpacker.add_limited(name, exc)
+                break
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+                    RuntimeError, ValueError) as exc:
+                unpacker.add_unread(name, "UNREADABLE", "corrupt",
+                                    fmt="ZIP", detail=f"{type(exc).__name__}: {exc}"[:120])
+                continue
+            unpacker.add(name, data, _zip_date(info))
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its writer meant it: the UTF-8 flag, the Info-ZIP Unicode path,
+    else the raw bytes as UTF-8 or (Chinese Windows tools) GBK/CP936."""
+    if info.flag_bits & UTF8_FLAG:
+        return info.filename
+    unicode_path = _unicode_path(info.extra)
+    if unicode_path:
+        return unicode_path
+    try:
+        raw = info.filename.encode("cp437")   # zipfile decoded the bytes as cp437
+    except UnicodeEncodeError:
+        return info.filename
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    return info.filename
+
+
+def _unicode_path(extra: bytes) -> str | None:
+    i = 0
+    while i + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, i)
+        body = extra[i + 4:i + 4 + size]
+        if kind == UNICODE_PATH_EXTRA and len(body) > 5 and body[0] == 1:
+            try:
+                return body[5:].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        i += 4 + size
+    return None
+
+
+def _zip_date(info: zipfile.ZipInfo) -> str | None:
+    year, month, day = info.date_time[:3]
+    if year <= 1980 or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None            # 1980-01-01 is zip's "no date"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def extract_tar(source: Source, options: ScanOptions, part: Part) -> None:
+    try:
+        archive = tarfile.open(fileobj=io.BytesIO(source.data), mode="r:*",
+                               encoding="utf-8", errors="surrogateescape")
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        raise ExtractionError("corrupt", fmt="TAR", detail=str(exc)[:120]) from None
+    _read_tar(archive, source, options, part)
+
+
+def _read_tar(archive: tarfile.TarFile, source: Source, options: ScanOptions,
+              part: Part) -> None:
+    unpacker = Unpacker(source, options, part)
+    packed = len(source.data)
+    start = unpacker.budget.unpacked
+    with archive:
+        while True:
+            try:
+                info = archive.next()
+            except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+                part.problems.append(_corrupt_tail(exc))
+                return
+            if info is None:
+                return
+            if not info.isfile():
+                continue          # folders, links, devices: nothing to read
+            if not unpacker.admit():
+                return
+            name = _tar_name(info.name)
+            try:
+                unpacker.check_declared(info.size, None)
+                stream = archive.extractfile(info)
+                data = unpacker.read(stream, packed) if stream else b""
+                # a compressed tar has no per-member packed size: check the whole stream
+                spent = unpacker.budget.unpacked - start
+                if spent > 1 << 20 and spent > options.limits.max_ratio * packed:
+                    raise LimitError("ratio_too_high", limit=options.limits.max_ratio,
+                                     option="max_ratio")
+            except LimitError as exc:
+                unpacker.add_limited(name, exc)
+                return
+            except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+                unpacker.add_unread(name, "UNREADABLE", "corrupt", fmt="TAR",
+                                    detail=f"{type(exc).__name__}: {exc}"[:120])
+                return
+            unpacker.add(name, data)
+
+
+def _tar_name(name: str) -> str:
+    """tarfile reads names as UTF-8, keeping other bytes as surrogates: GBK from Windows."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
+def _corrupt_tail(exc: Exception):
+    from ..model import Problem
+    return Problem("UNREADABLE", "corrupt", {"fmt": "TAR",
+                                             "detail": f"{type(exc).__name__}: {exc}"[:120]})
+
+
+COMPRESSORS = {"gzip": ("r:gz", "GZIP"), "bzip2": ("r:bz2", "BZIP2"), "xz": ("r:xz", "XZ")}
+
+
+def extract_compressed(source: Source, options: ScanOptions, part: Part) -> None:
+    """.tar.gz, .tgz, .tar.bz2, .tar.xz are tars; any other .gz, .bz2, .xz holds one file."""
+    mode, label = COMPRESSORS[part.format]
+    try:
+        archive = tarfile.open(fileobj=io.BytesIO(source.data), mode=mode,
+                               encoding="utf-8", errors="surrogateescape")
+    except tarfile.ReadError:
+        archive = None            # not a tar inside
+    except (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
+        raise ExtractionError("corrupt", fmt=label, detail=str(exc)[:120]) from None
+    if archive is not None:
+        _read_tar(archive, source, options, part)
+        return
+    unpacker = Unpacker(source, options, part)
+    name = _inner_name(base_name(source.name))
+    if not unpacker.admit():
+        return
+    opener = {"gzip": lambda f: gzip.GzipFile(fileobj=f), "bzip2": bz2.BZ2File,
+              "xz": lzma.LZMAFile}[part.format]
+    try:
+        with opener(io.BytesIO(source.data)) as stream:
+            data = unpacker.read(stream, len(source.data))
+    except LimitError as exc:
+        unpacker.add_limited(name, exc)
+        return
+    except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
+        raise ExtractionError("corrupt", fmt=label, detail=str(exc)[:120]) from None
+    unpacker.add(name, data)
+
+
+def _inner_name(name: str) -> str:
+    lower = name.lower()
+    for packed, plain in ((".tgz", ".tar"), (".tbz2", ".tar"), (".txz", ".tar"), (".gz", ""),
+                          (".bz2", ""), (".xz", "")):
+        if lower.endswith(packed) and len(name) > len(packed):
+            return name[:-len(packed)] + plain
+    return name + ".out"
+
+
+def extract_7z(source: Source, options: ScanOptions, part: Part) -> None:
+    import py7zr
+    from py7zr.exceptions import PasswordRequired
+    try:
+        archive = py7zr.SevenZipFile(io.BytesIO(source.data), mode="r")
+    except PasswordRequired:
+        raise EncryptedError("7z") from None           # even the names are encrypted
+    except (py7zr.Bad7zFile, EOFError, OSError, ValueError, KeyError) as exc:
+        raise ExtractionError("corrupt", fmt="7z", detail=str(exc)[:120]) from None
+    unpacker = Unpacker(source, options, part)
+    with archive:
+        files = [f for f in archive.list() if not f.is_directory]
+        wanted = []
+        for info in files:
+            if not unpacker.admit():
+                break
+            wanted.append(info)
+        if archive.needs_password():
+            for info in wanted:
+                unpacker.add_unread(info.filename, "UNREADABLE", "encrypted", fmt="7z")
+            return
+        for info in wanted:
+            try:
+                unpacker.check_declared(info.uncompressed, info.compressed)
+            except LimitError as exc:
+                unpacker.add_limited(info.filename, exc)
+                return
+        factory = _CappedFactory(unpacker)
+        try:
+            archive.extract(targets=[f.filename for f in wanted], factory=factory)
+        except LimitError as exc:
+            unpacker.add_limited(factory.current or base_name(source.name), exc)
+            return
+        except Exception as exc:   # py7zr raises many kinds on damaged input
+            raise ExtractionError("corrupt", fmt="7z",
+                                  detail=f"{type(exc).__name__}: {exc}"[:120]) from None
+    for info in wanted:
+        buffer = factory.products.get(info.filename)
+        if buffer is not None:
+            unpacker.add(info.filename, buffer.getvalue())
+
+
+class _CappedFactory:
+    """py7zr writes each member here, in memory, through the unpacker's limits."""
+
+    def __init__(self, unpacker: Unpacker):
+        self.unpacker = unpacker
+        self.products: dict[str, io.BytesIO] = {}
+        self.current: str | None = None
+
+    def create(self, filename: str):
+        from py7zr.io import Py7zIO
+        factory = self
+        self.current = filename
+        buffer = self.products.setdefault(filename, io.BytesIO())
+
+        class Capped(Py7zIO):
+            def write(self, s):
+                factory.unpacker.budget.unpacked += len(s)
+                factory.unpacker._check(buffer.tell() + len(s), None, counted=True)
+                return buffer.write(s)
+
+            def read(self, size=None):
+                return buffer.read(size)
+
+            def seek(self, offset, whence=0):
+                return buffer.seek(offset, whence)
+
+            def flush(self):
+                return None
+
+            def size(self):
+                return buffer.getbuffer().nbytes
+
+        return Capped()

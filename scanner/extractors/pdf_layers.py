@@ -1,0 +1,183 @@
+"""PDF layers a reader does not see on the page, read with pypdfium2 and plain bytes:
+invisible text (render mode 3 or 7, unless it lies over a picture: that is the text layer
+of a scan), text drawn outside the page, annotation contents, form field values and XMP
+metadata. Cheap where nothing hides: two calls per run of text, one per page for
+annotations, a byte search for XMP."""
+from __future__ import annotations
+
+import ctypes
+import re
+import zlib
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from lxml import etree
+
+from ..model import Block
+
+INVISIBLE_MODES = (3, 7)          # neither fill nor stroke (7 also clips)
+SKIP_ANNOTS = {pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP}
+ANNOT_NAMES = {pdfium_c.FPDF_ANNOT_TEXT: "text", pdfium_c.FPDF_ANNOT_FREETEXT: "freetext",
+               pdfium_c.FPDF_ANNOT_HIGHLIGHT: "highlight", pdfium_c.FPDF_ANNOT_STAMP: "stamp",
+               pdfium_c.FPDF_ANNOT_WIDGET: "widget"}
+MAX_XMP = 4 * 1024 * 1024
+_XML_STREAM = re.compile(rb"/Subtype\s*/XML")
+_STREAM = re.compile(rb"stream\r?\n")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                          load_dtd=False, remove_comments=True, remove_pis=True)
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def is_invisible(raw_textpage, index: int) -> bool:
+    obj = pdfium_c.FPDFText_GetTextObject(raw_textpage, index)
+    return bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in INVISIBLE_MODES
+
+
+def split_runs(page, runs, size, to_view):
+    """Runs as (text, box, invisible); returns the visible runs and {region: runs} of
+    the hidden ones. Invisible text over a picture is a scan's text layer: visible."""
+    width, height = size
+    if page.get_rotation() % 180:      # the view box of turned pages is not exact: be loose
+        width = height = max(size)
+    visible, hidden = [], {}
+    pictures = None
+    for text, box, invisible in runs:
+        x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        if not (0 <= x <= width and 0 <= y <= height):
+            hidden.setdefault("off-page", []).append((text, box))
+            continue
+        if invisible:
+            if pictures is None:
+                pictures = _pictures(page, to_view)
+            if not any(l <= x <= r and t <= y <= b for l, t, r, b in pictures):
+                hidden.setdefault("invisible", []).append((text, box))
+                continue
+        visible.append((text, box))
+    return visible, hidden
+
+
+def _pictures(page, to_view) -> list[tuple[float, float, float, float]]:
+    out = []
+    try:
+        for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
+            out.append(to_view(*obj.get_bounds()))
+    except pdfium.PdfiumError:
+        pass
+    return out
+
+
+def annotation_blocks(page, number: int, form) -> list[Block]:
+    """Contents of annotations (notes, highlights, stamps…) and values of form fields."""
+    raw = page.raw
+    count = pdfium_c.FPDFPage_GetAnnotCount(raw)
+    out: list[Block] = []
+    for i in range(count):
+        annot = pdfium_c.FPDFPage_GetAnnot(raw, i)
+        if not annot:
+            continue
+        try:
+            kind = pdfium_c.FPDFAnnot_GetSubtype(annot)
+            if kind in SKIP_ANNOTS:
+                continue
+            name = ANNOT_NAMES.get(kind, str(kind))
+            if kind == pdfium_c.FPDF_ANNOT_WIDGET:
+                value = _field_value(form, annot) or _string(annot, "V")
+                key = _field_name(form, annot) or name
+                if value.strip():
+                    out.append(Block(text=value.strip(), region="form-field", page=number,
+                                     key=key))
+            for key in ("Contents", "Subj"):
+                value = _string(annot, key)
+                if value.strip():
+                    out.append(Block(text=value.strip(), region="annotation", page=number,
+                                     key=name))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return out
+
+
+def _utf16(call) -> str:
+    """Call a pdfium getter that fills a UTF-16LE buffer (size in bytes with terminator)."""
+    n = call(None, 0)
+    if n <= 2:
+        return ""
+    buf = (ctypes.c_ushort * (n // 2))()
+    call(buf, n)
+    return bytes(buf)[:n - 2].decode("utf-16-le", "replace")
+
+
+def _string(annot, key: str) -> str:
+    return _utf16(lambda buf, n: pdfium_c.FPDFAnnot_GetStringValue(annot, key.encode(), buf, n))
+
+
+def _field_value(form, annot) -> str:
+    if form is None:
+        return ""
+    return _utf16(lambda buf, n: pdfium_c.FPDFAnnot_GetFormFieldValue(form, annot, buf, n))
+
+
+def _field_name(form, annot) -> str:
+    if form is None:
+        return ""
+    return _utf16(lambda buf, n: pdfium_c.FPDFAnnot_GetFormFieldName(form, annot, buf, n))
+
+
+def form_handle(doc):
+    """The form environment of a document with an AcroForm (call before loading pages)."""
+    if pdfium_c.FPDF_GetFormType(doc.raw) == pdfium_c.FORMTYPE_NONE:
+        return None
+    try:
+        doc.init_forms()
+        return doc.formenv.raw if doc.formenv is not None else None
+    except Exception:  # forms are a bonus; the page text is read without them
+        return None
+
+
+def xmp_blocks(data: bytes, info: dict) -> list[Block]:
+    """Values of XMP metadata packets holding Chinese text, except those the document
+    info dictionary already shows."""
+    known = {str(v).strip() for v in info.values()}
+    out: list[Block] = []
+    seen: set[str] = set()
+    for packet in _xmp_packets(data):
+        try:
+            root = etree.fromstring(packet, _PARSER)
+        except (etree.XMLSyntaxError, ValueError):
+            continue
+        for el in root.iter():
+            text = (el.text or "").strip()
+            if not isinstance(el.tag, str) or not text or not _CJK.search(text):
+                continue
+            if text in known or text in seen:
+                continue
+            seen.add(text)
+            out.append(Block(text=text, region="xmp", key=_xmp_key(el)))
+    return out
+
+
+def _xmp_key(el) -> str:
+    while el is not None and etree.QName(el).namespace == _RDF:
+        el = el.getparent()
+    if el is None:
+        return "xmp"
+    prefix = el.prefix or ""
+    return f"{prefix}:{etree.QName(el).localname}" if prefix else etree.QName(el).localname
+
+
+def _xmp_packets(data: bytes):
+    """Metadata streams (/Subtype /XML), plain or Flate-compressed, found in the bytes."""
+    for m in _XML_STREAM.finditer(data):
+        start = data.rfind(b"obj", max(0, m.start() - 2048), m.start())
+        s = _STREAM.search(data, m.end(), m.end() + 1024)
+        if start < 0 or s is None or b"/Metadata" not in data[start:s.start()]:
+            continue
+        body = data[s.end():s.end() + MAX_XMP]
+        if b"/FlateDecode" in data[start:s.start()]:
+            try:
+                yield zlib.decompressobj().decompress(body, MAX_XMP)
+            except zlib.error:
+                continue
+        else:
+            end = body.find(b"endstream")
+            yield body[:end if end >= 0 else len(body)]

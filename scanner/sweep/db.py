@@ -1,0 +1,201 @@
+"""The sweep database: SQLite in WAL mode, one transaction per stored result, so a sweep
+killed at any moment (kill -9 included) loses at most the files being scanned."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+from typing import Iterable, Iterator
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,               -- NULL: killed or still running
+    roots TEXT NOT NULL,         -- JSON list of swept folders
+    rules TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,       -- absolute, as walked (links not resolved)
+    size INTEGER NOT NULL,       -- stat as last walked
+    mtime_ns INTEGER NOT NULL,
+    seen_run INTEGER NOT NULL,   -- last run whose walk found the file
+    scan_size INTEGER,           -- stat the stored result belongs to
+    scan_mtime_ns INTEGER,
+    rules TEXT,                  -- rules version the result was made with
+    sha256 TEXT,                 -- content hash; NULL when the file could not be read
+    verdict TEXT,                -- as judged at scan time (profile below), before waivers
+    level TEXT,
+    profile TEXT,
+    lang TEXT,                   -- language of the messages in entry
+    stale_after TEXT,            -- ISO date after which the result may change (a period ends)
+    failed INTEGER NOT NULL DEFAULT 0,   -- 1: timed out or crashed the reader
+    result BLOB,                 -- zlib of the judged result (sweep.codec); NULL: not scanned
+    entry BLOB,                  -- zlib of its report entry (json_report.result_dict)
+    findings_key TEXT,           -- hash of the finding keys, to tell changed findings apart
+    scanned_run INTEGER,
+    changed_run INTEGER          -- run that first saw this path with this content and findings
+);
+CREATE TABLE IF NOT EXISTS waivers (
+    sha256 TEXT NOT NULL,
+    code TEXT NOT NULL,
+    evidence TEXT NOT NULL,      -- normalised evidence, or '*' for every finding of the code
+    reason TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (sha256, code, evidence)
+);
+"""
+
+
+class DatabaseError(Exception):
+    """A database of another schema version or not a sweep database."""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: durable up to the last commit
+    con.executescript(SCHEMA)
+    row = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    if row is None:
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    elif int(row[0]) != SCHEMA_VERSION:
+        con.close()
+        raise DatabaseError(f"schema version {row[0]}, this secmark reads {SCHEMA_VERSION}")
+    return con
+
+
+def now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def start_run(con: sqlite3.Connection, roots: list[str], rules: str) -> tuple[int, int]:
+    """A new run; returns its id and the id of the last run that finished before it."""
+    last = con.execute("SELECT max(id) FROM runs WHERE finished IS NOT NULL").fetchone()[0] or 0
+    cur = con.execute("INSERT INTO runs (started, roots, rules) VALUES (?, ?, ?)",
+                      (now(), json.dumps(roots, ensure_ascii=False), rules))
+    return cur.lastrowid, last
+
+
+def finish_run(con: sqlite3.Connection, run: int, roots: list[str]) -> None:
+    """Mark the run done and forget files under its roots that it no longer found."""
+    with con:
+        con.execute("BEGIN")
+        for root in roots:
+            prefix = root.rstrip("/") + "/"
+            con.execute("DELETE FROM files WHERE seen_run < ? AND (path = ? OR "
+                        "substr(path, 1, ?) = ?)", (run, root, len(prefix), prefix))
+        con.execute("UPDATE runs SET finished = ? WHERE id = ?", (now(), run))
+
+
+def record_seen(con: sqlite3.Connection, rows: Iterable[tuple[str, int, int]], run: int) -> None:
+    """Files the walk found, with their stat, in one transaction per batch."""
+    with con:
+        con.execute("BEGIN")
+        con.executemany(
+            "INSERT INTO files (path, size, mtime_ns, seen_run) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(path) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns, "
+            "seen_run=excluded.seen_run", ((p, s, m, run) for p, s, m in rows))
+
+
+PENDING = """
+SELECT path FROM files WHERE seen_run = :run AND path > :after AND (
+    result IS NULL OR scan_size != size OR scan_mtime_ns != mtime_ns OR rules != :rules
+    OR (stale_after IS NOT NULL AND stale_after < :today) OR (failed = 1 AND :retry))
+ORDER BY path LIMIT :limit
+"""
+
+
+def pending(con: sqlite3.Connection, run: int, rules: str, today: str, retry_failed: bool,
+            batch: int = 1000) -> Iterator[str]:
+    """Paths of this run that need a scan, in path order, fetched in batches so no read
+    stays open while results are written."""
+    after = ""
+    while True:
+        rows = con.execute(PENDING, {"run": run, "after": after, "rules": rules, "today": today,
+                                     "retry": int(retry_failed), "limit": batch}).fetchall()
+        if not rows:
+            return
+        for (path,) in rows:
+            yield path
+        after = rows[-1][0]
+
+
+def count_pending(con: sqlite3.Connection, run: int, rules: str, today: str,
+                  retry_failed: bool) -> int:
+    sql = PENDING.replace("SELECT path", "SELECT count(*)").replace("ORDER BY path LIMIT :limit", "")
+    return con.execute(sql, {"run": run, "after": "", "rules": rules, "today": today,
+                             "retry": int(retry_failed)}).fetchone()[0]
+
+
+def store(con: sqlite3.Connection, path: str, run: int, rules: str, *, sha256: str | None,
+          verdict: str, level: str | None, profile: str, lang: str, stale_after: str | None,
+          failed: bool, result: bytes, entry: bytes, findings_key: str,
+          stat: tuple[int, int] | None = None) -> None:
+    """One result, one transaction. changed_run moves only when content or findings change,
+    so a rescan under new rules that finds the same is not news."""
+    with con:
+        con.execute("BEGIN IMMEDIATE")
+        old = con.execute("SELECT sha256, findings_key, changed_run, size, mtime_ns FROM files "
+                          "WHERE path = ?", (path,)).fetchone()
+        if old is None:   # a file found outside the walk (folder entries)
+            size, mtime = stat or (0, 0)
+            con.execute("INSERT INTO files (path, size, mtime_ns, seen_run) VALUES (?,?,?,?)",
+                        (path, size, mtime, run))
+            old = (None, None, None, size, mtime)
+        same = old[0] == sha256 and old[1] == findings_key and old[2] is not None
+        con.execute(
+            "UPDATE files SET scan_size=size, scan_mtime_ns=mtime_ns, rules=?, sha256=?, "
+            "verdict=?, level=?, profile=?, lang=?, stale_after=?, failed=?, result=?, entry=?, "
+            "findings_key=?, scanned_run=?, changed_run=? WHERE path=?",
+            (rules, sha256, verdict, level, profile, lang, stale_after, int(failed), result,
+             entry, findings_key, run, old[2] if same else run, path))
+
+
+REPORTED = ("path", "sha256", "verdict", "level", "profile", "lang", "result", "entry")
+
+
+def reported(con: sqlite3.Connection, run: int, since: int | None = None,
+             batch: int = 500) -> Iterator[tuple]:
+    """Rows (REPORTED columns) of the files this run saw, in path order; with since, only
+    those whose content or findings changed after that run."""
+    after = ""
+    while True:
+        rows = con.execute(
+            f"SELECT {', '.join(REPORTED)} FROM files WHERE seen_run = ? AND "
+            "result IS NOT NULL AND path > ? AND changed_run > ? ORDER BY path LIMIT ?",
+            (run, after, since if since is not None else -1, batch)).fetchall()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1][0]
+
+
+def counts(con: sqlite3.Connection, run: int) -> dict[str, int]:
+    out = {"block": 0, "review": 0, "pass": 0}
+    for verdict, n in con.execute("SELECT verdict, count(*) FROM files WHERE seen_run = ? AND "
+                                  "result IS NOT NULL GROUP BY verdict", (run,)):
+        out[verdict] = n
+    return out
+
+
+def add_waiver(con: sqlite3.Connection, sha256: str, code: str, evidence: str,
+               reason: str) -> None:
+    with con:
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("INSERT INTO waivers VALUES (?, ?, ?, ?, ?) ON CONFLICT(sha256, code, "
+                    "evidence) DO UPDATE SET reason=excluded.reason, created=excluded.created",
+                    (sha256, code, evidence, reason, now()))
+
+
+def waivers(con: sqlite3.Connection) -> list[tuple[str, str, str, str, str]]:
+    return con.execute("SELECT sha256, code, evidence, reason, created FROM waivers").fetchall()
+
+
+def results_of(con: sqlite3.Connection, sha256: str) -> list[bytes]:
+    return [r[0] for r in con.execute(
+        "SELECT result FROM files WHERE sha256 = ? AND result IS NOT NULL", (sha256,))]

@@ -1,0 +1,195 @@
+"""run_sweep: walk, plan against the database, scan what changed in workers, store each
+result in its own transaction. Reports are written afterwards from the database (output.py)."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from .. import lexicon
+from ..api import analyse, scan_file
+from ..model import Part, Problem, Result
+from ..options import ScanOptions
+from ..policy import judge
+from ..report.json_report import result_dict
+from . import codec, db
+from .progress import Progress
+from .rules import rules_version
+from .runner import CRASH, MEMORY, OK, TIMEOUT, run_tasks
+from .walk import WalkStats, walk
+from .waivers import normalise
+
+SEEN_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class SweepOptions:
+    scan: ScanOptions
+    jobs: int = os.cpu_count() or 1
+    timeout: float = 300.0                 # seconds per file
+    follow_links: bool = False
+    retry_failed: bool = False             # scan again files that timed out or crashed
+    max_worker_rss: int = 1024 ** 3 // 2   # bytes per worker; 0: no limit
+    progress: bool | None = None           # None: when stderr is a terminal
+
+
+@dataclass
+class SweepStats:
+    run: int = 0
+    previous: int = 0          # last run that finished before this one (0: none)
+    rules: str = ""
+    seen: int = 0              # files (and unlistable folders) found
+    scanned: int = 0           # scanned in this run
+    failed: int = 0            # timed out, crashed, over memory
+    links_skipped: int = 0
+    special_skipped: int = 0
+    elapsed: float = 0.0
+    verdicts: dict = field(default_factory=lambda: {"block": 0, "review": 0, "pass": 0})
+
+    @property
+    def skipped(self) -> int:
+        return self.seen - self.scanned
+
+
+def findings_key(result: Result) -> str:
+    keys = []
+    stack = [result]
+    while stack:
+        r = stack.pop()
+        stack.extend(r.parts)
+        keys.extend(f"{f.code}\0{normalise(f.evidence)}" for f in r.findings)
+    return hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()[:16]
+
+
+def stale_after(result: Result, today: str) -> str | None:
+    """The first protection period end not yet passed: after it, EXPIRED_PERIOD may apply."""
+    ends = []
+    stack = [result]
+    while stack:
+        r = stack.pop()
+        stack.extend(r.parts)
+        ends.extend(m.period.ends for m in r.marks
+                    if m.period and m.period.ends and m.period.ends >= today)
+    return min(ends) if ends else None
+
+
+def _pack(result: Result, options: ScanOptions, failed: bool = False) -> dict:
+    """What the database keeps of a result; the report entry is rendered here (in the
+    worker) so an unchanged file is reported without decoding its result."""
+    entry = json.dumps(result_dict(result, options.lang, False), ensure_ascii=False)
+    return {"sha256": result.part.sha256, "verdict": result.verdict, "level": result.level,
+            "profile": options.profile, "lang": options.lang,
+            "stale_after": stale_after(result, options.today.isoformat()), "failed": failed,
+            "result": codec.pack(result), "entry": codec.pack_text(entry),
+            "findings_key": findings_key(result)}
+
+
+def _problem_result(path: str, problem: Problem, options: ScanOptions,
+                    size: int | None = None) -> Result:
+    part = Part(name=os.path.basename(path), path="", format="unknown", size=size)
+    part.problems.append(problem)
+    result = judge(analyse(part, options), options.profile)
+    result.path = path
+    return result
+
+
+def _scanner(options: ScanOptions):
+    def scan_one(path: str) -> dict:     # runs in a worker process
+        return _pack(scan_file(Path(path), options, display=path), options)
+    return scan_one
+
+
+def _warm(options: ScanOptions) -> None:
+    """Load jieba and the lexicons once in the parent: forked workers inherit them."""
+    from ..detectors.scope_match import matcher_for
+    from ..detectors.segment import tokenizer
+    tokenizer(matcher_for(lexicon.load(tuple(options.lexicon_dirs))).words)
+
+
+def _failure(path: str, status: str, detail: str, options: ScanOptions) -> Result:
+    if status == TIMEOUT:
+        problem = Problem("UNREADABLE", "timeout", {"seconds": detail})
+    elif status == MEMORY:
+        problem = Problem("LIMIT_EXCEEDED", "out_of_memory")
+    else:
+        problem = Problem("UNREADABLE", "worker_crash", {"detail": detail})
+    return _problem_result(path, problem, options)
+
+
+def run_sweep(roots: list[Path], opts: SweepOptions, db_path: Path,
+              stream: TextIO | None = None) -> SweepStats:
+    stream = stream if stream is not None else sys.stderr
+    started = time.monotonic()
+    options = dataclasses.replace(opts.scan, jobs=1)   # one file per worker
+    today = options.today.isoformat()
+    rules = rules_version(options)                     # bad lexicons fail here, before work
+    roots_abs = sorted({os.path.abspath(r) for r in roots})
+    con = db.connect(db_path)
+    try:
+        stats = SweepStats(rules=rules)
+        stats.run, stats.previous = db.start_run(con, roots_abs, rules)
+        _walk_into(con, roots_abs, opts, options, stats)
+        total = db.count_pending(con, stats.run, rules, today, opts.retry_failed)
+        show = opts.progress if opts.progress is not None else stream.isatty()
+        progress = Progress(total, stream, enabled=show, lang=options.lang)
+        if total:
+            _warm(options)
+            tasks = ((p, p) for p in db.pending(con, stats.run, rules, today, opts.retry_failed))
+            for outcome in run_tasks(tasks, _scanner(options), jobs=opts.jobs,
+                                     timeout=opts.timeout, max_rss=opts.max_worker_rss,
+                                     tick=progress.tick):
+                path = outcome.task
+                if outcome.status == OK:
+                    packed = outcome.value
+                else:
+                    stats.failed += 1
+                    packed = _pack(_failure(path, outcome.status, outcome.detail, options),
+                                   options, failed=True)
+                db.store(con, path, stats.run, rules, **packed)
+                stats.scanned += 1
+                progress.done(packed["verdict"])
+        progress.close()
+        db.finish_run(con, stats.run, roots_abs)
+        stats.verdicts = db.counts(con, stats.run)
+        stats.elapsed = time.monotonic() - started
+        return stats
+    finally:
+        con.close()
+
+
+def _walk_into(con, roots: list[str], opts: SweepOptions, options: ScanOptions,
+               stats: SweepStats) -> None:
+    """Record every file the walk finds; folders that cannot be listed get their result."""
+    walked = WalkStats()
+    batch: list[tuple[str, int, int]] = []
+    folders: list[tuple[str, OSError]] = []
+
+    def flush() -> None:
+        db.record_seen(con, batch, stats.run)
+        stats.seen += len(batch)
+        batch.clear()
+        for path, error in folders:
+            problem = Problem("UNREADABLE", "folder_unreadable",
+                              {"error": error.strerror or str(error)})
+            result = _problem_result(path, problem, options)
+            db.store(con, path, stats.run, stats.rules,
+                     **_pack(result, options))
+        folders.clear()
+
+    for entry in walk([Path(r) for r in roots], opts.follow_links, walked):
+        if entry.error is not None:
+            batch.append((entry.path, -1, -1))
+            folders.append((entry.path, entry.error))
+        else:
+            batch.append((entry.path, entry.size, entry.mtime_ns))
+        if len(batch) >= SEEN_BATCH:
+            flush()
+    flush()
+    stats.links_skipped = walked.links_skipped
+    stats.special_skipped = walked.special_skipped

@@ -1,0 +1,189 @@
+"""Worker processes with a deadline per task: a task that hangs is killed with its process
+group (Tesseract children included) and its worker replaced; a worker that dies is replaced.
+Either way the caller gets an outcome for the task and the other tasks go on.
+
+Workers are forked, so they inherit what the parent has loaded (jieba, lexicons)."""
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Iterable, Iterator
+
+OK, TIMEOUT, CRASH, MEMORY = "ok", "timeout", "crash", "memory"
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+@dataclass
+class Outcome:
+    task: Any
+    status: str                # ok | timeout | crash | memory
+    value: Any = None          # fn's return value when ok
+    detail: str = ""           # exit status or error when not ok
+
+
+def _die_with_parent() -> None:
+    try:   # Linux: the kernel kills the worker if the sweep is killed (kill -9 included)
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _serve(conn: Connection, others: list[Connection], fn: Callable[[Any], Any]) -> None:
+    os.setpgid(0, 0)
+    _die_with_parent()
+    for other in others:      # the parent's ends: EOF here once the parent is gone
+        other.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            key, arg = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        try:
+            conn.send((key, OK, fn(arg)))
+        except Exception as exc:   # fn should not raise; if it does, the task failed
+            conn.send((key, CRASH, f"{type(exc).__name__}: {exc}"[:300]))
+
+
+class _Worker:
+    def __init__(self, fn: Callable, siblings: list[Connection]):
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, siblings + [self.conn], fn),
+                                   daemon=True)
+        self.process.start()
+        child.close()
+        try:
+            os.setpgid(self.process.pid, self.process.pid)
+        except OSError:
+            pass     # the child did it first
+        self.task: Any = None
+        self.key = -1
+        self.deadline = 0.0
+        self.done = 0
+
+    def rss(self) -> int:
+        try:
+            with open(f"/proc/{self.process.pid}/statm") as f:
+                return int(f.read().split()[1]) * PAGE
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    def kill(self) -> None:
+        for kill in (lambda: os.killpg(self.process.pid, signal.SIGKILL),
+                     lambda: os.kill(self.process.pid, signal.SIGKILL)):
+            try:
+                kill()
+            except OSError:
+                pass
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        self.conn.close()        # EOF: the worker exits
+        self.process.join(5)
+        if self.process.is_alive():
+            self.kill()
+
+
+def _describe_exit(process) -> str:
+    code = process.exitcode
+    if code is None:
+        return "no exit status"
+    if code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit status {code}"
+
+
+def run_tasks(tasks: Iterable[tuple[Any, Any]], fn: Callable[[Any], Any], *, jobs: int,
+              timeout: float, max_rss: int = 0, max_tasks: int = 1000,
+              tick: Callable[[], None] | None = None) -> Iterator[Outcome]:
+    """Run fn(arg) for every (task, arg) in worker processes; yield an Outcome per task, in
+    completion order. timeout: seconds per task; max_rss: bytes of resident memory a worker
+    may use before its task is stopped (0: no limit); max_tasks: tasks before a worker is
+    replaced (bounds slow leaks); tick: called at least twice a second (progress)."""
+    todo = iter(tasks)
+    workers: list[_Worker] = []
+    exhausted = False
+    key = 0
+
+    def spawn() -> _Worker:
+        worker = _Worker(fn, [w.conn for w in workers])
+        workers.append(worker)
+        return worker
+
+    def replace(worker: _Worker, kill: bool) -> None:
+        worker.kill() if kill else worker.stop()
+        workers.remove(worker)
+
+    try:
+        while True:
+            # hand out work to idle workers, starting workers as needed
+            while not exhausted and (len(workers) < jobs or any(w.task is None for w in workers)):
+                idle = next((w for w in workers if w.task is None), None)
+                try:
+                    task, arg = next(todo)
+                except StopIteration:
+                    exhausted = True
+                    break
+                key += 1
+                while True:
+                    worker = idle or spawn()
+                    try:
+                        worker.conn.send((key, arg))
+                        break
+                    except OSError:           # an idle worker that died: replace it
+                        replace(worker, kill=True)
+                        idle = None
+                worker.task, worker.key = task, key
+                worker.deadline = time.monotonic() + timeout
+            busy = [w for w in workers if w.task is not None]
+            if not busy:
+                break
+            now = time.monotonic()
+            wait_for = max(0.0, min(0.5, min(w.deadline for w in busy) - now))
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for)
+            for worker in busy:
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    try:
+                        got_key, status, value = worker.conn.recv()
+                    except (EOFError, OSError):
+                        worker.process.join(5)
+                        yield Outcome(worker.task, CRASH, detail=_describe_exit(worker.process))
+                        replace(worker, kill=True)
+                        continue
+                    if got_key != worker.key:
+                        continue
+                    task = worker.task
+                    worker.task = None
+                    worker.done += 1
+                    if status == OK:
+                        yield Outcome(task, OK, value)
+                    else:
+                        yield Outcome(task, CRASH, detail=value)
+                    if worker.done >= max_tasks:
+                        replace(worker, kill=False)
+                elif time.monotonic() >= worker.deadline:
+                    task = worker.task
+                    replace(worker, kill=True)
+                    yield Outcome(task, TIMEOUT, detail=f"{timeout:g}")
+                elif max_rss and worker.rss() > max_rss:
+                    task = worker.task
+                    replace(worker, kill=True)
+                    yield Outcome(task, MEMORY, detail=str(max_rss))
+            if tick:
+                tick()
+    finally:
+        for worker in list(workers):
+            if worker.task is None:
+                worker.stop()
+            else:
+                worker.kill()

@@ -1,0 +1,64 @@
+"""Hidden layers as blocks of their own region, per extractor (issue 5): DOCX run
+properties and comments, PDF invisible / off-page text, annotations, form fields, XMP."""
+from __future__ import annotations
+
+import pytest
+
+from scanner.extractors import Source, extract
+from scanner.model import HIDDEN_REGIONS
+from scanner.options import ScanOptions
+from tests.corpus.hidden import Spec, to_docx, to_pdf
+
+LINES = ["关于做好有关工作的通知", "各单位：", "现将有关事项通知如下。"]
+
+
+def layers(data: bytes, name: str):
+    part = extract(Source(name, data), ScanOptions(ocr="off"))
+    assert part.problems == []
+    hidden = [(b.region, b.text) for b in part.blocks() if b.region in HIDDEN_REGIONS]
+    shown = " ".join(b.text for b in part.blocks() if b.region not in HIDDEN_REGIONS)
+    return hidden, shown
+
+
+@pytest.mark.parametrize("kind, region", [
+    ("tracked-deletion", "tracked-deletion"), ("comment", "comment"), ("hidden", "hidden"),
+    ("white-text", "white-text"), ("tiny-text", "tiny-text"), ("highlight", "white-text"),
+])
+def test_docx_layer_is_a_block_of_its_region(kind, region):
+    hidden, shown = layers(to_docx(Spec("a.docx", LINES, hidden=(kind, "机密★10年"))), "a.docx")
+    assert hidden == [(region, "机密★10年")]
+    assert "机密" not in shown
+
+
+@pytest.mark.parametrize("kind", ["inserted", "white-on-dark"])
+def test_docx_visible_look_alikes_stay_body_text(kind):
+    hidden, shown = layers(to_docx(Spec("a.docx", LINES, hidden=(kind, "机密★10年"))), "a.docx")
+    assert hidden == [] and "机密★10年" in shown
+
+
+def test_docx_word_deleted_inside_a_sentence_keeps_its_context():
+    hidden, _ = layers(to_docx(Spec("a.docx", LINES, hidden=("deleted-word", "不该说的秘密不说"))),
+                       "a.docx")
+    assert hidden == [("tracked-deletion", "…秘密…")]
+
+
+@pytest.mark.parametrize("kind, region", [
+    ("invisible", "invisible"), ("off-page", "off-page"), ("annotation", "annotation"),
+    ("form-field", "form-field"), ("xmp", "xmp"),
+])
+def test_pdf_layer_is_a_block_of_its_region(kind, region):
+    hidden, shown = layers(to_pdf(Spec("a.pdf", LINES, hidden=(kind, "机密★10年"))), "a.pdf")
+    assert (region, "机密★10年") in hidden
+    assert "机密" not in shown
+
+
+def test_pdf_invisible_text_over_a_picture_is_a_scans_text_layer():
+    hidden, shown = layers(to_pdf(Spec("a.pdf", LINES, hidden=("ocr-layer", "机密★10年"))),
+                           "a.pdf")
+    assert hidden == [] and "机密★10年" in shown
+
+
+def test_pdf_xmp_repeating_the_info_dictionary_is_not_repeated():
+    data = to_pdf(Spec("a.pdf", LINES, hidden=("xmp", LINES[1])))   # the title
+    hidden, _ = layers(data, "a.pdf")
+    assert hidden == []
