@@ -25,7 +25,12 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".[test]"
+  echo "secmark setup: installing Python packages into .venv (first run only)" >&2
+  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q -e ".[test]"; } >.venv/pip.log 2>&1; then
+    cat .venv/pip.log >&2
+    echo "secmark setup: pip failed (log above, also in .venv/pip.log)" >&2
+    exit 1
+  fi
   touch .venv/.installed
 fi

@@ -99,3 +99,17 @@ def test_condition_never_expires_by_date():
     ((2026, 6, 15), 6, (2026, 12, 15))])
 def test_add_months(start, months, end):
     assert add_months(dt.date(*start), months) == dt.date(*end)
+
+
+@pytest.mark.parametrize("name", ["【机密】会议纪要.txt", "（秘密）名单.xlsx"])
+def test_file_name_tag_without_period_is_not_missing_one(name):
+    from scanner.model import FILENAME
+    result = judged(part_of(name, region=FILENAME))
+    assert result.level and "MISSING_PERIOD" not in codes(result)
+    assert "EXPIRED_PERIOD" not in codes(judged(part_of(name, region=FILENAME,
+                                                        file_date="1990-01-01")))
+
+
+def test_file_name_tag_with_a_bad_period_is_still_invalid():
+    from scanner.model import FILENAME
+    assert "INVALID_PERIOD" in codes(judged(part_of("秘密★15年_名单.xlsx", region=FILENAME)))

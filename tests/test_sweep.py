@@ -249,3 +249,12 @@ def test_stored_results_render_the_same_report_entry(sample):
     again = codec.loads(codec.dumps(result))
     assert result_dict(again, "zh", False) == result_dict(result, "zh", False)
     assert again.part.pages == []                      # document text is not stored
+
+
+def test_unchanged_entries_are_reported_exactly_as_a_fresh_rendering(tree, dbfile, capsys,
+                                                                      monkeypatch):
+    from scanner.sweep.waivers import Waivers
+    _, fast, _ = sweep(capsys, tree, dbfile, fmt="jsonl")         # entries as stored
+    monkeypatch.setattr(Waivers, "covers", lambda self, sha: True)  # decode and re-judge all
+    _, slow, _ = sweep(capsys, tree, dbfile, fmt="jsonl")
+    assert fast == slow

@@ -118,6 +118,9 @@ def _problem(period: Period, level: str) -> tuple[str, dict] | None:
     return None
 
 
+MARK_FORMS_WITH_PERIOD = ("line", "field")
+
+
 class PeriodDetector:
     """INVALID_PERIOD, MISSING_PERIOD and EXPIRED_PERIOD for every state-secret mark."""
     name = "periods"
@@ -132,6 +135,9 @@ class PeriodDetector:
                 updated.append(mark)
                 continue
             period = mark.period
+            if period.type == "none" and mark.form not in MARK_FORMS_WITH_PERIOD:
+                updated.append(mark)  # a file-name tag or a ticked box carries no period
+                continue
             ends = end_date(period, start)
             if ends is not None:
                 period = dataclasses.replace(period, ends=ends.isoformat())

@@ -36,7 +36,9 @@ PENDING_FORMATS = {
 
 TEXT_EXTENSIONS = {".txt": "text", ".md": "text", ".csv": "csv", ".text": "text", ".log": "text",
                    ".json": "text", ".xml": "text", ".yaml": "text", ".yml": "text",
-                   ".ini": "text"}
+                   ".ini": "text", ".conf": "text", ".cfg": "text", ".rst": "text",
+                   ".tex": "text", ".srt": "text", ".tsv": "text", ".py": "text", ".sh": "text",
+                   ".js": "text", ".css": "text", ".sql": "text"}
 HTML_EXTENSIONS = {".html": "html", ".htm": "html", ".xhtml": "html"}
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -1,6 +1,6 @@
 """Render a simple document model to txt, DOCX (python-docx + raw XML) and PDF (reportlab).
 
-Shared by the generated corpora (tests/corpus) and the sample catalogue (samples/make_samples.py).
+Shared by the generated corpora (tests/corpus) and the sample catalogue (scripts/make_samples.py).
 Output is deterministic: fixed dates in metadata, zip members with a fixed timestamp.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Write the sample catalogue into samples/: documents, README.md and expected.json.
 
-    PYTHONPATH=. python samples/make_samples.py [OUTDIR]
+    PYTHONPATH=. python scripts/make_samples.py [OUTDIR]
 
 Deterministic: fixed seed, fixed metadata dates (reportlab invariant mode with
 SOURCE_DATE_EPOCH, DOCX zip members with a fixed timestamp). The catalogue table below is the
@@ -26,7 +26,7 @@ from tests.corpus.render import (FIXED_ZIP_TIME, Doc, Line, Table, to_docx, to_p
                                  to_txt, to_txt_str)
 
 SEED = 9704
-HERE = Path(__file__).resolve().parent
+HERE = ROOT / "samples"
 
 
 def rng() -> random.Random:
@@ -288,7 +288,7 @@ def readme() -> str:
                     f"{', '.join(codes) or '—'} |")
     return f"""# Sample catalogue
 
-Small documents, one case each, written by `make_samples.py` (deterministic: fixed seed, fixed
+Small documents, one case each, written by `scripts/make_samples.py` (deterministic: fixed seed, fixed
 metadata dates). `expected.json` holds the golden verdict, level and finding codes of each file,
 checked by `tests/test_samples_golden.py` with `--today 2026-11-26` and the `publish` profile.
 Codes listed must appear; other codes may appear too (a 公文 附注 such as （此件不公开） adds
@@ -296,7 +296,7 @@ MARKED_INTERNAL, for instance).
 
 Regenerate (then review the diff of `expected.json` and this file):
 
-    cd /work/main && PYTHONPATH=. python samples/make_samples.py
+    cd /work/main && PYTHONPATH=. python scripts/make_samples.py
 
 {chr(10).join(rows)}
 
