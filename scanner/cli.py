@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_commands(sub, _jobs, _date)
     from .gate_cli import add_command as add_gate_command  # gate (issue 6)
     add_gate_command(sub)
+    from .web.command import add_command as add_serve_command  # serve (issue 9)
+    add_serve_command(sub)
     return parser
 
 

@@ -14,7 +14,6 @@ import pytest
 
 from mailkit import MARKED_TEXT, PUBLIC_TEXT, Sink, message, word, zip_of
 from scanner.gate import GateConfig, GateThread, add_verdict, scan_message
-from scanner.options import ScanOptions
 
 def crlf(data: bytes) -> bytes:
     """As MTAs send mail: CRLF line ends."""

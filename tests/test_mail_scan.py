@@ -190,3 +190,39 @@ def test_broken_outlook_msg_is_unreadable_never_clean(tmp_path, capsys):
 def test_rar_is_unsupported_never_clean(tmp_path, capsys):
     code, entry = scan(tmp_path, capsys, "x.rar", b"Rar!\x1a\x07\x01\x00" + b"\0" * 100)
     assert codes(entry) == ["UNSUPPORTED_FORMAT"] and entry["verdict"] == "block"
+
+
+class FakeAttachment:
+    def __init__(self, name, data):
+        self.longFilename, self.data = name, data
+
+
+class FakeOutlook:
+    """What extract-msg hands back for an Outlook message (no .msg writer exists to build a
+    real one in a test)."""
+    def __init__(self, subject, body, attachments=(), html=None):
+        self.subject, self.body, self.htmlBody = subject, body, html
+        self.sender, self.to, self.cc, self.bcc, self.date = "张三 <a@b.cn>", "x@y.com", None, None, None
+        self.attachments = list(attachments)
+
+    def exportBytes(self):
+        return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 embedded " + self.subject.encode()
+
+    def close(self):
+        pass
+
+
+def test_outlook_msg_subject_body_and_attachments(tmp_path, capsys, monkeypatch):
+    import extract_msg
+    embedded = FakeOutlook("【机密】原始邮件", "正文")
+    outer = FakeOutlook("周报", "各位：\n内部资料\n", [
+        FakeAttachment("名单.txt", MARKED_TEXT.encode()), FakeAttachment("原始邮件", embedded)])
+    opened = iter([outer, embedded])
+    monkeypatch.setattr(extract_msg, "openMsg", lambda data, **kw: next(opened))
+    code, entry = scan(tmp_path, capsys, "mail.msg",
+                       b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    assert entry["format"] == "msg" and entry["marking"] != "none"
+    assert [c["path"] for c in entry["parts"]] == ["名单.txt", "原始邮件.msg"]
+    assert entry["parts"][0]["level"] == "机密"
+    inner = entry["parts"][1]
+    assert inner["format"] == "msg" and inner["marks"][0]["location"]["region"] == "subject"

@@ -56,9 +56,11 @@ def stronger(a, b) -> bool:
 
 
 def strongest(items):
+    """The item asking for most; at equal levels one that states its period wins."""
     best = None
     for item in items:
-        if best is None or stronger(item, best):
+        if best is None or stronger(item, best) or (
+                rank(item) == rank(best) and months(best) is None and months(item) is not None):
             best = item
     return best
 

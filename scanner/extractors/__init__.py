@@ -12,6 +12,7 @@ from ..errors import ExtractionError
 from ..model import FILENAME, Block, Page, Part, Problem
 from ..options import ScanOptions
 from .magic import CONTAINER_EXTENSIONS, container_format
+from .office_magic import OFFICE_EXTENSIONS, ole_format, zip_format
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +27,6 @@ class Source:
 
 
 Extractor = Callable[[Source, ScanOptions, Part], None]
-
-# Extensions of formats whose extractor has not landed yet: reported, never skipped.
-PENDING_FORMATS = {
-    ".doc": "doc", ".wps": "doc", ".dot": "doc", ".xls": "xls", ".et": "xls", ".xlsx": "xlsx",
-    ".xlsm": "xlsx", ".ppt": "ppt", ".dps": "ppt", ".pptx": "pptx", ".rtf": "rtf",
-    ".odt": "odf", ".ods": "odf", ".odp": "odf", ".ofd": "ofd",
-}
 
 TEXT_EXTENSIONS = {".txt": "text", ".md": "text", ".csv": "csv", ".text": "text", ".log": "text",
                    ".json": "text", ".xml": "text", ".yaml": "text", ".yml": "text",
@@ -66,19 +60,20 @@ def sniff(name: str, data: bytes) -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         if ext in (".docx", ".docm", ".dotx"):
             return "docx"
-        if b"word/" in data[:65536] and ext not in PENDING_FORMATS \
+        if b"word/" in data[:65536] and ext not in OFFICE_EXTENSIONS \
                 and ext not in CONTAINER_EXTENSIONS:
             return "docx"
-        return PENDING_FORMATS.get(ext, "zip")
+        office = None if ext in CONTAINER_EXTENSIONS else zip_format(ext, data)
+        return office or "zip"
     container = container_format(ext, data, ext in TEXT_EXTENSIONS or ext in HTML_EXTENSIONS)
     if container:
         return container
     if is_image(name, data):
         return "image"
     if head == OLE_MAGIC:
-        if ext in (".docx", ".docm", ".xlsx", ".pptx"):
-            return "ooxml-encrypted"
-        return PENDING_FORMATS.get(ext, "ole")
+        return ole_format(ext, data)
+    if data[:64].lstrip().startswith(b"{\\rtf"):
+        return "rtf"
     if ext == ".pdf":
         return "pdf"          # a damaged PDF is still a PDF: let its reader say why
     if ext in (".docx", ".docm", ".dotx"):
@@ -89,14 +84,23 @@ def sniff(name: str, data: bytes) -> str:
         return "html"
     if ext in IMAGE_EXTENSIONS:
         return "image"        # a damaged image: let its reader say why
-    if ext in PENDING_FORMATS:
-        return PENDING_FORMATS[ext]
+    if ext in OFFICE_EXTENSIONS:
+        return OFFICE_EXTENSIONS[ext]
     return CONTAINER_EXTENSIONS.get(ext, "unknown")   # rar: no free reader, unsupported
 
 
 def _registry() -> dict[str, Extractor]:
-    from . import archive, docx, email, html, image, pdf, text
+    from . import archive, doc, docx, email, html, image, odf, ofd, pdf, ppt, pptx, rtf, text
+    from . import xls, xlsx
     return {
+        "doc": doc.extract,
+        "xls": xls.extract,
+        "ppt": ppt.extract,
+        "xlsx": xlsx.extract,
+        "pptx": pptx.extract,
+        "odf": odf.extract,
+        "rtf": rtf.extract,
+        "ofd": ofd.extract,
         "email": email.extract,
         "msg": email.extract_msg,
         "zip": archive.extract_zip,

@@ -115,7 +115,7 @@ class _Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.names = set(self.zip.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError) as exc:
             raise ExtractionError("corrupt", fmt="DOCX", detail=str(exc)[:200]) from None
         self.limit = options.limits.max_file_bytes
         self.part = part

@@ -13,10 +13,9 @@ import email.message
 import email.utils
 import re
 from email import policy
-from email.message import EmailMessage
 
 from ..errors import ExtractionError
-from ..model import METADATA, Block, Page, Part
+from ..model import METADATA, Block, Page, Part, Problem
 from ..options import ScanOptions
 from . import Source, html, text
 from .unpack import Unpacker
@@ -173,7 +172,6 @@ class _Walker:
             return
         decoded, clean = decode_body(data, charset)
         if not clean:
-            from ..model import Problem
             self.part.problems.append(Problem("UNREADABLE", "bad_encoding", {}))
         utf8 = codecs.BOM_UTF8 + decoded.encode("utf-8", "surrogatepass")
         reader = html if ctype == "text/html" else text

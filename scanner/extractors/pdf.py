@@ -54,19 +54,18 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
             page = Page(number=number)
             try:
                 page.blocks = _page_lines(doc, number, form)
+                if _needs_ocr(doc, page):
+                    scanned.append(number)
             except pdfium.PdfiumError as exc:
                 part.problems.append(Problem("UNREADABLE", "page_unreadable",
                                              {"page": number, "detail": str(exc)[:200]},
                                              page=number))
-            else:
-                if _needs_ocr(doc, page):
-                    scanned.append(number)
             pages.append(page)
         layout.tag_running_lines(pages)
         _read_scanned(doc, scanned, pages, options, part)
         part.pages.extend(pages)
         pictures = _large_pictures(doc, [p.number for p in pages if p.number not in scanned])
-        info = doc.get_metadata_dict(skip_empty=True)
+        info = _info(doc)
     finally:
         doc.close()
     _add_metadata(info, part)
@@ -95,7 +94,13 @@ def _read_scanned(doc, numbers: list[int], pages: list[Page], options: ScanOptio
     by_number = {p.number: p for p in pages}
     batch = max(2, 2 * options.jobs)
     for start in range(0, len(numbers), batch):
-        images = [(n, _render(doc, n)) for n in numbers[start:start + batch]]
+        images = []
+        for n in numbers[start:start + batch]:
+            try:
+                images.append((n, _render(doc, n)))
+            except pdfium.PdfiumError as exc:
+                part.problems.append(Problem("UNREADABLE", "page_unreadable",
+                                             {"page": n, "detail": str(exc)[:200]}, page=n))
         for read in ocr_images(images, options, part):
             page = by_number[read.number]  # the few text-layer lines stay, OCR lines follow
             offset = len(page.blocks)
@@ -116,8 +121,9 @@ def _large_pictures(doc, numbers: list[int]) -> list[tuple[str, bytes]]:
     """Pictures covering much of a page that also has text: a scan appended to a text PDF."""
     out = []
     for number in numbers:
-        page = doc[number - 1]
+        page = None
         try:
+            page = doc[number - 1]
             width, height = page.get_size()
             k = 0
             for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
@@ -131,7 +137,23 @@ def _large_pictures(doc, numbers: list[int]) -> list[tuple[str, bytes]]:
         except pdfium.PdfiumError:
             continue  # the page's text was read; a picture pdfium cannot decode is left
         finally:
-            page.close()
+            if page is not None:
+                page.close()
+    return out
+
+
+def _info(doc) -> dict[str, str]:
+    """Document info, decoded leniently: a damaged field must not hide the rest."""
+    out = {}
+    for key in INFO_KEYS + ("CreationDate", "ModDate"):
+        n = pdfium_c.FPDF_GetMetaText(doc, key.encode("ascii"), None, 0)
+        if n <= 2:
+            continue
+        buffer = ctypes.create_string_buffer(n)
+        pdfium_c.FPDF_GetMetaText(doc, key.encode("ascii"), buffer, n)
+        value = buffer.raw[:n - 2].decode("utf-16-le", errors="replace").strip()
+        if value:
+            out[key] = value
     return out
 
 

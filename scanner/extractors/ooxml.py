@@ -1,0 +1,154 @@
+"""What XLSX and PPTX share with every Office Open XML package: the zip read in memory, XML
+parts parsed with the secure parser, relationships, core and custom properties, and the
+pictures handed to OCR. (DOCX keeps its own copy in docx.py.)"""
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+
+from lxml import etree
+
+from ..errors import ExtractionError
+from ..model import METADATA, Block, Part, Problem
+from ..options import ScanOptions
+from . import Source, embedded
+
+PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+CORE_KEYS = ("title", "subject", "keywords", "category", "description", "contentStatus")
+
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                         load_dtd=False, remove_comments=True, remove_pis=True)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
+               OSError, EOFError, ValueError, zlib.error)
+
+
+class Package:
+    """The zip of one package; fmt names the format in messages (XLSX, PPTX, ODF, OFD)."""
+
+    def __init__(self, data: bytes, options: ScanOptions, part: Part, fmt: str):
+        self.fmt, self.part = fmt, part
+        self.limit = options.limits.max_file_bytes
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            self.names = set(self.zip.namelist())
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            raise ExtractionError("corrupt", fmt=fmt, detail=str(exc)[:200]) from None
+
+    def read(self, name: str, required: bool = False) -> bytes | None:
+        """Bytes of one member; None when absent or broken (a problem on the part)."""
+        if name not in self.names:
+            if required:
+                raise ExtractionError("corrupt", fmt=self.fmt, detail=f"{name} missing")
+            return None
+        size = self.zip.getinfo(name).file_size
+        if size > self.limit:
+            error = ExtractionError("too_large", code="LIMIT_EXCEEDED", size=size,
+                                    limit=self.limit)
+            if required:
+                raise error
+            self.part.problems.append(Problem(error.code, error.key, dict(error.args_)))
+            return None
+        try:
+            return self.zip.read(name)
+        except _ZIP_ERRORS as exc:
+            return self._broken(name, exc, required)
+
+    def xml(self, name: str | None, required: bool = False):
+        """Parsed member, or None when absent; a broken optional member is a Problem."""
+        if name is None:
+            return None
+        data = self.read(name, required)
+        if data is None:
+            return None
+        try:
+            return etree.fromstring(data, PARSER)
+        except (etree.XMLSyntaxError, ValueError) as exc:
+            return self._broken(name, exc, required)
+
+    def _broken(self, name: str, exc: Exception, required: bool):
+        if required:
+            raise ExtractionError("corrupt", fmt=self.fmt,
+                                  detail=f"{name}: {exc}"[:200]) from None
+        self.part.problems.append(Problem("UNREADABLE", "corrupt_part", {
+            "fmt": self.fmt, "part": name, "detail": str(exc)[:200]}))
+        return None
+
+    def rels(self, source: str) -> list[tuple[str, str, str]]:
+        """(id, type, target part) of one part's internal relationships, in file order."""
+        folder, base = posixpath.split(source)
+        root = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
+        out = []
+        for rel in [] if root is None else root.iter(PKG_REL + "Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else \
+                posixpath.normpath(posixpath.join(folder, target))
+            out.append((rel.get("Id", ""), rel.get("Type", "").rsplit("/", 1)[-1], path))
+        return out
+
+    def main_part(self, default: str) -> str:
+        for _, kind, target in self.rels(""):
+            if kind == "officeDocument" and target in self.names:
+                return target
+        if default in self.names:
+            return default
+        raise ExtractionError("corrupt", fmt=self.fmt, detail=f"{default} missing")
+
+
+def properties(pkg: Package, part: Part) -> list[Block]:
+    """Core and custom document properties as metadata blocks; file date from core."""
+    blocks = []
+    core_name = next((t for _, k, t in pkg.rels("") if k == "core-properties"),
+                     "docProps/core.xml")
+    core = pkg.xml(core_name)
+    if core is not None:
+        values = {etree.QName(el).localname: (el.text or "").strip()
+                  for el in core if isinstance(el.tag, str)}
+        for key in CORE_KEYS:
+            if values.get(key):
+                blocks.append(Block(text=values[key], region=METADATA, key=key))
+        for key in ("created", "modified"):
+            if part.file_date is None and _DATE.match(values.get(key, "")):
+                part.file_date = values[key][:10]
+    custom = pkg.xml("docProps/custom.xml")
+    if custom is not None:
+        for prop in custom:
+            name = prop.get("name")
+            value = " ".join(t.strip() for t in prop.itertext() if t.strip())
+            if name and value:
+                blocks.append(Block(text=value, region=METADATA, key=name))
+    return blocks
+
+
+def media(pkg: Package, folder: str, source: Source, options: ScanOptions,
+          part: Part) -> None:
+    """Pictures under folder (xl/media/, ppt/media/…) become child parts read by OCR."""
+    items = []
+    for name in sorted(pkg.names):
+        if name.startswith(folder) and name.lower().endswith(embedded.OCR_EXTENSIONS):
+            data = pkg.read(name)
+            if data is not None:
+                path = f"{source.path}!{name}" if source.path else name
+                items.append((posixpath.basename(name), data, path))
+    embedded.add_images(part, items, options)
+
+
+def drawing_text(el) -> list[str]:
+    """Paragraphs of a DrawingML text body (a:p with a:t, a:br, a:fld)."""
+    lines = []
+    for p in el.iter(A + "p"):
+        buf = []
+        for node in p.iter(A + "t", A + "br"):
+            buf.append("\n" if node.tag == A + "br" else node.text or "")
+        text = "".join(buf)
+        if text.strip():
+            lines.append(text)
+    return lines

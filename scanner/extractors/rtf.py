@@ -1,0 +1,217 @@
+"""RTF by a small tokenizer: body text with paragraph alignment, table rows (cells joined by
+tabs), headers and footers, footnotes, comments (annotations), hidden text (\\v), and the
+info group (title, subject, keywords, category, comments, user properties) as properties.
+Bytes (\\'hh) are decoded with the document's code page (\\ansicpg936 for GBK), \\uN is
+Unicode with its \\ucN fallback skipped."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import ExtractionError
+from ..model import BODY, FOOTER, FOOTNOTE, HEADER, METADATA, Block, Page, Part, Problem
+from ..options import ScanOptions
+from . import Source, layout
+
+_TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|"
+                    rb"([^\\{}\r\n]+)|[\r\n]+", re.S)
+# Groups whose text is never shown: tables of fonts, colours, styles, pictures, fields' code.
+_SKIP = {b"fonttbl", b"colortbl", b"stylesheet", b"listtable", b"listoverridetable",
+         b"rsidtbl", b"generator", b"pict", b"object", b"themedata", b"colorschememapping",
+         b"datastore", b"latentstyles", b"xmlnstbl", b"mmathPr", b"pgdsctbl", b"fldinst",
+         b"bkmkstart", b"bkmkend", b"atnid", b"atnauthor", b"atndate", b"atnref",
+         b"revtbl", b"filetbl", b"wgrffmtfilter", b"author", b"operator", b"listtext",
+         b"pntext", b"pntxta", b"pntxtb", b"shpinst", b"nonshppict", b"fchars", b"lchars",
+         b"info", b"userprops", b"password", b"xe", b"tc", b"template", b"docvar", b"propname"}
+_REGIONS = {b"header": HEADER, b"headerl": HEADER, b"headerr": HEADER, b"headerf": HEADER,
+            b"footer": FOOTER, b"footerl": FOOTER, b"footerr": FOOTER, b"footerf": FOOTER,
+            b"footnote": FOOTNOTE, b"annotation": "comment"}
+_INFO = {b"title": "title", b"subject": "subject", b"keywords": "keywords",
+         b"category": "category", b"doccomm": "description", b"staticval": None}
+_BREAKS = {b"par": "\n", b"line": "\n", b"sect": "\n", b"page": "\n", b"row": "\n",
+           b"cell": "\t", b"tab": "\t", b"emdash": "—", b"endash": "–", b"lquote": "‘",
+           b"rquote": "’", b"ldblquote": "“", b"rdblquote": "”", b"bullet": "•",
+           b"emspace": "\u3000", b"enspace": " "}
+_SYMBOLS = {b"~": "\xa0", b"-": "", b"_": "-", b"\\": "\\", b"{": "{", b"}": "}"}
+_ALIGN = {b"qr": "right", b"qc": "center", b"ql": None, b"qj": None}
+_CHARSETS = {134: "gb18030", 136: "big5", 128: "cp932", 129: "cp949"}
+
+
+@dataclass
+class _State:
+    dest: str = BODY               # region, "skip", or "info:<key>"
+    uc: int = 1
+    hidden: bool = False
+    align: str | None = None
+
+
+@dataclass
+class _Out:
+    """Text per destination; lines keep their alignment."""
+    lines: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
+    buf: dict[str, list[str]] = field(default_factory=dict)
+    info: list[tuple[str, str]] = field(default_factory=list)
+    prop_name: str = ""
+
+    def put(self, dest: str, text: str) -> None:
+        self.buf.setdefault(dest, []).append(text)
+
+    def newline(self, dest: str, align: str | None) -> None:
+        text = "".join(self.buf.pop(dest, []))
+        self.lines.setdefault(dest, []).append((text, align))
+
+
+def extract(source: Source, options: ScanOptions, part: Part) -> None:
+    data = source.data
+    if not data.lstrip()[:5] == b"{\\rtf":
+        raise ExtractionError("corrupt", fmt="RTF", detail="no {\\rtf header")
+    out, date, balanced = _parse(data, _codepage(data))
+    if not balanced:
+        part.problems.append(Problem("UNREADABLE", "truncated", {"fmt": "RTF"}))
+    if date and part.file_date is None:
+        part.file_date = date
+    blocks: list[Block] = []
+    for dest in (HEADER, BODY, FOOTER, FOOTNOTE, "comment", "hidden"):
+        top = 0
+        for k, (text, align) in enumerate(out.lines.get(dest, []), 1):
+            if not text.strip():
+                continue
+            position = None
+            if dest == BODY:
+                position = layout.order_position(top, align)
+                top += 1
+            elif dest == HEADER:
+                position = layout.order_position(0, align)
+            elif dest == FOOTER:
+                position = "elsewhere"
+            region = "table" if dest == BODY and "\t" in text.strip("\t") else dest
+            blocks.append(Block(text.strip("\t"), region, 1, k, position=position))
+    part.pages.append(Page(number=1, blocks=blocks))
+    meta = [Block(text.strip(), METADATA, key=key) for key, text in out.info if text.strip()]
+    if meta:
+        part.pages.append(Page(number=None, blocks=meta))
+
+
+def _codepage(data: bytes) -> str:
+    m = re.search(rb"\\ansicpg(\d+)", data[:4096])
+    if m and m[1] != b"1252":
+        return "gb18030" if m[1] in (b"936", b"54936") else f"cp{int(m[1])}"
+    m = re.search(rb"\\fcharset(134|136|128|129)", data[:65536])
+    return _CHARSETS[int(m[1])] if m else "cp1252"
+
+
+def _parse(data: bytes, codepage: str):
+    out = _Out()
+    stack: list[_State] = []
+    state = _State()
+    pending = bytearray()       # \'hh bytes waiting to be decoded together
+    skip = 0                    # fallback characters still to skip after \uN
+    star = False                # \* seen: an unknown destination is skipped
+    date: dict[str, int] = {}
+
+    def flush():
+        if pending:
+            text = bytes(pending).decode(codepage, errors="replace")
+            pending.clear()
+            emit(text)
+
+    def emit(text: str):
+        if state.dest == "skip" or not text:
+            return
+        if state.dest.startswith("info:"):
+            out.put(state.dest, text)
+        else:
+            out.put("hidden" if state.hidden and state.dest == BODY else state.dest, text)
+
+    for m in _TOKEN.finditer(data):
+        word, arg, hexbyte, symbol, brace, text = m.groups()
+        if hexbyte is not None:
+            if skip:
+                skip -= 1
+            else:
+                pending.append(int(hexbyte, 16))
+            continue
+        flush()
+        if brace == b"{":
+            stack.append(state)
+            state = _State(state.dest, state.uc, state.hidden, state.align)
+            star = False
+        elif brace == b"}":
+            _close(out, state, stack[-1] if stack else None)
+            if not stack:
+                break
+            state = stack.pop()
+        elif symbol is not None:
+            if symbol == b"*":
+                star = True
+            elif skip:
+                skip -= 1
+            else:
+                emit(_SYMBOLS.get(symbol, ""))
+        elif word is not None:
+            skip = _control(word, arg, state, out, star, date, emit)
+            star = False
+        elif text is not None:
+            if skip:
+                n = min(skip, len(text))
+                text, skip = text[n:], skip - n
+            emit(text.decode(codepage, errors="replace"))
+    flush()
+    day = None
+    if {"yr", "mo", "dy"} <= set(date):
+        day = f"{date['yr']:04d}-{date['mo']:02d}-{date['dy']:02d}"
+    return out, day, not stack
+
+
+def _close(out: _Out, state: _State, parent: _State | None) -> None:
+    """A group ends: an info field or a destination's last line is complete."""
+    if parent is not None and state.dest == parent.dest:
+        return
+    if state.dest.startswith("info:"):
+        key = state.dest[5:]
+        text = "".join(out.buf.pop(state.dest, []))
+        if key == "propname":
+            out.prop_name = text.strip()
+        else:
+            out.info.append((out.prop_name if key == "staticval" else key, text))
+    elif state.dest != "skip":
+        if out.buf.get(state.dest):
+            out.newline(state.dest, state.align)
+
+
+def _control(word: bytes, arg: bytes | None, state: _State, out: _Out, star: bool,
+             date: dict, emit) -> int:
+    """Apply one control word; returns how many fallback characters to skip."""
+    if word == b"u" and arg is not None:
+        value = int(arg)
+        emit(chr(value + 65536 if value < 0 else value) if -32768 <= value < 65536 else "")
+        return state.uc
+    if word == b"uc" and arg is not None:
+        state.uc = max(0, int(arg))
+    elif word in _BREAKS:
+        value = _BREAKS[word]
+        if value == "\n" and state.dest not in ("skip",) and not state.dest.startswith("info"):
+            for dest in ((BODY, "hidden") if state.dest == BODY else (state.dest,)):
+                if dest == state.dest or out.buf.get(dest):
+                    out.newline(dest, state.align)
+        else:
+            emit(value)
+    elif word in _ALIGN:
+        state.align = _ALIGN[word]
+    elif word == b"pard":
+        state.align = None
+    elif word == b"v":
+        state.hidden = arg is None or arg != b"0"
+    elif word in _REGIONS and state.dest != "skip":
+        state.dest = _REGIONS[word]
+    elif word in _INFO:
+        state.dest = "info:" + (_INFO[word] or "staticval")
+    elif word == b"propname":
+        state.dest = "info:propname"
+    elif word in (b"yr", b"mo", b"dy") and arg is not None and state.dest == "info:creatim":
+        date[word.decode()] = int(arg)
+    elif word == b"creatim":
+        state.dest = "info:creatim"
+    elif word in _SKIP or (star and word not in _REGIONS):
+        state.dest = "skip"
+    return 0

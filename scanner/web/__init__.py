@@ -1,0 +1,1 @@
+"""The web review page (`secmark serve`): FastAPI app, static page, additive report fields."""
