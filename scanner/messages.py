@@ -193,6 +193,8 @@ REASONS = {
                        "bomb; not unpacked"),
     "timeout": ("处理超时（超过 {seconds} 秒）", "processing timed out (over {seconds} s)"),
     "worker_crash": ("处理程序崩溃（{detail}）", "the reader crashed ({detail})"),
+    "reader_missing": ("读取 {fmt} 文件所需的程序未安装，请安装 {package}",
+                       "the reader for {fmt} files is not installed: install {package}"),
     "folder_unreadable": ("文件夹无法列出（{error}），其中的文件未检查",
                           "the folder could not be listed ({error}); its files were not checked"),
 }
@@ -234,6 +236,8 @@ REGIONS.update({
     "white-text": ("与背景同色的文字", "text the colour of its background"),
     "off-page": ("页面范围外的文字", "text outside the page"),
     "meta": ("网页 meta 信息", "HTML meta data"), "xmp": ("XMP 元数据", "XMP metadata"),
+    "hidden-sheet": ("隐藏的工作表", "hidden sheet"), "hidden-slide": ("隐藏的幻灯片", "hidden slide"),
+    "speaker-notes": ("演讲者备注", "speaker notes"),
 })
 
 POSITIONS = {

@@ -23,6 +23,7 @@ HIDDEN_REGIONS = frozenset({
     "tracked-deletion", "tracked-insertion", "comment", "hidden", "html-comment",
     "invisible", "annotation", "form-field", "alt-text",
     "tiny-text", "white-text", "off-page", "meta", "xmp",
+    "hidden-sheet", "hidden-slide", "speaker-notes",
 })
 
 TEXT_LAYER = "text-layer"

@@ -87,6 +87,10 @@ PROPERTY_REGIONS = frozenset({METADATA, "meta", "xmp"})
 _PROPERTY_SPLIT = regex.compile(r"[;,，；、\n|/]+")
 
 
+# Every line form of a mark holds one of these; a text-layer line without them is skipped.
+TRIGGER = regex.compile(r"[密內内]|公[开開]|[发發]至|此件")
+
+
 @dataclass
 class _Hit:
     kind: str
@@ -243,6 +247,8 @@ def block_hits(block: Block) -> Iterator[tuple[_Hit, str, str, tuple[int, ...] |
         for hit in _property_hits(block.key, folded):
             yield hit, block.text, folded, index
         return
+    if not ocr and not TRIGGER.search(block.text):
+        return
     for line in block.text.split("\n"):
         folded, index = fold(line, ocr=ocr)
         if not folded.strip() or len(folded) > 2000:
@@ -285,7 +291,8 @@ def find_marks(part: Part) -> MarkScan:
             squeezed = "".join(fold(block.text, ocr=True)[0].split())
             if _POSSIBLE.match(squeezed):
                 possible.append((block, block.text.strip()))
-        if block.region != FILENAME and block.region not in PROPERTY_REGIONS:
+        if block.region != FILENAME and block.region not in PROPERTY_REGIONS \
+                and TRIGGER.search(block.text):
             folded, index = fold(block.text)
             for m in DECLARATION.finditer(folded):
                 sentence = _sentence(block.text, index, m.start(), m.end())

@@ -66,7 +66,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
             raise ExtractionError("unsupported", code="UNSUPPORTED_FORMAT",
                                   fmt="DOCX (Strict Open XML)")
         raise ExtractionError("corrupt", fmt="DOCX", detail=f"{main}: no w:body")
-    styles = _style_alignment(pkg.xml(posixpath.join(posixpath.dirname(main), "styles.xml")))
+    styles = _Styles(lambda: pkg.xml(posixpath.join(posixpath.dirname(main), "styles.xml")))
     walker = _Walker(BODY, styles, options.limits.max_pages, part)
     walker.sections = [s for s in body.iter(W + "sectPr")
                        if s.getparent().tag in (W + "pPr", W + "body")]
@@ -188,7 +188,7 @@ class _Walker:
     line is the index of the paragraph (or table row) with text within its page; the
     lines of one paragraph split by w:br share it."""
 
-    def __init__(self, region: str, styles: dict, max_pages: int, part: Part,
+    def __init__(self, region: str, styles: "_Styles", max_pages: int, part: Part,
                  page: int | None = 1):
         self.region, self.styles, self.max_pages, self.part = region, styles, max_pages, part
         self.counting = page is not None and region == BODY
@@ -230,7 +230,10 @@ class _Walker:
         ppr = p.find(W + "pPr")
         if ppr is not None and ppr.find(W + "pageBreakBefore") is not None:
             self.new_page(soft=True)
-        align = self.box_align or _align(ppr, self.styles)
+        box_align, styles = self.box_align, self.styles
+
+        def align() -> str | None:  # only the top lines of page 1 need it: styles load lazily
+            return box_align or _align(ppr, styles)
         self.para_line = None
         boxes: list = []
         buf: list[str] = []
@@ -337,7 +340,7 @@ class _Walker:
             self.new_page(soft=True)
         self.section_pages[self.section] = self.page
 
-    def emit(self, text: str, region: str, align: str | None) -> None:
+    def emit(self, text: str, region: str, align) -> None:
         if self.stopped or not text.strip():
             return
         if self.para_line is None:
@@ -346,7 +349,11 @@ class _Walker:
         self.filled = True
         position = None
         if self.page == 1:
-            position = layout.order_position(self.top, indent_align(text) or align)
+            if self.top < layout.TOP_LINES:
+                side = indent_align(text) or (align() if callable(align) else align)
+                position = layout.order_position(self.top, side)
+            else:
+                position = "elsewhere"
             self.top += 1
         elif self.page is not None:
             position = "elsewhere"
@@ -526,7 +533,7 @@ def _anchor_align(txbx) -> str | None:
     return {"right": "right", "outside": "right", "center": "center"}.get(align or "")
 
 
-def _align(ppr, styles: dict) -> str | None:
+def _align(ppr, styles: "_Styles") -> str | None:
     if ppr is not None:
         jc = ppr.find(W + "jc")
         if jc is not None:
@@ -538,6 +545,18 @@ def _align(ppr, styles: dict) -> str | None:
 
 
 _JC = {"right": "right", "end": "right", "center": "center"}
+
+
+class _Styles:
+    """Paragraph style alignments, parsed from styles.xml on first use (it can be large)."""
+
+    def __init__(self, load):
+        self._load, self._map = load, None
+
+    def get(self, key):
+        if self._map is None:
+            self._map = _style_alignment(self._load())
+        return self._map.get(key)
 
 
 def _style_alignment(root) -> dict:
@@ -568,7 +587,7 @@ def _style_alignment(root) -> dict:
     return out
 
 
-def _headers_footers(pkg: _Package, rels: dict, walker: _Walker, styles: dict):
+def _headers_footers(pkg: _Package, rels: dict, walker: _Walker, styles: _Styles):
     """Headers and footers of every section, each part once, in section order.
 
     The default and first-page ones carry the page their section starts on."""
@@ -599,7 +618,7 @@ def _headers_footers(pkg: _Package, rels: dict, walker: _Walker, styles: dict):
     return headers, footers
 
 
-def _notes(pkg: _Package, rels: dict, walker: _Walker, styles: dict) -> list[Block]:
+def _notes(pkg: _Package, rels: dict, walker: _Walker, styles: _Styles) -> list[Block]:
     """Footnotes, endnotes and comments, on the page of their reference when it is known."""
     out = []
     for kind, region in (("footnote", FOOTNOTE), ("endnote", ENDNOTE), ("comment", COMMENT)):

@@ -23,7 +23,10 @@ def position_of(bbox: BBox) -> str:
     return "top-center"
 
 
-def order_position(index: int, align: str | None = None, top_lines: int = 8) -> str:
+TOP_LINES = 8            # formats without geometry: the first lines count as the top
+
+
+def order_position(index: int, align: str | None = None, top_lines: int = TOP_LINES) -> str:
     """Position for formats without geometry: the first lines count as the top."""
     if index >= top_lines:
         return "elsewhere"

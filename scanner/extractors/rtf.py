@@ -87,7 +87,8 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
             region = "table" if dest == BODY and "\t" in text.strip("\t") else dest
             blocks.append(Block(text.strip("\t"), region, 1, k, position=position))
     part.pages.append(Page(number=1, blocks=blocks))
-    meta = [Block(text.strip(), METADATA, key=key) for key, text in out.info if text.strip()]
+    meta = [Block(text.strip(), METADATA, key=key) for key, text in out.info
+            if text.strip(" ?")]          # \upr's ANSI copy of a Unicode value reads "???"
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
 

@@ -203,8 +203,10 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
             body = await _body(request, config.max_bytes)
         except TooLarge as exc:
             log.info("refused: request of %d bytes over the limit", exc.size)
-            return _error(413, "too_large", lang, size=_size(exc.size),
-                          limit=_size(config.max_bytes))
+            size, limit = _size(exc.size), _size(config.max_bytes)
+            if size == limit:   # one byte over: say it in bytes
+                size, limit = f"{exc.size} B", f"{config.max_bytes} B"
+            return _error(413, "too_large", lang, size=size, limit=limit)
         try:
             inputs = await _inputs(request, body)
         except LookupError:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
+import sys
 import tempfile
 from pathlib import Path
 
@@ -49,6 +51,8 @@ def run(args) -> int:
     private = tempfile.mkdtemp(prefix="secmark-web-")
     os.environ["TMPDIR"] = tempfile.tempdir = private
     logging.getLogger("scanner.web").setLevel(logging.INFO)
+    # uvicorn hands SIGTERM back after its graceful shutdown: exit through the finally below
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         app = create_app(WebConfig(lang=args.lang, max_bytes=args.max_bytes, ocr=args.ocr,
                                    lexicon_dirs=tuple(str(d) for d in args.lexicon)))

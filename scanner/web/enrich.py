@@ -134,15 +134,17 @@ def _boxes(result: Result, page: int) -> list[dict[str, Any]]:
         if block is None or (kind, line) in seen:
             return
         seen.add((kind, line))
-        b = block.bbox
-        boxes.append({"kind": kind, "x0": round(b.x0, 4), "y0": round(b.y0, 4),
-                      "x1": round(b.x1, 4), "y1": round(b.y1, 4), "label": _clean(label),
-                      "severity": severity, "line": line})
+        edges = {k: round(min(1.0, max(0.0, getattr(block.bbox, k))), 4)
+                 for k in ("x0", "y0", "x1", "y1")}
+        boxes.append({"kind": kind, **edges, "label": _clean(label), "severity": severity,
+                      "line": line})
     for mark in result.marks:
         if mark.location.part == part.path and mark.location.page == page:
             add("mark", mark.location.line, mark.text, None)
-    for f in result.findings:
-        if f.location.part == part.path and f.location.page == page and f.location.line:
+    marked = {line for kind, line in seen}
+    for f in result.findings:   # a finding on a mark's line is already boxed by the mark
+        if f.location.part == part.path and f.location.page == page and f.location.line \
+                and f.location.line not in marked:
             add("finding", f.location.line, f.code, f.severity)
     return boxes
 

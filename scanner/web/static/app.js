@@ -20,9 +20,9 @@
       severity: { block: "阻止", review: "复核", info: "提示" },
       advice: { block: "不得发布：先处理下列问题。", review: "须人工复核下列各项后再决定。",
                 pass: "未发现密级标志或涉密迹象，可以进入正常发布流程。" },
-      level: "密级", none: "无", internal: "内部（非国家秘密）",
-      marks: "标志", where: "位置", page: "第 {page} 页（扫描件，方框为识别到的标志或问题所在行）",
-      no_findings: "未发现问题。", remove: "移除",
+      level: "密级：", none: "无", internal: "内部（非国家秘密）",
+      marks: "标志：", where: "位置：", page: "第 {page} 页（扫描件，方框为识别到的标志或问题所在行）",
+      no_findings: "未发现问题。", remove: "移除", on_page: "（第 {page} 页）",
     },
     en: {
       title: "Secrecy marking check", input: "What to check",
@@ -42,9 +42,9 @@
       advice: { block: "Must not be published: deal with the findings below.",
                 review: "Review the items below before deciding.",
                 pass: "No marks and no signs of secret content: publish as usual." },
-      level: "level", none: "none", internal: "internal (not a state secret)",
-      marks: "marks", where: "where", page: "page {page} (scan; boxes show the lines found)",
-      no_findings: "No findings.", remove: "remove",
+      level: "level: ", none: "none", internal: "internal (not a state secret)",
+      marks: "mark: ", where: "where: ", page: "page {page} (scan; boxes show the lines found)",
+      no_findings: "No findings.", remove: "remove", on_page: " (page {page})",
     },
   }[LANG];
 
@@ -139,7 +139,9 @@
     }
     const total = chosen.reduce((n, f) => n + f.size, 0) + new TextEncoder().encode(text).length;
     if (MAX_BYTES && total > MAX_BYTES) {
-      showError(fmt(T.too_large, { size: size(total), limit: size(MAX_BYTES) })); return;
+      const [a, b] = size(total) === size(MAX_BYTES) ? [total + " B", MAX_BYTES + " B"]
+                                                      : [size(total), size(MAX_BYTES)];
+      showError(fmt(T.too_large, { size: a, limit: b })); return;
     }
     let init;
     if (chosen.length) {
@@ -200,7 +202,7 @@
     const head = el("div", "head");
     head.append(el("span", "verdict " + entry.verdict, T.verdict[entry.verdict] || entry.verdict));
     head.append(el("h3", "name", entry.path));
-    const meta = el("span", "meta", entry.format + " · " + T.level + ": ");
+    const meta = el("span", "meta", entry.format + " · " + T.level);
     meta.append(el("span", "level", levelText(entry)));
     head.append(meta);
     card.append(head);
@@ -209,8 +211,8 @@
     if (entry.marks && entry.marks.length) {
       const marks = el("ul", "marks");
       entry.marks.forEach((m) => {
-        const where = m.location && m.location.page ? " — p." + m.location.page : "";
-        marks.append(el("li", null, T.marks + ": " + m.text + where));
+        const where = m.location && m.location.page ? fmt(T.on_page, { page: m.location.page }) : "";
+        marks.append(el("li", null, T.marks + m.text + where));
       });
       card.append(marks);
     }
@@ -242,7 +244,7 @@
     li.dataset.code = f.code;
     li.append(el("span", "sev " + f.severity, T.severity[f.severity] || f.severity));
     li.append(el("p", "msg", f.message));
-    if (f.where) li.append(el("p", "where", T.where + ": " + f.where));
+    if (f.where) li.append(el("p", "where", T.where + f.where));
     if (f.context) {
       const pre = el("pre", "context");
       pre.append(document.createTextNode(f.context.before));
@@ -262,10 +264,13 @@
     page.append(img);
     (v.boxes || []).forEach((b) => {
       const box = el("div", "box " + b.kind);
-      box.style.left = (100 * b.x0) + "%";
-      box.style.top = (100 * b.y0) + "%";
-      box.style.width = (100 * (b.x1 - b.x0)) + "%";
-      box.style.height = (100 * (b.y1 - b.y0)) + "%";
+      const pad = 0.005;   // a little air between the box and the glyphs
+      const x0 = Math.max(0, b.x0 - pad), y0 = Math.max(0, b.y0 - pad);
+      const x1 = Math.min(1, b.x1 + pad), y1 = Math.min(1, b.y1 + pad);
+      box.style.left = (100 * x0) + "%";
+      box.style.top = (100 * y0) + "%";
+      box.style.width = (100 * (x1 - x0)) + "%";
+      box.style.height = (100 * (y1 - y0)) + "%";
       box.title = b.label;
       if (b.kind === "mark") box.append(el("span", "tag", b.label));
       page.append(box);
