@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.corpus import talk  # noqa: E402
+from tests.corpus import formats, talk  # noqa: E402
 from tests.corpus.marked import cover, exam, gongwen  # noqa: E402
 from tests.corpus.render import (FIXED_ZIP_TIME, Doc, Line, Table, to_docx, to_pdf,  # noqa: E402
                                  to_txt, to_txt_str)
@@ -268,10 +268,38 @@ CATALOGUE = [
     ("kong.txt", lambda: b"", "empty file", "review", None, ["EMPTY_FILE"]),
     ("jiami.pdf", encrypted_pdf, "PDF encrypted with a user password", "block", None,
      ["UNREADABLE"]),
-    ("gongwen.ofd", ofd_placeholder, "OFD (zip with OFD.xml): no reader yet", "block", None,
-     ["UNSUPPORTED_FORMAT"]),
-    ("jiu_geshi.wps", wps_placeholder, "legacy WPS binary (OLE header only): no reader yet",
-     "block", None, ["UNSUPPORTED_FORMAT"]),
+    ("gongwen.ofd", ofd_placeholder, "OFD with OFD.xml only (its Document.xml is missing)",
+     "block", None, ["UNREADABLE"]),
+    ("jiu_geshi.wps", wps_placeholder, "legacy WPS binary cut to its OLE header", "block", None,
+     ["UNREADABLE"]),
+]
+# Office formats (issue 10): a 公文 / list / slide marked 机密★5年, and an unmarked twin.
+# Legacy and ODF/RTF files are written by LibreOffice from the DOCX, XLSX or PPTX.
+for _fmt, _marked, _plain, _what in (
+        ("doc", "gongwen_jimi.doc", "tongzhi.doc", "Word 97 binary"),
+        ("wps", "gongwen_jimi.wps", "tongzhi.wps", "WPS text (Word binary under .wps)"),
+        ("rtf", "gongwen_jimi.rtf", "tongzhi.rtf", "RTF"),
+        ("odt", "gongwen_jimi.odt", "tongzhi.odt", "ODF text"),
+        ("ofd", "gongwen_jimi.ofd", "tongzhi.ofd", "OFD (GB/T 33190), one TextObject a line"),
+        ("xlsx", "mingdan_jimi.xlsx", "kucun.xlsx", "XLSX: names, birth years, posts"),
+        ("xls", "mingdan_jimi.xls", "kucun.xls", "Excel 97 binary"),
+        ("et", "mingdan_jimi.et", "kucun.et", "WPS ET (Excel binary under .et)"),
+        ("ods", "mingdan_jimi.ods", "kucun.ods", "ODF spreadsheet"),
+        ("pptx", "huibao_jimi.pptx", "yundonghui.pptx", "PPTX: text box at the top left"),
+        ("ppt", "huibao_jimi.ppt", "yundonghui.ppt", "PowerPoint 97 binary"),
+        ("dps", "huibao_jimi.dps", "yundonghui.dps", "WPS DPS (PowerPoint binary under .dps)"),
+        ("odp", "huibao_jimi.odp", "yundonghui.odp", "ODF presentation")):
+    CATALOGUE.append((_marked, lambda f=_fmt: formats.sample(f, formats.SAMPLE_MARK),
+                      f"{_what}, marked {formats.SAMPLE_MARK} at the top", "block", "机密", [MC]))
+    CATALOGUE.append((_plain, lambda f=_fmt: formats.sample(f, None),
+                      f"{_what}, unmarked (a notice, a price list, a sports-day slide)", "pass",
+                      None, []))
+CATALOGUE += [
+    ("mingdan_yincang.xlsx", formats.hidden_sheet_xlsx,
+     "XLSX: price list shown, 机密★5年 and a list of names on a hidden sheet", "block", None,
+     ["HIDDEN_CONTENT"]),
+    ("jiami.xlsx", lambda: formats.encrypt_ooxml(formats.sample("xlsx", formats.SAMPLE_MARK)),
+     "XLSX encrypted with a password (OLE EncryptedPackage)", "block", None, ["UNREADABLE"]),
 ]
 
 

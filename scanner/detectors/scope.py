@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import bisect
 
+import regex
+
 from .. import lexicon
 from ..model import HIDDEN_REGIONS, LEVEL_RANK, Finding, Location
 from .scope_match import matcher_for
@@ -26,11 +28,27 @@ def _text_of(part, hidden: bool = False) -> tuple[str, list[int], list]:
     """Text of the visible blocks, or of the hidden-layer blocks (judged apart)."""
     blocks = [b for b in part.blocks() if (b.region in HIDDEN_REGIONS) == hidden]
     starts, pieces, pos = [], [], 0
+    previous = None
     for block in blocks:
+        if previous is not None:
+            sep = "" if _wrapped(previous, block) else "\n"
+            pieces.append(sep)
+            pos += len(sep)
         starts.append(pos)
         pieces.append(block.text)
-        pos += len(block.text) + 1
-    return "\n".join(pieces), starts, blocks
+        pos += len(block.text)
+        previous = block
+    return "".join(pieces), starts, blocks
+
+
+def _wrapped(previous, block) -> bool:
+    """A laid-out line that ends mid-sentence continues on the next line of its page."""
+    return (previous.bbox is not None and block.bbox is not None
+            and previous.page == block.page and previous.region == block.region
+            and not _SENTENCE_END.search(previous.text))
+
+
+_SENTENCE_END = regex.compile(r"[。！？；：:!?;]\s*$")
 
 
 def _clip(text: str) -> str:

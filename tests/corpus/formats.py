@@ -162,3 +162,53 @@ def generate(fmt: str, seed: int = 10, count: int = 20) -> list[Case]:
     for case, data in zip(cases, datas):
         case.data = data
     return cases
+
+
+SAMPLE_MARK = "机密★5年"
+
+
+def sample(fmt: str, mark: str | None) -> bytes:
+    """One sample document of a format for the catalogue (scripts/make_samples.py)."""
+    family, target = FORMATS[fmt]
+    rng = random.Random(f"sample-{fmt}")
+    where = {"text": "line", "sheet": "line", "slides": "top"}[family]
+    if family == "text":
+        doc = _text_doc(rng, mark, where)
+        source = to_ofd(doc) if fmt == "ofd" else to_docx(doc)
+    elif family == "sheet":
+        source = _xlsx(rng, mark, where)
+    else:
+        source = _pptx(rng, mark, where)
+    if target is None:
+        return source
+    tool = soffice()
+    if tool is None:
+        raise RuntimeError("LibreOffice (soffice) is needed to write " + fmt)
+    name = f"sample.{SOURCE[family]}"
+    return _convert({name: source}, target, tool)[name]
+
+
+def hidden_sheet_xlsx() -> bytes:
+    """A visible price list; the mark and a list of names sit on a hidden sheet."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "库存"
+    for row in PRODUCTS:
+        ws.append(list(row))
+    hidden = wb.create_sheet("名单")
+    hidden.append([SAMPLE_MARK])
+    for row in NAMES:
+        hidden.append(list(row))
+    hidden.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return normalize_zip(buf.getvalue())
+
+
+def encrypt_ooxml(data: bytes, password: str = "secmark") -> bytes:
+    """An OOXML package encrypted with a password (an OLE file with EncryptedPackage)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(data)).encrypt(password, out)
+    return out.getvalue()
