@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-chi-sim poppler-utils fonts-wqy-zenhei chromium)
+# LibreOffice writes the legacy and ODF test corpus and samples (docs/formats.md); scanning
+# reads .doc/.xls/.ppt directly and never needs it.
+APT_PACKAGES+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

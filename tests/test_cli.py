@@ -120,3 +120,16 @@ def test_python_dash_m_runs_the_cli(folder):
     proc = subprocess.run([sys.executable, "-m", "scanner", "scan", str(folder / "a_public.txt")],
                           capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert proc.returncode == 0 and "[通过]" in proc.stdout
+
+
+def test_csv_cells_never_start_a_formula(tmp_path, capsys, monkeypatch):
+    (tmp_path / "=cmd.txt").write_text("=本文件属机密级，请妥善保管。\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _, text, _ = run(capsys, "scan", "=cmd.txt", "--format", "csv", *TODAY)
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(text)))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'=cmd.txt" in cells
+    assert any(cell.startswith("'=本文件属机密级") for cell in cells)
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)

@@ -5,6 +5,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import tempfile
 import warnings
 from pathlib import Path
@@ -148,6 +149,7 @@ def test_script_in_a_document_comes_back_as_data(client):
 def test_page_is_served_with_a_strict_policy(client):
     r = client.get("/")
     assert r.status_code == 200 and 'lang="zh-CN"' in r.text
+    assert 'lang="en"' in client.get("/?lang=en").text
     policy = r.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     for asset in ("/static/app.js", "/static/app.css"):
@@ -223,3 +225,22 @@ def test_serve_binds_to_localhost_by_default():
 def test_serve_rejects_a_bad_limit(capsys):
     assert cli.main(["serve", "--max-mb", "0"]) == 2
     assert "--max-mb" in capsys.readouterr().err
+
+
+@pytest.mark.tesseract
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+def test_real_scan_gets_its_box_on_the_mark_line(client):
+    from samples_render import render_page
+    old = ocr.set_engine(None)     # the real Tesseract engine
+    try:
+        image = render_page(["000123", "机密★10年", "特急"],
+                            ["各区人民政府：", "现将有关事项通知如下。"], dpi=150)
+        buf = io.BytesIO()
+        image.save(buf, format="PNG")
+        r = client.post("/api/scan", files=[("files", ("scan.png", buf.getvalue()))])
+    finally:
+        ocr.set_engine(old)
+    entry = r.json()["files"][0]
+    assert entry["verdict"] == "block" and entry["level"] == "机密"
+    (box,) = [b for b in entry["views"][0]["boxes"] if b["kind"] == "mark"]
+    assert box["x0"] < 0.3 and 0.08 < box["y0"] < 0.2    # the second line at the top left

@@ -14,6 +14,7 @@ import ctypes
 import dataclasses
 import io
 import re
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -50,12 +51,15 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         pages = []
         scanned: list[int] = []
         form = pdf_layers.form_handle(doc)
+        pictures: list[tuple[str, bytes]] = []
         for number in range(1, min(total, limit) + 1):
             page = Page(number=number)
             try:
-                page.blocks = _page_lines(doc, number, form)
-                if _needs_ocr(doc, page):
+                read = _read_page(doc, number, form)
+                page.blocks = read.blocks
+                if read.scanned:
                     scanned.append(number)
+                pictures += read.pictures
             except pdfium.PdfiumError as exc:
                 part.problems.append(Problem("UNREADABLE", "page_unreadable",
                                              {"page": number, "detail": str(exc)[:200]},
@@ -64,7 +68,6 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         layout.tag_running_lines(pages)
         _read_scanned(doc, scanned, pages, options, part)
         part.pages.extend(pages)
-        pictures = _large_pictures(doc, [p.number for p in pages if p.number not in scanned])
         info = _info(doc)
     finally:
         doc.close()
@@ -117,28 +120,20 @@ def _render(doc, number: int):
         page.close()
 
 
-def _large_pictures(doc, numbers: list[int]) -> list[tuple[str, bytes]]:
+def _large_pictures(page, number: int) -> list[tuple[str, bytes]]:
     """Pictures covering much of a page that also has text: a scan appended to a text PDF."""
     out = []
-    for number in numbers:
-        page = None
+    width, height = page.get_size()
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) < LARGE_PICTURE * width * height:
+            continue
         try:
-            page = doc[number - 1]
-            width, height = page.get_size()
-            k = 0
-            for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-                left, bottom, right, top = obj.get_bounds()
-                if (right - left) * (top - bottom) < LARGE_PICTURE * width * height:
-                    continue
-                k += 1
-                buf = io.BytesIO()
-                obj.get_bitmap(render=True).to_pil().save(buf, format="PNG")
-                out.append((f"page{number}-picture{k}.png", buf.getvalue()))
+            buf = io.BytesIO()
+            obj.get_bitmap(render=True).to_pil().save(buf, format="PNG")
         except pdfium.PdfiumError:
             continue  # the page's text was read; a picture pdfium cannot decode is left
-        finally:
-            if page is not None:
-                page.close()
+        out.append((f"page{number}-picture{len(out) + 1}.png", buf.getvalue()))
     return out
 
 
@@ -172,33 +167,42 @@ def _truncated(data: bytes) -> bool:
     return b"%PDF-" in data[:1024] and b"%%EOF" not in data[-2048:]
 
 
-def _needs_ocr(doc, page: Page) -> bool:
+def _is_scan(page, blocks: list[Block]) -> bool:
     """A page with (almost) no text layer and a picture on it is a scan, read from its image.
     An empty page without pictures is blank, not unread."""
-    if sum(len("".join(block.text.split())) for block in page.blocks
+    if sum(len("".join(block.text.split())) for block in blocks
            if block.region not in HIDDEN_REGIONS) >= MIN_TEXT_CHARS:
         return False
-    pdf_page = doc[page.number - 1]
-    try:
-        return next(pdf_page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3),
-                    None) is not None
-    finally:
-        pdf_page.close()
+    return next(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3),
+                None) is not None
 
 
-def _page_lines(doc: pdfium.PdfDocument, number: int, form=None) -> list[Block]:
+class _PageRead(NamedTuple):
+    blocks: list[Block]
+    scanned: bool
+    pictures: list[tuple[str, bytes]]
+
+
+def _read_page(doc: pdfium.PdfDocument, number: int, form=None) -> _PageRead:
+    """One page loaded once: its lines, whether it is a scan, and its large pictures."""
     page = doc[number - 1]
     try:
-        textpage = page.get_textpage()
-        try:
-            runs, (width, height) = _runs(page, textpage)
-        finally:
-            textpage.close()
-        runs, hidden = pdf_layers.split_runs(page, runs, (width, height),
-                                             _view_transform(page)[0])
-        notes = pdf_layers.annotation_blocks(page, number, form)
+        blocks = _page_lines(page, number, form)
+        scanned = _is_scan(page, blocks)
+        pictures = [] if scanned else _large_pictures(page, number)
     finally:
         page.close()
+    return _PageRead(blocks, scanned, pictures)
+
+
+def _page_lines(page, number: int, form=None) -> list[Block]:
+    textpage = page.get_textpage()
+    try:
+        runs, (width, height) = _runs(page, textpage)
+    finally:
+        textpage.close()
+    runs, hidden = pdf_layers.split_runs(page, runs, (width, height), _view_transform(page)[0])
+    notes = pdf_layers.annotation_blocks(page, number, form)
     blocks = []
     for k, (line, (x0, y0, x1, y1)) in enumerate(_lines(runs), 1):
         box = BBox(*(round(min(max(v, 0.0), 1.0), 4)

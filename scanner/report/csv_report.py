@@ -24,10 +24,17 @@ def _rows(result: Result, report: Report, redact: bool, top: str):
         yield from _rows(child, report, redact, top)
 
 
+def _cell(value) -> str:
+    """Document text must not become a spreadsheet formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def render_csv(report: Report, redact: bool = False) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for result in report.files:
-        writer.writerows(_rows(result, report, redact, result.path))
+        writer.writerows([_cell(c) for c in row]
+                         for row in _rows(result, report, redact, result.path))
     return buf.getvalue()

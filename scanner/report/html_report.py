@@ -44,6 +44,7 @@ th{background:#f3f3f3;cursor:pointer;user-select:none}
 details summary{cursor:pointer}details ul{margin:.3em 0;padding-left:1.2em}
 .ev{background:#fff6d5}.small{font-size:.85em;color:#555}
 #files td:first-child{max-width:48em;word-break:break-all}
+#files td:not(:first-child),#files th{white-space:nowrap}
 """
 
 SCRIPT = """

@@ -35,8 +35,8 @@ BENIGN = ("为做好本年度职工运动会筹备工作，现将有关事项通
 PRODUCTS = [("产品", "型号", "单价", "库存"), ("打印纸", "A4", "25", "300"),
             ("签字笔", "0.5mm", "2", "1200"), ("文件夹", "F-20", "6", "450"),
             ("订书机", "S-10", "18", "80")]
-NAMES = [("姓名", "出生年份", "职务"), ("张××", "1968", "处长"), ("李××", "1972", "副处长"),
-         ("王××", "1980", "科长")]
+NAMES = [("姓名", "性别", "出生年月", "现任职务"), ("张建国", "男", "1968.05", "市财政局副局长"),
+         ("李晓梅", "女", "1972.11", "市教育局处长"), ("王志强", "男", "1980.03", "区发改委科长")]
 
 
 @dataclass
@@ -86,9 +86,31 @@ def _xlsx(rng: random.Random, mark: str | None, where: str) -> bytes:
         ws.append(["密级", mark])
     for row in (NAMES if mark else PRODUCTS):
         ws.append(list(row))
+    _fixed_dates(wb)
     buf = io.BytesIO()
     wb.save(buf)
-    return normalize_zip(buf.getvalue())
+    return normalize_zip(_pin_modified(buf.getvalue()))
+
+
+def _fixed_dates(wb) -> None:
+    import datetime as dt
+    wb.properties.created = dt.datetime(2026, 3, 12, 9, 0)
+
+
+def _pin_modified(data: bytes) -> bytes:
+    """openpyxl stamps the time of saving; samples stay byte-identical across runs."""
+    import re
+    import zipfile
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-03-12T09:00:00Z",
+                              body)
+            dst.writestr(info, body)
+    return out.getvalue()
 
 
 def _pptx(rng: random.Random, mark: str | None, where: str) -> bytes:
@@ -201,9 +223,10 @@ def hidden_sheet_xlsx() -> bytes:
     for row in NAMES:
         hidden.append(list(row))
     hidden.sheet_state = "hidden"
+    _fixed_dates(wb)
     buf = io.BytesIO()
     wb.save(buf)
-    return normalize_zip(buf.getvalue())
+    return normalize_zip(_pin_modified(buf.getvalue()))
 
 
 def encrypt_ooxml(data: bytes, password: str = "secmark") -> bytes:
