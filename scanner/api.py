@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -16,6 +13,7 @@ from .extractors import Source, extract
 from .model import Part, Problem, Report, Result
 from .options import ScanOptions
 from .policy import judge
+from .workers import MEMORY, OK, TIMEOUT, run_tasks
 
 
 def scan_bytes(name: str, data: bytes, options: ScanOptions, *, path: str = "",
@@ -73,19 +71,55 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def scan(paths: Iterable[Path | str], options: ScanOptions) -> Report:
-    """Scan files and folders; with options.jobs > 1 files go to worker processes (one file
-    alone gets its OCR pages read in parallel instead). Order is the order of iter_files."""
+    """Scan files and folders, each in a worker process with a time and memory limit: a file
+    that hangs or crashes a parser costs one finding, never the run. With several files,
+    options.jobs files at a time; one file alone gets its OCR pages read in parallel instead.
+    Results come in the order of iter_files."""
     files = list(iter_files(Path(p) for p in paths))
     lexset = lexicon.load(tuple(options.lexicon_dirs))  # bad lexicons fail before any file
-    if options.jobs > 1 and len(files) > 1:
-        from .detectors.scope_match import matcher_for
-        from .detectors.segment import tokenizer
-        tokenizer(matcher_for(lexset).words)   # jieba once, inherited by the forked workers
-        per_file = dataclasses.replace(options, jobs=1)
-        with ProcessPoolExecutor(max_workers=options.jobs,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(scan_file, files, repeat(per_file), chunksize=1))
-    else:
-        results = [scan_file(p, options) for p in files]
+    warm(lexset)                                         # jieba once, inherited by the workers
+    per_file = dataclasses.replace(options, jobs=1) if len(files) > 1 else options
+    results: list[Result | None] = [None] * len(files)
+
+    def scan_one(index: int) -> Result:
+        return scan_file(files[index], per_file)
+
+    limits = options.limits
+    for outcome in run_tasks(((i, i) for i in range(len(files))), scan_one,
+                             jobs=max(1, min(options.jobs, len(files))),
+                             timeout=limits.file_timeout, max_rss=limits.max_worker_rss):
+        if outcome.status == OK:
+            results[outcome.task] = outcome.value
+        else:
+            results[outcome.task] = failed_result(str(files[outcome.task]), outcome.status,
+                                                  outcome.detail, options)
     return Report(profile=options.profile, today=options.today.isoformat(), lang=options.lang,
                   files=results, lexicons=lexset.info(), version=__version__)
+
+
+def warm(lexset) -> None:
+    """Load jieba and the lexicon automaton in this process so forked workers inherit them."""
+    from .detectors.scope_match import matcher_for
+    from .detectors.segment import tokenizer
+    tokenizer(matcher_for(lexset).words)
+
+
+def problem_result(path: str, problem: Problem, options: ScanOptions,
+                   size: int | None = None) -> Result:
+    """The judged result of a file that could not be scanned at all."""
+    part = Part(name=os.path.basename(path), path="", format="unknown", size=size)
+    part.problems.append(problem)
+    result = judge(analyse(part, options), options.profile)
+    result.path = path
+    return result
+
+
+def failed_result(path: str, status: str, detail: str, options: ScanOptions) -> Result:
+    """A worker that timed out, ran out of memory or died: the file's finding says which."""
+    if status == TIMEOUT:
+        problem = Problem("UNREADABLE", "timeout", {"seconds": detail})
+    elif status == MEMORY:
+        problem = Problem("LIMIT_EXCEEDED", "out_of_memory")
+    else:
+        problem = Problem("UNREADABLE", "worker_crash", {"detail": detail})
+    return problem_result(path, problem, options)

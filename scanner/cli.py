@@ -11,12 +11,14 @@ from pathlib import Path
 from . import __version__
 from .api import scan
 from .errors import ExitCode, SecmarkError, UsageError
-from .options import OCR_MODES, PROFILES, ScanOptions
+from .options import OCR_MODES, PROFILES, Limits, ScanOptions
 from .policy import exceeds
 from .report import render, write_atomic
 
 ERRORS = {
     "bad_date": ("日期格式应为 YYYY-MM-DD：{value}", "dates are written YYYY-MM-DD: {value}"),
+    "bad_seconds": ("时限应为正数（秒）：{value}", "a time limit is a positive number of seconds: "
+                    "{value}"),
     "bad_jobs": ("--jobs 应为正整数：{value}", "--jobs takes a positive number: {value}"),
     "no_such_path": ("路径不存在：{path}", "no such file or folder: {path}"),
     "internal": ("内部错误：{error}（加 -v 查看详情）", "internal error: {error} (use -v for details)"),
@@ -49,6 +51,16 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0
+    if not seconds > 0:
+        raise UsageError("bad_seconds", value=value)
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="secmark", description="离线密级标志检查 / offline checker of Chinese "
                                                   "secrecy markings")
@@ -66,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="扫描图像识别：all 全部、first-page 仅首页、off 不识别 / OCR of scans")
     p.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1,
                    help="并行数（默认为 CPU 核数）/ parallel workers (default: cores)")
+    p.add_argument("--timeout", type=_seconds, default=Limits().file_timeout, metavar="SECONDS",
+                   help="每个文件的处理时限（秒）/ time limit per file")
     p.add_argument("--redact", action="store_true",
                    help="证据以摘要代替原文 / replace evidence with a short hash")
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
@@ -118,6 +132,7 @@ def run_scan(args) -> int:
     lexicons = (config_lexicons(args.config) if args.config else []) + list(args.lexicon)
     options = ScanOptions(profile=args.profile, today=args.today or dt.date.today(),
                           lang=args.lang, ocr=args.ocr, jobs=args.jobs,
+                          limits=Limits(file_timeout=args.timeout),
                           lexicon_dirs=tuple(str(d) for d in lexicons))
     report = scan(args.paths, options)
     text = render(report, args.format, redact=args.redact)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .model import LEVEL_RANK, Finding, Result
+from .model import LEVEL_RANK, Result
 
 # Severity of each code in the publish profile; other profiles override some.
 PUBLISH = {

@@ -21,9 +21,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.corpus import formats, talk  # noqa: E402
-from tests.corpus.marked import cover, exam, gongwen  # noqa: E402
-from tests.corpus.render import (FIXED_ZIP_TIME, Doc, Line, Table, to_docx, to_pdf,  # noqa: E402
-                                 to_txt, to_txt_str)
+from tests.corpus.marked import exam, gongwen  # noqa: E402
+from tests.corpus.render import (FIXED_ZIP_TIME, Doc, Line, to_docx, to_pdf,  # noqa: E402
+                                 to_txt)
 
 SEED = 9704
 HERE = ROOT / "samples"

@@ -133,3 +133,43 @@ def test_csv_cells_never_start_a_formula(tmp_path, capsys, monkeypatch):
     assert "'=cmd.txt" in cells
     assert any(cell.startswith("'=本文件属机密级") for cell in cells)
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_a_file_that_hangs_costs_one_finding_and_the_run_goes_on(folder, capsys, monkeypatch):
+    import time as _time
+
+    from scanner import extractors
+    real = extractors._registry()
+
+    def hang(source, options, part):
+        if source.name == "b_marked.txt":
+            _time.sleep(60)
+        return real["text"](source, options, part)
+    monkeypatch.setattr(extractors, "_REGISTRY", {**real, "text": hang})
+    code, out, _ = run(capsys, "scan", str(folder), "--format", "json", "--timeout", "2",
+                       "--jobs", "2", *TODAY)
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert len(files) == 4
+    hung = files["b_marked.txt"]
+    assert hung["verdict"] == "block"
+    assert [f["code"] for f in hung["findings"]] == ["UNREADABLE"]
+    assert "处理超时" in hung["findings"][0]["message"]
+    assert files["a_public.txt"]["verdict"] == "pass"
+
+
+def test_a_parser_that_kills_its_process_costs_one_finding(folder, capsys, monkeypatch):
+    import os as _os
+
+    from scanner import extractors
+    real = extractors._registry()
+
+    def die(source, options, part):
+        if source.name == "a_public.txt":
+            _os._exit(9)
+        return real["text"](source, options, part)
+    monkeypatch.setattr(extractors, "_REGISTRY", {**real, "text": die})
+    _, out, _ = run(capsys, "scan", str(folder), "--format", "json", "--jobs", "1", *TODAY)
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert files["a_public.txt"]["verdict"] == "block"
+    assert files["a_public.txt"]["findings"][0]["code"] == "UNREADABLE"
+    assert files["b_marked.txt"]["level"] == "机密"

@@ -3,7 +3,6 @@ expected one for at least 98 % of them."""
 from __future__ import annotations
 
 import collections
-import itertools
 
 import pytest
 

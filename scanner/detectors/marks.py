@@ -64,7 +64,7 @@ FIELD_PERIOD = regex.compile(rf"保密期限{_SP}*[:：\t][ \u3000\t]*(?P<period
 
 TICK_OPTION = regex.compile(
     rf"(?P<value>绝密|机密|秘密|内部|公开|非密){_SP}*[(（\[【]{_SP}*(?P<tick>[√✓✔☑xX×■●✗✘])?{_SP}*[)）\]】]")
-BOX_OPTION = regex.compile(rf"(?P<box>[□☐■☑√✓✔])\s*(?P<value>绝密|机密|秘密|内部|公开|非密)")
+BOX_OPTION = regex.compile(r"(?P<box>[□☐■☑√✓✔])\s*(?P<value>绝密|机密|秘密|内部|公开|非密)")
 _CHECKED = set("√✓✔☑xX×■●✗✘")
 
 DECLARATION = regex.compile(

@@ -10,7 +10,6 @@ from pathlib import Path
 from .. import __version__, lexicon
 from ..errors import ExitCode, UsageError
 from ..options import OCR_MODES, PROFILES, ScanOptions
-from ..policy import exceeds
 from . import codec, db, output
 from .waivers import ANY, Waiver, WaiverFileError, Waivers, load_file, normalise
 

@@ -13,15 +13,14 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import lexicon
-from ..api import analyse, scan_file
-from ..model import Part, Problem, Result
+from ..api import failed_result, problem_result, scan_file, warm
+from ..model import Problem, Result
 from ..options import ScanOptions
-from ..policy import judge
 from ..report.json_report import result_dict
 from . import codec, db
 from .progress import Progress
 from .rules import rules_version
-from .runner import CRASH, MEMORY, OK, TIMEOUT, run_tasks
+from ..workers import OK, run_tasks
 from .walk import WalkStats, walk
 from .waivers import normalise
 
@@ -90,36 +89,10 @@ def _pack(result: Result, options: ScanOptions, failed: bool = False) -> dict:
             "findings_key": findings_key(result)}
 
 
-def _problem_result(path: str, problem: Problem, options: ScanOptions,
-                    size: int | None = None) -> Result:
-    part = Part(name=os.path.basename(path), path="", format="unknown", size=size)
-    part.problems.append(problem)
-    result = judge(analyse(part, options), options.profile)
-    result.path = path
-    return result
-
-
 def _scanner(options: ScanOptions):
     def scan_one(path: str) -> dict:     # runs in a worker process
         return _pack(scan_file(Path(path), options, display=path), options)
     return scan_one
-
-
-def _warm(options: ScanOptions) -> None:
-    """Load jieba and the lexicons once in the parent: forked workers inherit them."""
-    from ..detectors.scope_match import matcher_for
-    from ..detectors.segment import tokenizer
-    tokenizer(matcher_for(lexicon.load(tuple(options.lexicon_dirs))).words)
-
-
-def _failure(path: str, status: str, detail: str, options: ScanOptions) -> Result:
-    if status == TIMEOUT:
-        problem = Problem("UNREADABLE", "timeout", {"seconds": detail})
-    elif status == MEMORY:
-        problem = Problem("LIMIT_EXCEEDED", "out_of_memory")
-    else:
-        problem = Problem("UNREADABLE", "worker_crash", {"detail": detail})
-    return _problem_result(path, problem, options)
 
 
 def run_sweep(roots: list[Path], opts: SweepOptions, db_path: Path,
@@ -139,7 +112,7 @@ def run_sweep(roots: list[Path], opts: SweepOptions, db_path: Path,
         show = opts.progress if opts.progress is not None else stream.isatty()
         progress = Progress(total, stream, enabled=show, lang=options.lang)
         if total:
-            _warm(options)
+            warm(lexicon.load(tuple(options.lexicon_dirs)))
             tasks = ((p, p) for p in db.pending(con, stats.run, rules, today, opts.retry_failed))
             for outcome in run_tasks(tasks, _scanner(options), jobs=opts.jobs,
                                      timeout=opts.timeout, max_rss=opts.max_worker_rss,
@@ -149,7 +122,7 @@ def run_sweep(roots: list[Path], opts: SweepOptions, db_path: Path,
                     packed = outcome.value
                 else:
                     stats.failed += 1
-                    packed = _pack(_failure(path, outcome.status, outcome.detail, options),
+                    packed = _pack(failed_result(path, outcome.status, outcome.detail, options),
                                    options, failed=True)
                 db.store(con, path, stats.run, rules, **packed)
                 stats.scanned += 1
@@ -177,7 +150,7 @@ def _walk_into(con, roots: list[str], opts: SweepOptions, options: ScanOptions,
         for path, error in folders:
             problem = Problem("UNREADABLE", "folder_unreadable",
                               {"error": error.strerror or str(error)})
-            result = _problem_result(path, problem, options)
+            result = problem_result(path, problem, options)
             db.store(con, path, stats.run, stats.rules,
                      **_pack(result, options))
         folders.clear()
