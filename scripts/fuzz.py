@@ -35,10 +35,11 @@ def main() -> int:
     took = time.monotonic() - start
     by = collections.Counter(o.status for o in summary.outcomes)
     slowest = max(summary.outcomes, key=lambda o: o.seconds)
+    peak = max(o.peak_rss for o in summary.outcomes)
     print(f"{len(summary.outcomes)} cases from {len(samples)} samples in {took:.0f} s "
           f"(seed {args.seed}): ok {by['ok']}, bug {by['bug']}, crash {by['crash']}, "
           f"hang {by['hang']}; slowest {slowest.seconds:.1f} s ({slowest.case.sample}, "
-          f"{slowest.case.mutation})")
+          f"{slowest.case.mutation}); peak worker memory {peak / 2**20:.0f} MiB")
     failed = [o for o in summary.outcomes if o.status != "ok"]
     for n, o in enumerate(failed):
         print(f"  {o.status.upper()} {o.case.sample} [{o.case.mutation}]: {o.detail}")

@@ -29,6 +29,7 @@ class Outcome:
     status: str                  # ok | bug | crash | hang
     detail: str = ""
     seconds: float = 0.0
+    peak_rss: int = 0            # worker's peak resident memory so far, bytes
 
 
 @dataclass
@@ -40,6 +41,8 @@ class Summary:
 
 
 def _worker(conn, ocr: str) -> None:
+    import resource
+
     from scanner.api import scan_bytes
     from scanner.options import ScanOptions
     from scanner.report.json_report import result_dict
@@ -55,13 +58,15 @@ def _worker(conn, ocr: str) -> None:
             bugs = [f"{f.code}:{f.args.get('error', '')}" for f in _all_findings(result)
                     if f.code == "DETECTOR_ERROR" or f.args.get("reason") in BUG_REASONS]
             if result.verdict not in VERDICTS:
-                conn.send(("bug", f"verdict {result.verdict!r}"))
+                reply = ("bug", f"verdict {result.verdict!r}")
             elif bugs:
-                conn.send(("bug", "; ".join(bugs)[:300]))
+                reply = ("bug", "; ".join(bugs)[:300])
             else:
-                conn.send(("ok", result.verdict))
+                reply = ("ok", result.verdict)
         except BaseException as exc:  # noqa: BLE001 - the point is to see everything
-            conn.send(("crash", f"{type(exc).__name__}: {exc}"[:300]))
+            reply = ("crash", f"{type(exc).__name__}: {exc}"[:300])
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        conn.send((*reply, peak))
 
 
 def _all_findings(result):
@@ -126,11 +131,12 @@ def run(cases: list[Case], workers: int = 2, timeout: float = 30.0,
                 elapsed = time.monotonic() - started
                 if slot.conn.poll(0.005):
                     try:
-                        status, detail = slot.conn.recv()
+                        status, detail, peak = slot.conn.recv()
                     except EOFError:
-                        status, detail = "crash", f"worker died (exit {slot.proc.exitcode})"
+                        status, detail, peak = ("crash",
+                                                f"worker died (exit {slot.proc.exitcode})", 0)
                         slot.restart()
-                    summary.outcomes.append(Outcome(case, status, detail, elapsed))
+                    summary.outcomes.append(Outcome(case, status, detail, elapsed, peak))
                     del busy[i]
                 elif not slot.proc.is_alive():
                     summary.outcomes.append(Outcome(case, "crash",
