@@ -34,6 +34,9 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     try:
         stories = read_stories(doc)
         meta = ole.properties(doc, part)
+    except (struct.error, IndexError, ValueError, OverflowError) as exc:
+        raise ExtractionError("corrupt", fmt=FMT, detail=f"{type(exc).__name__}: {exc}"[:200]
+                              ) from None
     finally:
         doc.close()
     _body(part, stories.get(BODY, ""), options)

@@ -91,7 +91,8 @@ def inline_text(el, skip=("annotation", "note", "frame", "tracked-changes")) -> 
             if local in skip:
                 pass
             elif local == "s":
-                out.append(" " * int(child.get(T + "c", "1") or 1))
+                count = child.get(T + "c", "1")
+                out.append(" " * min(int(count), 100) if count.isdigit() else " ")
             elif local == "tab":
                 out.append("\t")
             elif local == "line-break":

@@ -3,17 +3,21 @@ OLE compound file in memory, telling an encrypted one apart, the summary propert
 a reader's Python package missing at run time."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
+import struct
 
 from ..errors import EncryptedError, ExtractionError
 from ..model import METADATA, Block, Part
 
 log = logging.getLogger(__name__)
+MAX_PROPERTY_STREAM = 4 << 20     # read at most; LibreOffice's thumbnail makes ~600 KB
+MAX_PROPERTIES = 1000
 
-# olefile's summary names -> block keys (the same keys DOCX properties use).
-_SUMMARY = (("title", "title"), ("subject", "subject"), ("keywords", "keywords"),
-            ("comments", "description"), ("category", "category"))
+# Summary property ids -> block keys (the same keys DOCX properties use).
+_SUMMARY_IDS = {2: "title", 3: "subject", 5: "keywords", 6: "description"}
+PID_CREATED, PID_CATEGORY = 12, 2
 
 
 def open_ole(data: bytes, fmt: str):
@@ -55,34 +59,104 @@ def stream(ole, name: str, fmt: str, required: bool = True) -> bytes | None:
 
 
 def properties(ole, part: Part) -> list[Block]:
-    """Summary and document summary properties as metadata blocks; creation date."""
-    try:
-        meta = ole.get_metadata()
-    except Exception:              # a broken property set hides nothing readable
-        return []
-    blocks = []
-    for attr, key in _SUMMARY:
-        value = getattr(meta, attr, None)
-        if isinstance(value, bytes):
-            value = _decode(value, getattr(meta, "codepage", None))
-        if value and str(value).strip():
-            blocks.append(Block(str(value).strip(), METADATA, key=key))
-    for attr in ("create_time", "last_saved_time"):
-        when = getattr(meta, attr, None)
-        if part.file_date is None and when is not None and hasattr(when, "year") \
-                and when.year > 1980:
-            part.file_date = when.date().isoformat()
+    """Summary, document summary and user-defined properties as metadata blocks, and the
+    creation date. Parsed here, bounded by the stream: olefile's parser loops over whatever
+    count a damaged stream claims."""
+    blocks: list[Block] = []
+    summary = _property_sets(ole, "\x05SummaryInformation")
+    if summary:
+        values = summary[0]
+        for pid, key in _SUMMARY_IDS.items():
+            if isinstance(values.get(pid), str) and values[pid].strip():
+                blocks.append(Block(values[pid].strip(), METADATA, key=key))
+        created = values.get(PID_CREATED)
+        if part.file_date is None and isinstance(created, dt.date) and created.year > 1980:
+            part.file_date = created.isoformat()
+    sets = _property_sets(ole, "\x05DocumentSummaryInformation")
+    if sets and isinstance(sets[0].get(PID_CATEGORY), str) and sets[0][PID_CATEGORY].strip():
+        blocks.append(Block(sets[0][PID_CATEGORY].strip(), METADATA, key="category"))
+    if len(sets) > 1:                   # user-defined: names in the dictionary (id 0)
+        names = sets[1].get(0) or {}
+        for pid, value in sets[1].items():
+            if pid > 1 and isinstance(value, str) and value.strip() and names.get(pid):
+                blocks.append(Block(value.strip(), METADATA, key=names[pid]))
     return blocks
 
 
-def _decode(value: bytes, codepage) -> str:
-    codepage = codepage & 0xFFFF if isinstance(codepage, int) else None   # stored signed
-    codec = {936: "gb18030", 950: "big5", 65001: "utf-8", 1200: "utf-16-le"}.get(
-        codepage or 0, f"cp{codepage}" if codepage else "gb18030")
+def _property_sets(ole, name: str) -> list[dict]:
+    """The sections of one property set stream: property id -> str, date or dictionary."""
+    if not ole.exists(name):
+        return []
     try:
-        return value.decode(codec).rstrip("\x00")
+        data = ole.openstream(name).read(MAX_PROPERTY_STREAM)
+        count = min(struct.unpack_from("<I", data, 24)[0], 2)
+        return [_section(data, struct.unpack_from("<I", data, 28 + 20 * k + 16)[0])
+                for k in range(count)]
+    except (struct.error, ValueError, OSError, OverflowError):
+        return []
+
+
+def _section(data: bytes, at: int) -> dict:
+    size, count = struct.unpack_from("<II", data, at)
+    end = min(len(data), at + size)
+    entries = [struct.unpack_from("<II", data, at + 8 + 8 * k)
+               for k in range(min(count, MAX_PROPERTIES, max(0, (end - at - 8) // 8)))]
+    codec = "cp1252"
+    for pid, offset in entries:
+        if pid == 1 and at + offset + 6 <= end:
+            codec = _codec(struct.unpack_from("<H", data, at + offset + 4)[0])
+    out: dict = {}
+    for pid, offset in entries:
+        pos = at + offset
+        if pos + 8 > end:
+            continue
+        if pid == 0:
+            out[0] = _dictionary(data, pos, end, codec)
+            continue
+        kind = struct.unpack_from("<H", data, pos)[0]
+        if kind == 0x1E:                                  # VT_LPSTR: bytes in the code page
+            n = struct.unpack_from("<I", data, pos + 4)[0]
+            out[pid] = _text(data[pos + 8:pos + 8 + min(n, end - pos - 8)], codec)
+        elif kind == 0x1F:                                # VT_LPWSTR: UTF-16 characters
+            n = struct.unpack_from("<I", data, pos + 4)[0]
+            out[pid] = _text(data[pos + 8:pos + 8 + min(2 * n, end - pos - 8)], "utf-16-le")
+        elif kind == 0x40 and pos + 12 <= end:            # VT_FILETIME
+            ticks = struct.unpack_from("<Q", data, pos + 4)[0]
+            try:
+                out[pid] = (dt.datetime(1601, 1, 1) + dt.timedelta(microseconds=ticks // 10)
+                            ).date()
+            except OverflowError:
+                pass
+    return out
+
+
+def _dictionary(data: bytes, pos: int, end: int, codec: str) -> dict[int, str]:
+    """Property id -> name, from a user-defined section's dictionary."""
+    names: dict[int, str] = {}
+    count = struct.unpack_from("<I", data, pos)[0]
+    pos += 4
+    wide = codec == "utf-16-le"
+    for _ in range(min(count, MAX_PROPERTIES)):
+        if pos + 8 > end:
+            break
+        pid, n = struct.unpack_from("<II", data, pos)
+        pos += 8
+        length = 2 * n if wide else n
+        names[pid] = _text(data[pos:pos + length], codec)
+        pos += length + ((4 - length % 4) % 4 if wide else 0)
+    return names
+
+
+def _text(raw: bytes, codec: str) -> str:
+    try:
+        return raw.decode(codec).split("\x00")[0]
     except (LookupError, UnicodeDecodeError):
-        return value.decode("gb18030", errors="replace").rstrip("\x00")
+        return raw.decode("gb18030", errors="replace").split("\x00")[0]
+
+
+def _codec(codepage: int) -> str:
+    return {936: "gb18030", 950: "big5", 65001: "utf-8", 1200: "utf-16-le",
+            54936: "gb18030"}.get(codepage, f"cp{codepage}")
 
 
 def require(module: str, package: str, fmt: str):

@@ -38,7 +38,7 @@ class Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.names = set(self.zip.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        except _ZIP_ERRORS as exc:
             raise ExtractionError("corrupt", fmt=fmt, detail=str(exc)[:200]) from None
 
     def read(self, name: str, required: bool = False) -> bytes | None:

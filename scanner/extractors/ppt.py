@@ -20,6 +20,7 @@ RT_SLIDE_LIST, RT_USER_EDIT, RT_PERSIST_DIR = 0x0FF0, 0x0FF5, 0x1772
 RT_CHARS, RT_BYTES = 0x0FA0, 0x0FA8
 RT_SP_CONTAINER, RT_ANCHOR, RT_CHILD_ANCHOR = 0xF004, 0xF010, 0xF00F
 MAX_RECORDS = 2_000_000
+MAX_DEPTH = 64
 
 
 class _Reader:
@@ -52,6 +53,16 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         user = ole.stream(doc, "Current User", FMT, required=False)
     finally:
         doc.close()
+    try:
+        _read(source, options, part, data, user)
+    except (struct.error, IndexError, ValueError, OverflowError, RecursionError) as exc:
+        raise ExtractionError("corrupt", fmt=FMT, detail=f"{type(exc).__name__}: {exc}"[:200]
+                              ) from None
+    if meta:
+        part.pages.append(Page(number=None, blocks=meta))
+
+
+def _read(source: Source, options: ScanOptions, part: Part, data: bytes, user) -> None:
     reader = _Reader(data)
     persist, doc_ref = _persist_directory(reader, user)
     doc_at = persist.get(doc_ref)
@@ -84,8 +95,6 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
             text = item if isinstance(item, str) else item[1]
             blocks += [Block(p, NOTES, number) for p in _split(text)]
         part.pages.append(Page(number=number, blocks=blocks))
-    if meta:
-        part.pages.append(Page(number=None, blocks=meta))
 
 
 def _split(text: str) -> list[str]:
@@ -212,14 +221,17 @@ def _drawing_texts(reader: _Reader, at: int | None, size, texts_only: bool = Fal
     return out
 
 
-def _walk(reader: _Reader, at: int, end: int, size, anchor, out: list) -> None:
+def _walk(reader: _Reader, at: int, end: int, size, anchor, out: list, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise ExtractionError("corrupt", fmt=FMT, detail="records nested too deep")
     for rec, ver, _, kind, length in reader.children(at, end):
         if ver == 0xF:
             if kind == RT_SLIDE_LIST:
                 continue
             inner = None if kind == RT_SP_CONTAINER else anchor
             box = _anchor_in(reader, rec, length, size) if kind == RT_SP_CONTAINER else None
-            _walk(reader, rec + 8, rec + 8 + length, size, box or inner or anchor, out)
+            _walk(reader, rec + 8, rec + 8 + length, size, box or inner or anchor, out,
+                  depth + 1)
         elif kind in (RT_CHARS, RT_BYTES):
             out.append((anchor, _atom_text(reader.data, rec, kind, length)))
 
