@@ -81,8 +81,8 @@ def scan(paths: Iterable[Path | str], options: ScanOptions) -> Report:
     per_file = dataclasses.replace(options, jobs=1) if len(files) > 1 else options
     results: list[Result | None] = [None] * len(files)
 
-    def scan_one(index: int) -> Result:
-        return scan_file(files[index], per_file)
+    def scan_one(index: int) -> Result:   # runs in a worker: the text stays there
+        return _without_text(scan_file(files[index], per_file))
 
     limits = options.limits
     for outcome in run_tasks(((i, i) for i in range(len(files))), scan_one,
@@ -95,6 +95,14 @@ def scan(paths: Iterable[Path | str], options: ScanOptions) -> Report:
                                                   outcome.detail, options)
     return Report(profile=options.profile, today=options.today.isoformat(), lang=options.lang,
                   files=results, lexicons=lexset.info(), version=__version__)
+
+
+def _without_text(result: Result) -> Result:
+    """A result as reports need it: what was found, not every block of the document."""
+    result.part.pages = []
+    for child in result.parts:
+        _without_text(child)
+    return result
 
 
 def warm(lexset) -> None:

@@ -138,11 +138,11 @@ def _state_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]
 
 
 def _line_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]:
-    tick = _tick_hits(folded)
+    tick = _tick_hits(folded) if _TICK_HINT.search(folded) else None
     if tick is not None:
         return tick
-    hits = _state_hits(folded, ocr, in_table, top)
-    for m in FIELD.finditer(folded):
+    hits = _state_hits(folded, ocr, in_table, top) if ocr or _LEVEL_HINT.search(folded) else []
+    for m in FIELD.finditer(folded) if "级" in folded else ():
         if TICK_OPTION.match(folded, m.start("value")):
             continue
         value = m["value"]
@@ -151,12 +151,23 @@ def _line_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]:
             hits.append(_Hit("state-secret", value, m.start(), m.end(), period, "field"))
         elif value == "内部":
             hits.append(_Hit("internal", None, m.start(), m.end(), form="field"))
-    for pattern, kind in ((INTERNAL_LINE, "internal"), (NOT_PUBLIC_LINE, "not-public"),
-                          (TELEGRAM_LINE, "telegram"), (TAIWAN_LINE, "taiwan")):
+    for pattern, kind, hint in _OTHER_FORMS:
+        if not hint.search(folded):
+            continue
         for m in pattern.finditer(folded):
             hits.append(_Hit(kind, None, m.start(), m.end()))
     return _dedupe([h for h in hits if h.form != "line" or not _SENTENCE.search(folded, 0, h.start)])
 
+
+# Cheap tests that a line can hold a form at all, before its full pattern runs.
+_LEVEL_HINT = regex.compile(r"[绝机秘][ \u3000]{0,3}密")
+_TICK_HINT = regex.compile(r"[(（\[【□☐■☑√✓✔]")
+_OTHER_FORMS = (
+    (INTERNAL_LINE, "internal", regex.compile(r"内|工作秘密")),
+    (NOT_PUBLIC_LINE, "not-public", regex.compile(r"公开|发至|此件")),
+    (TELEGRAM_LINE, "telegram", regex.compile(r"密电|密码电报")),
+    (TAIWAN_LINE, "taiwan", regex.compile(r"绝对机密|极机密")),
+)
 
 # Sentence punctuation before a mark on the same line: the "mark" is an example in a sentence.
 _SENTENCE = regex.compile(r"[，。；：:！？、“”,;!?]")

@@ -3,8 +3,6 @@
 headers and footers, cell comments, text boxes in drawings, properties and pictures."""
 from __future__ import annotations
 
-import posixpath
-
 from ..errors import ExtractionError
 from ..model import TEXTBOX, Block, Page, Part
 from ..options import ScanOptions

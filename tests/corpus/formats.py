@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tests.corpus import marked
 from tests.corpus.ofd_render import to_ofd
-from tests.corpus.render import Doc, Line, Table, normalize_zip, to_docx
+from tests.corpus.render import Doc, Line, normalize_zip, to_docx
 
 # format -> (family, LibreOffice target or None, renamed from)
 FORMATS = {
@@ -30,13 +30,16 @@ FORMATS = {
 SOURCE = {"text": "docx", "sheet": "xlsx", "slides": "pptx"}
 BENIGN = ("为做好本年度职工运动会筹备工作，现将有关事项通知如下。",
           "运动会设田径、球类和趣味项目，请各单位做好报名工作。",
-          "报名表请于4月10日前报工会办公室。", "联系人：王老师，电话：0532-12345678。",
+          "报名表请于4月10日前报工会办公室。",
+          "联系人：王老师，电话：0532-12345678。",
           "请各单位安排好工作，鼓励职工积极参加。")
 PRODUCTS = [("产品", "型号", "单价", "库存"), ("打印纸", "A4", "25", "300"),
             ("签字笔", "0.5mm", "2", "1200"), ("文件夹", "F-20", "6", "450"),
             ("订书机", "S-10", "18", "80")]
-NAMES = [("姓名", "性别", "出生年月", "现任职务"), ("张建国", "男", "1968.05", "市财政局副局长"),
-         ("李晓梅", "女", "1972.11", "市教育局处长"), ("王志强", "男", "1980.03", "区发改委科长")]
+NAMES = [("姓名", "性别", "出生年月", "现任职务"),
+         ("张建国", "男", "1968.05", "市财政局副局长"),
+         ("李晓梅", "女", "1972.11", "市教育局处长"),
+         ("王志强", "男", "1980.03", "区发改委科长")]
 
 
 @dataclass

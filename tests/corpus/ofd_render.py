@@ -17,14 +17,15 @@ PT = 0.3528                      # mm per point
 
 def _text_object(oid: int, x: float, y: float, text: str, size_mm: float) -> str:
     width = max(size_mm, size_mm * len(text))
-    return (f'<ofd:TextObject ID="{oid}" Boundary="{x:.2f} {y:.2f} {width:.2f} {size_mm * 1.2:.2f}" '
+    return (f'<ofd:TextObject ID="{oid}" '
+            f'Boundary="{x:.2f} {y:.2f} {width:.2f} {size_mm * 1.2:.2f}" '
             f'Font="1" Size="{size_mm:.2f}"><ofd:TextCode X="0" Y="{size_mm:.2f}">'
             f'{escape(text)}</ofd:TextCode></ofd:TextObject>')
 
 
 def _lines(doc: Doc):
     """(page, x mm, text, size mm) of every line, laid out top to bottom."""
-    page, y = 0, TOP
+    y = TOP
     pages: list[list] = [[]]
     for item in doc.items:
         if isinstance(item, PageBreak) or y > HEIGHT - 35:
