@@ -4,6 +4,7 @@ BIFF records xlrd skips; summary properties with olefile."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import struct
 
 from ..errors import EncryptedError, ExtractionError
@@ -27,7 +28,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         doc.close()
     try:
         book = xlrd.open_workbook(file_contents=source.data, formatting_info=True,
-                                  ragged_rows=True)
+                                  ragged_rows=True, logfile=io.StringIO())  # no stdout chatter
     except xlrd.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             raise EncryptedError(FMT) from None
