@@ -70,3 +70,19 @@ def test_empty_zip_named_docx_is_corrupt():
     buf = io.BytesIO()
     zipfile.ZipFile(buf, "w").close()
     assert scan_bytes("x.docx", buf.getvalue(), OPTIONS).findings[0].code == "UNREADABLE"
+
+
+def test_docx_with_a_huge_inflated_part_is_a_limit_not_a_memory_blow():
+    from scanner.options import Limits
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        body = "<w:p><w:r><w:t>机密★10年</w:t></w:r></w:p>" * 200_000   # ~9 MB inflated
+        z.writestr("word/document.xml",
+                   '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                   f'2006/main"><w:body>{body}</w:body></w:document>')
+    options = ScanOptions(today=dt.date(2026, 11, 26), ocr="off",
+                          limits=Limits(max_member_bytes=1024 * 1024))
+    result = scan_bytes("bomb.docx", buf.getvalue(), options)
+    assert [f.code for f in result.findings] == ["LIMIT_EXCEEDED"]
+    assert result.verdict == "block"

@@ -93,9 +93,9 @@ def _media(pkg: "_Package", source: Source, options: ScanOptions, part: Part) ->
     for name in sorted(pkg.names):
         if name.startswith("word/media/") and name.lower().endswith(embedded.OCR_EXTENSIONS):
             size = pkg.zip.getinfo(name).file_size
-            if size > options.limits.max_file_bytes:
+            if size > options.limits.max_member_bytes:
                 part.problems.append(Problem("LIMIT_EXCEEDED", "too_large", {
-                    "size": size, "limit": options.limits.max_file_bytes}))
+                    "size": size, "limit": options.limits.max_member_bytes}))
                 continue
             try:
                 data = pkg.zip.read(name)
@@ -117,7 +117,7 @@ class _Package:
             self.names = set(self.zip.namelist())
         except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError) as exc:
             raise ExtractionError("corrupt", fmt="DOCX", detail=str(exc)[:200]) from None
-        self.limit = options.limits.max_file_bytes
+        self.limit = options.limits.max_member_bytes
         self.part = part
 
     def main_part(self) -> str:

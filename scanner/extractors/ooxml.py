@@ -34,7 +34,7 @@ class Package:
 
     def __init__(self, data: bytes, options: ScanOptions, part: Part, fmt: str):
         self.fmt, self.part = fmt, part
-        self.limit = options.limits.max_file_bytes
+        self.limit = options.limits.max_member_bytes
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.names = set(self.zip.namelist())
