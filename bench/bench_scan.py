@@ -117,19 +117,24 @@ def main(argv: list[str]) -> int:
           f"({docx_total} twin pages); median of {args.runs} runs")
 
     secmark(pdfs[:1] + docxs[:1])           # warm up: imports, lexicons, first-call costs
-    rows = []
+    seconds = {"naive": 0.0, "ours": 0.0}
     for label, files, total in (("PDF", pdfs, pdf_total), ("DOCX", docxs, docx_total)):
         if not files:
             continue
         t_naive, n_flag = timed(naive, files, args.runs)
         t_ours, s_flag = timed(secmark, files, args.runs)
+        seconds["naive"] += t_naive
+        seconds["ours"] += t_ours
         r_naive, r_ours = total / t_naive, total / t_ours
-        rows.append((label, r_naive, r_ours))
         print(f"{label:4s} naive pipeline : {r_naive:8.0f} pages/s  ({t_naive:.2f} s, grep flagged "
               f"{n_flag}/{len(files)})")
         print(f"{label:4s} secmark        : {r_ours:8.0f} pages/s  ({t_ours:.2f} s, not pass "
               f"{s_flag}/{len(files)})")
-        print(f"{label:4s} ratio secmark/naive = {r_ours / r_naive:.2f}x (target >= 0.5x)")
+        print(f"{label:4s} ratio secmark/naive = {r_ours / r_naive:.2f}x")
+    if seconds["ours"]:
+        # the figure the issue names: the whole folder, both formats, against the naive loop
+        print(f"FOLDER ({pdf_total + docx_total} pages) ratio secmark/naive = "
+              f"{seconds['naive'] / seconds['ours']:.2f}x (target >= 0.5x)")
     if tmp is not None:
         tmp.cleanup()
     return 0

@@ -30,6 +30,7 @@ DISTRIBUTION = regex.compile(r"^(?:[(（])?(?:此件)?(?:发至|分送|印发至
 PUBLIC_NOTES = {"此件公开发布": "public", "此件主动公开": "public", "此件依申请公开": "public",
                 "此件不公开": "not-public", "此件不予公开": "not-public", "不予公开": "not-public"}
 _PLACES = (BODY, TABLE, TEXTBOX, HEADER)
+ELEMENT_MAX_CHARS = 90
 
 
 def parse_cn_date(y: str, m: str, d: str) -> dt.date | None:
@@ -53,6 +54,8 @@ def find_elements(part: Part) -> list[Element]:
 
 
 def _line_elements(part, block, folded, line):
+    if len(folded) > ELEMENT_MAX_CHARS and not CC.match(folded):
+        return  # 公文 elements are short lines; only 抄送 runs long
     loc = Location.of(part, block)
     top = bool(block.position and block.position.startswith("top")) and (block.page or 1) == 1
     if top and (m := COPY_NUMBER.match(folded)):
