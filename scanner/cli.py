@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true")
     from .sweep.command import ERRORS as SWEEP_ERRORS, add_commands  # sweep, waive (issue 7)
     ERRORS.update(SWEEP_ERRORS)
-    add_commands(sub, _jobs, _date)
+    add_commands(sub, _jobs, _date, _seconds)
     from .gate_cli import add_command as add_gate_command  # gate (issue 6)
     add_gate_command(sub)
     from .web.command import add_command as add_serve_command  # serve (issue 9)

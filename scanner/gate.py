@@ -18,11 +18,9 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import re
 import smtplib
 import socket
-import tempfile
 import threading
 import time
 import weakref
@@ -38,6 +36,7 @@ from .api import scan_bytes
 from .messages import render
 from .model import LEVEL_RANK, Report, Result
 from .options import ScanOptions
+from .report import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -167,9 +166,9 @@ class GateHandler:
         meta = {"mail_from": mail_from, "rcpt_tos": rcpts, "verdict": result.verdict,
                 "reason": refusal_reason(result),
                 "report": json.loads(render_report(report, "json"))}
-        _write_atomic(folder / f"{name}.json", json.dumps(meta, ensure_ascii=False,
+        write_atomic(folder / f"{name}.json", json.dumps(meta, ensure_ascii=False,
                                                           indent=1).encode("utf-8"))
-        _write_atomic(folder / f"{name}.eml", data)
+        write_atomic(folder / f"{name}.eml", data)
         return name
 
 
@@ -242,20 +241,6 @@ def _upstream_reply(code: int, text) -> str:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".secmark-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 class Gate:

@@ -16,17 +16,16 @@ from __future__ import annotations
 import dataclasses
 import io
 import posixpath
-import re
 import zipfile
 import zlib
 
 from lxml import etree
 
 from ..errors import ExtractionError
-from ..model import (BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, METADATA, TABLE, TEXTBOX,
+from ..model import (BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX,
                      Block, Page, Part, Problem)
 from ..options import ScanOptions
-from . import Source, embedded, layout, runprops
+from . import Source, embedded, layout, ooxml, runprops
 from .text import indent_align
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -40,7 +39,6 @@ STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 # docProps/core.xml elements read as metadata (local names are the block keys).
-CORE_KEYS = ("title", "subject", "keywords", "category", "description", "contentStatus")
 
 PAGE = object()         # explicit page break: always starts a new page
 SOFT_PAGE = object()    # rendered page break or section start: new page unless still empty
@@ -48,7 +46,6 @@ NEWLINE = "\n"
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                           load_dtd=False, remove_comments=True, remove_pis=True)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # Elements whose text is not part of the visible text, or not text at all.
 _SKIP = {W + n for n in ("pPr", "rPr", "tblPr", "trPr", "tcPr", "sectPr", "instrText",
                          "delInstrText", "fldChar", "commentReference", "annotationRef",
@@ -642,24 +639,7 @@ def _notes(pkg: _Package, rels: dict, walker: _Walker, styles: _Styles) -> list[
 
 def _properties(pkg: _Package, part: Part) -> list[Block]:
     """Core and custom document properties as metadata blocks; file date from core."""
-    blocks = []
     core = pkg.xml(pkg.rel_of_type("_rels/.rels", "core-properties") or "docProps/core.xml")
-    if core is not None:
-        values = {etree.QName(el).localname: (el.text or "").strip()
-                  for el in core if isinstance(el.tag, str)}
-        for key in CORE_KEYS:
-            if values.get(key):
-                blocks.append(Block(text=values[key], region=METADATA, key=key))
-        for key in ("created", "modified"):
-            if part.file_date is None and _DATE.match(values.get(key, "")):
-                part.file_date = values[key][:10]
-    custom = pkg.xml("docProps/custom.xml")
-    if custom is not None:
-        for prop in custom:
-            name = prop.get("name")
-            value = " ".join(t.strip() for t in prop.itertext() if t.strip())
-            if name and value:
-                blocks.append(Block(text=value, region=METADATA, key=name))
-    return blocks
+    return ooxml.property_blocks(core, pkg.xml("docProps/custom.xml"), part)
 
 

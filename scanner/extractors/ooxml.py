@@ -105,10 +105,15 @@ class Package:
 
 def properties(pkg: Package, part: Part) -> list[Block]:
     """Core and custom document properties as metadata blocks; file date from core."""
-    blocks = []
     core_name = next((t for _, k, t in pkg.rels("") if k == "core-properties"),
                      "docProps/core.xml")
-    core = pkg.xml(core_name)
+    return property_blocks(pkg.xml(core_name), pkg.xml("docProps/custom.xml"), part)
+
+
+def property_blocks(core, custom, part: Part) -> list[Block]:
+    """Blocks from parsed core.xml and custom.xml (either may be None), shared by every
+    OOXML reader; sets part.file_date from the core dates when nothing set it before."""
+    blocks = []
     if core is not None:
         values = {etree.QName(el).localname: (el.text or "").strip()
                   for el in core if isinstance(el.tag, str)}
@@ -118,7 +123,6 @@ def properties(pkg: Package, part: Part) -> list[Block]:
         for key in ("created", "modified"):
             if part.file_date is None and _DATE.match(values.get(key, "")):
                 part.file_date = values[key][:10]
-    custom = pkg.xml("docProps/custom.xml")
     if custom is not None:
         for prop in custom:
             name = prop.get("name")

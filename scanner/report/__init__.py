@@ -19,13 +19,15 @@ def render(report: Report, fmt: str, *, redact: bool = False) -> str:
     return render_text(report, redact=redact)
 
 
-def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:
-    """Write a report so a reader never sees half of it: temp file, then os.replace."""
+def write_atomic(path: Path, data: str | bytes, *, bom: bool = False) -> None:
+    """Write a file so a reader never sees half of it: temp file, then os.replace."""
     path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8-sig" if bom else "utf-8")
     fd, tmp = tempfile.mkstemp(prefix=".secmark-", dir=path.parent or Path("."))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
         os.replace(tmp, path)
     except BaseException:
         try:

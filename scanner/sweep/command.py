@@ -25,21 +25,10 @@ ERRORS = {
     "no_such_finding": ("该文件没有 {code} 问题{evidence}：{path}",
                         "{path} has no {code} finding{evidence}"),
     "no_reason": ("请用 --reason 写明豁免理由", "give the reason for the waiver with --reason"),
-    "bad_timeout": ("--timeout 应为正数：{value}", "--timeout takes a positive number: {value}"),
 }
 
 
-def _timeout(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0
-    if not seconds > 0:
-        raise UsageError("bad_timeout", value=value)
-    return seconds
-
-
-def add_commands(sub, jobs_type, date_type) -> None:
+def add_commands(sub, jobs_type, date_type, seconds_type) -> None:
     """Add the sweep and waive subparsers to the CLI's subparsers."""
     p = sub.add_parser("sweep", help="批量检查共享文件夹（增量、可续跑）/ sweep shared folders")
     p.add_argument("paths", nargs="+", type=Path, metavar="DIR")
@@ -50,7 +39,7 @@ def add_commands(sub, jobs_type, date_type) -> None:
     p.add_argument("--profile", choices=PROFILES, default="sweep")
     p.add_argument("--jobs", "-j", type=jobs_type, default=os.cpu_count() or 1,
                    help="并行进程数（默认为 CPU 核数）/ worker processes (default: cores)")
-    p.add_argument("--timeout", type=_timeout, default=300.0, metavar="SECONDS",
+    p.add_argument("--timeout", type=seconds_type, default=300.0, metavar="SECONDS",
                    help="每个文件的处理时限 / time limit per file (default 300)")
     p.add_argument("--new-only", action="store_true",
                    help="只报告上次检查以来新出现的问题 / only what is new since the last sweep")
