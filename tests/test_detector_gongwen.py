@@ -66,3 +66,11 @@ def test_classified_gongwen_with_copy_number():
 def test_exam_paper_is_not_a_gongwen():
     result = judged(part_of("绝密★启用前", "2018年普通高等学校招生全国统一考试", "英 语"))
     assert "MISSING_COPY_NUMBER" not in codes(result)
+
+
+@pytest.mark.parametrize("line,value", [("OO0123", "000123"), ("0O0123", "000123"),
+                                        ("OO00123", "000123")])
+def test_ocr_reads_zeros_of_a_copy_number_as_o(line, value):
+    elements = find_elements(part_of(line, "机密★10年", source="ocr"))
+    assert [e.value for e in elements if e.name == "copy_number"] == [value]
+    assert not [e for e in find_elements(part_of(line, "机密★10年")) if e.name == "copy_number"]

@@ -86,3 +86,45 @@ def test_docx_with_a_huge_inflated_part_is_a_limit_not_a_memory_blow():
     result = scan_bytes("bomb.docx", buf.getvalue(), options)
     assert [f.code for f in result.findings] == ["LIMIT_EXCEEDED"]
     assert result.verdict == "block"
+
+
+LAUGHS = ('<!DOCTYPE d [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+          '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY e "&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
+          '<!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;">'
+          '<!ENTITY x SYSTEM "file:///etc/passwd">]>')
+
+
+def test_billion_laughs_and_external_entities_in_docx_are_not_expanded():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml",
+                   '<?xml version="1.0"?>' + LAUGHS +
+                   '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                   '2006/main"><w:body><w:p><w:r><w:t>&g;&x;机密★10年</w:t></w:r></w:p>'
+                   '</w:body></w:document>')
+    result = scan_bytes("laughs.docx", buf.getvalue(), OPTIONS)
+    text = " ".join(b.text for b in result.part.blocks())
+    assert "lollol" not in text and "root:" not in text
+    assert result.verdict == "block"
+
+
+def test_billion_laughs_in_html_is_not_expanded():
+    html = ('<?xml version="1.0"?>' + LAUGHS + '<html><body><p>&g;</p><p>机密★10年</p>'
+            '</body></html>').encode()
+    result = scan_bytes("laughs.html", html, OPTIONS)
+    assert "lollol" not in " ".join(b.text for b in result.part.blocks())
+    assert result.verdict in ("block", "review")
+
+
+def test_deeply_nested_html_ends_in_a_verdict():
+    # found while writing this test: libxml2 drops what lies below 256 levels, silently
+    html = ("<div>" * 100_000 + "机密★10年" + "</div>" * 100_000).encode()
+    result = scan_bytes("deep.html", html, OPTIONS)
+    assert "LIMIT_EXCEEDED" in [f.code for f in result.findings]
+    assert result.verdict == "block"
+
+
+def test_a_very_long_line_ends_in_a_verdict():
+    text = ("保密" * 2_000_000 + "\n机密★10年\n").encode("utf-8")
+    result = scan_bytes("long.txt", text, OPTIONS)
+    assert result.level == "机密"

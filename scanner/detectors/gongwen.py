@@ -12,6 +12,8 @@ from .periods import cn_number
 
 _CN = r"[〇零一二三四五六七八九十]"
 COPY_NUMBER = regex.compile(r"^(?:份号[:：]?\s*)?(?:No\.?\s*)?(?P<n>[0-9]{6})(?=\s|$)")
+# OCR reads the zeros of a 份号 as O or o; with at least half digits it is still a 份号.
+COPY_NUMBER_OCR = regex.compile(r"^(?:份号[:：]?\s*)?(?P<n>[0-9Oo]{6,7})(?=\s|$)")
 COPY_FIELD = regex.compile(r"份\s*号[:：]\s*(?P<n>[0-9]{1,8})")
 URGENCY = regex.compile(r"(?:^|\s)(?P<u>特急|加急|特提|平急)(?:\s|$)")
 ISSUER = regex.compile(r"^[\p{Han}（）()、\s]{2,30}文\s*件$")
@@ -60,6 +62,9 @@ def _line_elements(part, block, folded, line):
     top = bool(block.position and block.position.startswith("top")) and (block.page or 1) == 1
     if top and (m := COPY_NUMBER.match(folded)):
         yield Element("copy_number", line, loc, m["n"])
+    elif top and block.source == "ocr" and (m := COPY_NUMBER_OCR.match(folded)) \
+            and sum(c.isdigit() for c in m["n"]) >= 3:
+        yield Element("copy_number", line, loc, m["n"].replace("O", "0").replace("o", "0")[-6:])
     elif m := COPY_FIELD.search(folded):
         yield Element("copy_number", line, loc, m["n"])
     if top and (m := URGENCY.search(folded)) and len(folded) <= 20:

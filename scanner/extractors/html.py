@@ -27,7 +27,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BLANKS = re.compile(r"[ \t\n\r\f]+")        # HTML collapses these, not U+3000 or NBSP
 _ALIGN = re.compile(r"text-align\s*:\s*(right|end|center)", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_PARSER = lxml.html.HTMLParser(no_network=True, remove_pis=True, huge_tree=False)
+_PARSER_OPTIONS = {"no_network": True, "remove_pis": True, "huge_tree": False}
 
 
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
@@ -37,10 +37,14 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     if not clean:
         part.problems.append(Problem("UNREADABLE", "bad_encoding", {}))
     text = _XML_DECL.sub("", text, count=1)
+    parser = lxml.html.HTMLParser(**_PARSER_OPTIONS)   # its own error log per document
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):       # nothing but blanks or comments
         return
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # libxml2 stops at 256 levels and drops what lies deeper: never silently
+        part.problems.append(Problem("LIMIT_EXCEEDED", "too_deep", {"fmt": "HTML"}))
     reader = _Reader()
     title = root.find(".//title")
     if title is not None and _layer(title) is None:
