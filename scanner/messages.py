@@ -153,7 +153,7 @@ REASONS = {
                         "with --ocr {mode} the {count} picture(s) in the document were not read"),
     "too_many_images": ("文档中有 {count} 张图片，超过上限 {limit} 张，其余未识别",
                         "{count} pictures, over the limit of {limit}; the rest were not read"),
-    "too_deep": ("{fmt} 嵌套层数过深，超过 256 层的内容未检查", "the {fmt} is nested too deeply; "
+    "html_too_deep": ("{fmt} 嵌套层数过深，超过 256 层的内容未检查", "the {fmt} is nested too deeply; "
                  "content below 256 levels was not checked"),
     "page_unreadable": ("第 {page} 页无法读取（{detail}）", "page {page} could not be read ({detail})"),
     "corrupt_part": ("{fmt} 文件中的 {part} 已损坏，该部分未检查（{detail}）",

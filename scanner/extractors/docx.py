@@ -17,7 +17,6 @@ import dataclasses
 import io
 import posixpath
 import zipfile
-import zlib
 
 from lxml import etree
 
@@ -96,7 +95,7 @@ def _media(pkg: "_Package", source: Source, options: ScanOptions, part: Part) ->
                 continue
             try:
                 data = pkg.zip.read(name)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+            except ooxml.ZIP_ERRORS as exc:
                 part.problems.append(Problem("UNREADABLE", "corrupt_part", {
                     "fmt": "DOCX", "part": name, "detail": str(exc)[:200]}))
                 continue
@@ -112,7 +111,7 @@ class _Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.names = set(self.zip.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError) as exc:
+        except ooxml.ZIP_ERRORS as exc:
             raise ExtractionError("corrupt", fmt="DOCX", detail=str(exc)[:200]) from None
         self.limit = options.limits.max_member_bytes
         self.part = part
@@ -137,9 +136,7 @@ class _Package:
                 raise ExtractionError("too_large", code="LIMIT_EXCEEDED",
                                       size=size, limit=self.limit)
             return etree.fromstring(self.zip.read(name), _PARSER)
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, zipfile.LargeZipFile,
-                NotImplementedError, RuntimeError, OSError, EOFError, ValueError,
-                zlib.error) as exc:
+        except (etree.XMLSyntaxError, *ooxml.ZIP_ERRORS) as exc:
             if required:
                 raise ExtractionError("corrupt", fmt="DOCX",
                                       detail=f"{name}: {exc}"[:200]) from None

@@ -44,7 +44,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         return
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         # libxml2 stops at 256 levels and drops what lies deeper: never silently
-        part.problems.append(Problem("LIMIT_EXCEEDED", "too_deep", {"fmt": "HTML"}))
+        part.problems.append(Problem("LIMIT_EXCEEDED", "html_too_deep", {"fmt": "HTML"}))
     reader = _Reader()
     title = root.find(".//title")
     if title is not None and _layer(title) is None:

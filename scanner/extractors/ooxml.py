@@ -25,8 +25,9 @@ CORE_KEYS = ("title", "subject", "keywords", "category", "description", "content
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                          load_dtd=False, remove_comments=True, remove_pis=True)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
-               OSError, EOFError, ValueError, zlib.error)
+# What zipfile raises on damaged input (an unknown "zip file version" is NotImplementedError).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
+              OSError, EOFError, ValueError, zlib.error)
 
 
 class Package:
@@ -38,7 +39,7 @@ class Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.names = set(self.zip.namelist())
-        except _ZIP_ERRORS as exc:
+        except ZIP_ERRORS as exc:
             raise ExtractionError("corrupt", fmt=fmt, detail=str(exc)[:200]) from None
 
     def read(self, name: str, required: bool = False) -> bytes | None:
@@ -57,7 +58,7 @@ class Package:
             return None
         try:
             return self.zip.read(name)
-        except _ZIP_ERRORS as exc:
+        except ZIP_ERRORS as exc:
             return self._broken(name, exc, required)
 
     def xml(self, name: str | None, required: bool = False):
