@@ -76,7 +76,7 @@ class ScopeDetector:
             scored = score(s, lowered, document_talks(s.text))
             if scored.score >= CONTENT_SENTENCE:
                 i = max(0, bisect.bisect_right(starts, s.start) - 1)
-                ctx.scope.append(_scope_item(scored, Location.of(ctx.part, blocks[i])))
+                ctx.scope.append(_scope_item(scored, Location.of(ctx.part, blocks[i]), lexset))
 
     def _visible(self, ctx, lexset) -> list[Finding]:
         text, starts, blocks = _text_of(ctx.part)
@@ -95,7 +95,7 @@ class ScopeDetector:
             return Location.of(ctx.part, blocks[i]) if blocks else Location(ctx.part.path)
 
         content = [s for s in scored if s.score >= CONTENT_SENTENCE]
-        ctx.scope.extend(_scope_item(s, where(s)) for s in content)
+        ctx.scope.extend(_scope_item(s, where(s), lexset) for s in content)
         best = sorted(scored, key=lambda s: (-s.score, s.sentence.start))
         total = round(sum(s.score for s in best[:TOP_SENTENCES]), 2)
         labels = {f: list(lab) for f, lab in lexset.labels().items()}
@@ -135,8 +135,10 @@ def _finding(code: str, evidence: list[Scored], labels, location, extra) -> Find
                    ScopeDetector.name)
 
 
-def _scope_item(s: Scored, loc: Location) -> dict:
+def _scope_item(s: Scored, loc: Location, lexset) -> dict:
+    labels = lexset.labels()
     return {"text": _clip(s.sentence.text), "fields": list(s.fields), "level": s.level,
+            "labels": {f: list(labels.get(f, (f, f))) for f in s.fields},
             "score": s.score, "terms": sorted({h.text for h in s.sentence.hits}),
             "content": list(s.content), "talk": list(s.talk),
             "location": {"part": loc.part, "page": loc.page, "line": loc.line,

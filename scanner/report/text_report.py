@@ -55,7 +55,9 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
         lines.append(f"{indent}  {_SYMBOL.get(f.severity, '?')} {f.code}: {message}"
                      + (f" [{where}]" if where else ""))
     for item in result.scope[:SCOPE_SHOWN]:
-        fields = "/".join(item["fields"])
+        names = item.get("labels") or {}
+        fields = "、".join((names.get(f) or [f, f])[1 if lang == "en" else 0]
+                          for f in item["fields"])
         lines.append(f"{indent}  {ui('scope', lang)}: 「{clean(redacted(item['text'], redact))[:40]}」"
                      f" ({fields}, {item['level'] or '-'}, {item['score']})")
     if len(result.scope) > SCOPE_SHOWN:
