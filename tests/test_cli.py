@@ -135,17 +135,22 @@ def test_csv_cells_never_start_a_formula(tmp_path, capsys, monkeypatch):
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
 
 
-def test_a_file_that_hangs_costs_one_finding_and_the_run_goes_on(folder, capsys, monkeypatch):
-    import time as _time
-
+def _text_reader_that(monkeypatch, name: str, act) -> None:
+    """A fault-injecting double: the text reader does act() on the named file (in the worker
+    process, which inherits it), and reads every other file as usual."""
     from scanner import extractors
     real = extractors._registry()
 
-    def hang(source, options, part):
-        if source.name == "b_marked.txt":
-            _time.sleep(60)
+    def reader(source, options, part):
+        if source.name == name:
+            act()
         return real["text"](source, options, part)
-    monkeypatch.setattr(extractors, "_REGISTRY", {**real, "text": hang})
+    monkeypatch.setattr(extractors, "_REGISTRY", {**real, "text": reader})
+
+
+def test_a_file_that_hangs_costs_one_finding_and_the_run_goes_on(folder, capsys, monkeypatch):
+    import time as _time
+    _text_reader_that(monkeypatch, "b_marked.txt", lambda: _time.sleep(60))
     code, out, _ = run(capsys, "scan", str(folder), "--format", "json", "--timeout", "2",
                        "--jobs", "2", *TODAY)
     files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
@@ -159,15 +164,7 @@ def test_a_file_that_hangs_costs_one_finding_and_the_run_goes_on(folder, capsys,
 
 def test_a_parser_that_kills_its_process_costs_one_finding(folder, capsys, monkeypatch):
     import os as _os
-
-    from scanner import extractors
-    real = extractors._registry()
-
-    def die(source, options, part):
-        if source.name == "a_public.txt":
-            _os._exit(9)
-        return real["text"](source, options, part)
-    monkeypatch.setattr(extractors, "_REGISTRY", {**real, "text": die})
+    _text_reader_that(monkeypatch, "a_public.txt", lambda: _os._exit(9))
     _, out, _ = run(capsys, "scan", str(folder), "--format", "json", "--jobs", "1", *TODAY)
     files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
     assert files["a_public.txt"]["verdict"] == "block"

@@ -1,21 +1,14 @@
 """The sweep's HTML report opened in a real headless Chromium: document text holding
 <script> and event handlers stays text, nothing runs, the table still sorts and filters."""
-import os
 from pathlib import Path
 
-import pytest
 
 from scanner import cli
 
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):
-    pytest.skip("no /usr/bin/chromium: apt-get install chromium (scripts/setup.sh)",
-                allow_module_level=True)
-playwright = pytest.importorskip("playwright.sync_api",
-                                 reason="pip install playwright (the test extra)")
+from browser import ARGS, CHROMIUM, playwright_or_skip  # noqa: E402
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+playwright = playwright_or_skip()
+
 HOSTILE = ("机密★10年\n<script>window.__pwned = 1</script>\n"
            "<img src=x onerror=\"window.__pwned = 2\">本文件属机密级，请妥善保管。\n")
 SHOTS = Path(__file__).resolve().parent.parent / "test-output" / "report"

@@ -5,7 +5,6 @@ The server runs in this process, so scans are read by a fake OCR engine that ret
 lines the test drew on the page, with their true boxes (no Tesseract needed)."""
 import datetime as dt
 import io
-import os
 import socket
 import threading
 import time
@@ -14,12 +13,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):
-    pytest.skip("no /usr/bin/chromium: apt-get install chromium (scripts/setup.sh)",
-                allow_module_level=True)
-playwright = pytest.importorskip("playwright.sync_api",
-                                 reason="pip install playwright (the test extra)")
+from browser import ARGS, CHROMIUM, playwright_or_skip  # noqa: E402
+
+playwright = playwright_or_skip()
 uvicorn = pytest.importorskip("uvicorn")
 
 from scanner import ocr                                   # noqa: E402
@@ -33,8 +29,6 @@ SAMPLES = ROOT / "samples"
 SHOTS = ROOT / "test-output" / "web"
 TODAY = dt.date(2026, 11, 26)
 LIMIT = 2 * 1024 * 1024
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 NOTICE = ("关于开展2026年保密宣传月活动的通知\n各区人民政府，市政府各部门：\n"
           "为增强全民保密意识，定于11月开展保密宣传月活动。请各单位组织学习保密法。\n"
           "××市人民政府办公室\n2026年10月8日")

@@ -16,6 +16,7 @@ from ..errors import EncryptedError, ExtractionError
 from ..model import Part
 from ..options import ScanOptions
 from . import Source
+from .ooxml import ZIP_ERRORS
 from .unpack import LimitError, Unpacker, base_name
 
 UTF8_FLAG = 0x800
@@ -46,8 +47,7 @@ def extract_zip(source: Source, options: ScanOptions, part: Part) -> None:
             except LimitError as exc:
                 unpacker.add_limited(name, exc)
                 break
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
-                    RuntimeError, ValueError) as exc:
+            except ZIP_ERRORS as exc:
                 unpacker.add_unread(name, "UNREADABLE", "corrupt",
                                     fmt="ZIP", detail=f"{type(exc).__name__}: {exc}"[:120])
                 continue
