@@ -10,8 +10,9 @@ RSS, and of PSS, which counts pages shared by the forked workers once). Wall tim
 targets are about; CPU time (user + sys of every process involved) is printed beside it
 because on a shared machine other people's work stretches wall time, not CPU time.
 
-The sweeps run from a copy of scanner/ and lexicons/ taken at the start: an edit to the
-detectors during the run would otherwise change the rules version and rescan everything.
+The sweeps run from a copy of scanner/ and lexicons/ taken at the start (an edit to the
+detectors during the run would otherwise change the rules version and rescan everything),
+byte-compiled as `pip install` leaves an installed package.
 """
 from __future__ import annotations
 
@@ -155,6 +156,9 @@ def main(argv: list[str]) -> int:
         for name in ("scanner", "lexicons"):
             shutil.copytree(ROOT / name, code / name,
                             ignore=shutil.ignore_patterns("__pycache__"))
+        # byte-compiled, as `pip install` leaves an installed package
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "scanner")],
+                       check=True)
         tree = args.dir
         if tree is None:
             tree = work / "share"

@@ -77,7 +77,7 @@ def scan(paths: Iterable[Path | str], options: ScanOptions) -> Report:
     Results come in the order of iter_files."""
     files = list(iter_files(Path(p) for p in paths))
     lexset = lexicon.load(tuple(options.lexicon_dirs))  # bad lexicons fail before any file
-    warm(lexset)                                         # jieba once, inherited by the workers
+    warm(lexset, readers=len(files) > 1)                 # loaded once, inherited by the workers
     per_file = dataclasses.replace(options, jobs=1) if len(files) > 1 else options
     results: list[Result | None] = [None] * len(files)
 
@@ -105,11 +105,18 @@ def _without_text(result: Result) -> Result:
     return result
 
 
-def warm(lexset) -> None:
-    """Load jieba and the lexicon automaton in this process so forked workers inherit them."""
+def warm(lexset, readers: bool = False) -> None:
+    """Load jieba and the lexicon automaton in this process so forked workers inherit them;
+    with readers, also every file reader and the OCR filters, which each worker (and each
+    replacement worker) would otherwise import for itself."""
     from .detectors.scope_match import matcher_for
     from .detectors.segment import tokenizer
     tokenizer(matcher_for(lexset).words)
+    if readers:
+        from .extractors import load_readers
+        from .ocr import load_filters
+        load_readers()
+        load_filters()
 
 
 def problem_result(path: str, problem: Problem, options: ScanOptions,

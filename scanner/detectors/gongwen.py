@@ -43,6 +43,16 @@ def parse_cn_date(y: str, m: str, d: str) -> dt.date | None:
         return None
 
 
+# Every element pattern needs one of these: a first or last character, or a word inside.
+_FIRST = frozenset("份N0123456789Oo(（抄此发分印传")
+_LAST = frozenset("件:：日)）发")
+_INSIDE = regex.compile(r"份|号|特急|加急|特提|平急")
+
+
+def _may_hold_element(folded: str) -> bool:
+    return folded[0] in _FIRST or folded[-1] in _LAST or bool(_INSIDE.search(folded))
+
+
 def find_elements(part: Part) -> list[Element]:
     elements: list[Element] = []
     for block in part.blocks():
@@ -50,7 +60,7 @@ def find_elements(part: Part) -> list[Element]:
             continue
         for line in block.text.split("\n"):
             folded = " ".join(fold(line, ocr=block.source == "ocr")[0].split())
-            if folded:
+            if folded and _may_hold_element(folded):
                 elements.extend(_line_elements(part, block, folded, line.strip()))
     return _choose_date(elements)
 

@@ -121,11 +121,17 @@ def _registry() -> dict[str, Extractor]:
 _REGISTRY: dict[str, Extractor] | None = None
 
 
-def extract(source: Source, options: ScanOptions) -> Part:
-    """Read one input into a Part; every failure is a Problem on the part."""
+def load_readers() -> dict[str, Extractor]:
+    """Import every reader (once): a parent does it before forking workers."""
     global _REGISTRY
     if _REGISTRY is None:
         _REGISTRY = _registry()
+    return _REGISTRY
+
+
+def extract(source: Source, options: ScanOptions) -> Part:
+    """Read one input into a Part; every failure is a Problem on the part."""
+    load_readers()
     fmt = sniff(source.name, source.data)
     part = Part(name=source.name, path=source.path, format=fmt,
                 sha256=hashlib.sha256(source.data).hexdigest(), size=len(source.data))

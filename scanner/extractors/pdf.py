@@ -124,7 +124,7 @@ def _large_pictures(page, number: int) -> list[tuple[str, bytes]]:
     """Pictures covering much of a page that also has text: a scan appended to a text PDF."""
     out = []
     width, height = page.get_size()
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+    for obj in pdf_layers.image_objects(page, max_depth=2):
         left, bottom, right, top = obj.get_bounds()
         if (right - left) * (top - bottom) < LARGE_PICTURE * width * height:
             continue
@@ -173,8 +173,7 @@ def _is_scan(page, blocks: list[Block]) -> bool:
     if sum(len("".join(block.text.split())) for block in blocks
            if block.region not in HIDDEN_REGIONS) >= MIN_TEXT_CHARS:
         return False
-    return next(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3),
-                None) is not None
+    return next(pdf_layers.image_objects(page, max_depth=3), None) is not None
 
 
 class _PageRead(NamedTuple):
@@ -205,14 +204,18 @@ def _page_lines(page, number: int, form=None) -> list[Block]:
     notes = pdf_layers.annotation_blocks(page, number, form)
     blocks = []
     for k, (line, (x0, y0, x1, y1)) in enumerate(_lines(runs), 1):
-        box = BBox(*(round(min(max(v, 0.0), 1.0), 4)
-                     for v in (x0 / width, y0 / height, x1 / width, y1 / height)))
+        box = BBox(_unit(x0 / width), _unit(y0 / height), _unit(x1 / width), _unit(y1 / height))
         blocks.append(Block(text=line, region=BODY, page=number, line=k, bbox=box,
                             position=layout.position_of(box)))
     for region, members in hidden.items():
         blocks += [Block(text=line, region=region, page=number, line=k)
                    for k, (line, _) in enumerate(_lines(members), 1)]
     return blocks + notes
+
+
+def _unit(v: float) -> float:
+    """A page fraction clamped to 0..1, to 4 places."""
+    return 0.0 if v <= 0.0 else 1.0 if v >= 1.0 else round(v, 4)
 
 
 def _runs(page, textpage):

@@ -57,10 +57,28 @@ def split_runs(page, runs, size, to_view):
     return visible, hidden
 
 
+def image_objects(page, max_depth: int):
+    """The page's image objects, inside form XObjects down to max_depth levels. The other
+    objects (a page of text has hundreds) are passed over without a Python wrapper each."""
+    todo = [(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw, 0)]
+    while todo:
+        count, get, parent, level = todo.pop()
+        for i in range(max(count(parent), 0)):
+            raw = get(parent, i)
+            if not raw:
+                continue
+            kind = pdfium_c.FPDFPageObj_GetType(raw)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                yield pdfium.PdfObject(raw, page=page, level=level)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+                todo.append((pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                             raw, level + 1))
+
+
 def _pictures(page, to_view) -> list[tuple[float, float, float, float]]:
     out = []
     try:
-        for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
+        for obj in image_objects(page, max_depth=3):
             out.append(to_view(*obj.get_bounds()))
     except pdfium.PdfiumError:
         pass

@@ -20,22 +20,26 @@ CLASSES = {name: cls for name, cls in vars(model).items()
            if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
 FIELDS = {name: frozenset(f.name for f in dataclasses.fields(cls) if f.init)
           for name, cls in CLASSES.items()}
+_STORED = {cls: (name, tuple(f.name for f in dataclasses.fields(cls)
+                             if (cls, f.name) not in SKIPPED))
+           for name, cls in CLASSES.items()}
+_LEAVES = (str, int, float, bool, type(None))
 
 
 def encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        cls = type(value)
-        out = {TAG: cls.__name__}
-        for f in dataclasses.fields(value):
-            if (cls, f.name) not in SKIPPED:
-                out[f.name] = encode(getattr(value, f.name))
-        return out
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    if isinstance(value, _LEAVES):
         return value
-    if isinstance(value, dict) or hasattr(value, "items"):
-        return {str(k): encode(v) for k, v in value.items()}
+    stored = _STORED.get(type(value))
+    if stored is not None:
+        name, fields = stored
+        out = {TAG: name}
+        for f in fields:
+            out[f] = encode(getattr(value, f))
+        return out
     if isinstance(value, (list, tuple, set, frozenset)):
         return [encode(v) for v in value]
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return {str(k): encode(v) for k, v in value.items()}
     return str(value)    # dates and other leaves: as text
 
 

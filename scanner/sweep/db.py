@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 SCHEMA_VERSION = 1
 
@@ -103,7 +103,7 @@ def record_seen(con: sqlite3.Connection, rows: Iterable[tuple[str, int, int]], r
 
 
 PENDING = """
-SELECT path FROM files WHERE seen_run = :run AND path > :after AND (
+SELECT path, size FROM files WHERE seen_run = :run AND path > :after AND (
     result IS NULL OR scan_size != size OR scan_mtime_ns != mtime_ns OR rules != :rules
     OR (stale_after IS NOT NULL AND stale_after < :today) OR (failed = 1 AND :retry))
 ORDER BY path LIMIT :limit
@@ -111,23 +111,25 @@ ORDER BY path LIMIT :limit
 
 
 def pending(con: sqlite3.Connection, run: int, rules: str, today: str, retry_failed: bool,
-            batch: int = 1000) -> Iterator[str]:
-    """Paths of this run that need a scan, in path order, fetched in batches so no read
-    stays open while results are written."""
+            batch: int = 1000, order: Callable[[str, int], Any] | None = None) -> Iterator[str]:
+    """Paths of this run that need a scan, fetched in path order in batches so no read stays
+    open while results are written; within a batch sorted by order(path, size) if given."""
     after = ""
     while True:
         rows = con.execute(PENDING, {"run": run, "after": after, "rules": rules, "today": today,
                                      "retry": int(retry_failed), "limit": batch}).fetchall()
         if not rows:
             return
-        for (path,) in rows:
-            yield path
         after = rows[-1][0]
+        if order is not None:
+            rows.sort(key=lambda row: order(row[0], row[1]))
+        for path, _ in rows:
+            yield path
 
 
 def count_pending(con: sqlite3.Connection, run: int, rules: str, today: str,
                   retry_failed: bool) -> int:
-    sql = PENDING.replace("SELECT path", "SELECT count(*)").replace("ORDER BY path LIMIT :limit", "")
+    sql = PENDING.replace("SELECT path, size", "SELECT count(*)").replace("ORDER BY path LIMIT :limit", "")
     return con.execute(sql, {"run": run, "after": "", "rules": rules, "today": today,
                              "retry": int(retry_failed)}).fetchone()[0]
 

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from .. import lexicon
 from ..api import failed_result, problem_result, scan_file, warm
+from ..extractors import IMAGE_EXTENSIONS
 from ..model import Problem, Result
 from ..options import ScanOptions
 from ..report.json_report import result_dict
@@ -89,6 +90,12 @@ def _pack(result: Result, options: ScanOptions, failed: bool = False) -> dict:
             "findings_key": findings_key(result)}
 
 
+def costly_first(path: str, size: int) -> tuple[bool, int]:
+    """Pictures (OCR) first, then larger files first, so no long file is left for the end of a
+    batch while the other workers have nothing to do."""
+    return os.path.splitext(path)[1].lower() not in IMAGE_EXTENSIONS, -size
+
+
 def _scanner(options: ScanOptions):
     def scan_one(path: str) -> dict:     # runs in a worker process
         return _pack(scan_file(Path(path), options, display=path), options)
@@ -112,8 +119,9 @@ def run_sweep(roots: list[Path], opts: SweepOptions, db_path: Path,
         show = opts.progress if opts.progress is not None else stream.isatty()
         progress = Progress(total, stream, enabled=show, lang=options.lang)
         if total:
-            warm(lexicon.load(tuple(options.lexicon_dirs)))
-            tasks = ((p, p) for p in db.pending(con, stats.run, rules, today, opts.retry_failed))
+            warm(lexicon.load(tuple(options.lexicon_dirs)), readers=True)
+            tasks = ((p, p) for p in db.pending(con, stats.run, rules, today, opts.retry_failed,
+                                                order=costly_first))
             for outcome in run_tasks(tasks, _scanner(options), jobs=opts.jobs,
                                      timeout=opts.timeout, max_rss=opts.max_worker_rss,
                                      tick=progress.tick):
