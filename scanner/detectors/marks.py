@@ -152,7 +152,7 @@ def _line_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]:
         elif value == "内部":
             hits.append(_Hit("internal", None, m.start(), m.end(), form="field"))
     for pattern, kind, hint in _OTHER_FORMS:
-        if not hint.search(folded):
+        if not any(word in folded for word in hint):
             continue
         for m in pattern.finditer(folded):
             hits.append(_Hit(kind, None, m.start(), m.end()))
@@ -163,10 +163,10 @@ def _line_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]:
 _LEVEL_HINT = regex.compile(r"[绝机秘][ \u3000]{0,3}密")
 _TICK_HINT = regex.compile(r"[(（\[【□☐■☑√✓✔]")
 _OTHER_FORMS = (
-    (INTERNAL_LINE, "internal", regex.compile(r"内|工作秘密")),
-    (NOT_PUBLIC_LINE, "not-public", regex.compile(r"公开|发至|此件")),
-    (TELEGRAM_LINE, "telegram", regex.compile(r"密电|密码电报")),
-    (TAIWAN_LINE, "taiwan", regex.compile(r"绝对机密|极机密")),
+    (INTERNAL_LINE, "internal", ("内", "工作秘密")),
+    (NOT_PUBLIC_LINE, "not-public", ("公开", "发至", "此件")),
+    (TELEGRAM_LINE, "telegram", ("密电", "密码电报")),
+    (TAIWAN_LINE, "taiwan", ("绝对机密", "极机密")),
 )
 
 # Sentence punctuation before a mark on the same line: the "mark" is an example in a sentence.
@@ -261,6 +261,8 @@ def block_hits(block: Block) -> Iterator[tuple[_Hit, str, str, tuple[int, ...] |
     if not ocr and not TRIGGER.search(block.text):
         return
     for line in block.text.split("\n"):
+        if not ocr and not TRIGGER.search(line):
+            continue      # as for the block: no form without one of these words
         folded, index = fold(line, ocr=ocr)
         if not folded.strip() or len(folded) > 2000:
             continue

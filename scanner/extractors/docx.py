@@ -372,51 +372,65 @@ class _Walker:
         return out
 
 
+_T, _BR, _CR, _SYM, _R, _RPR = W + "t", W + "br", W + "cr", W + "sym", W + "r", W + "rPr"
+_TABS = frozenset((W + "tab", W + "ptab"))
+_SOFT_BREAK, _HYPHEN, _TEXTBOX = W + "lastRenderedPageBreak", W + "noBreakHyphen", W + "txbxContent"
+_REFS = {W + f"{kind}Reference": kind for kind in ("footnote", "endnote", "comment")}
+_INSERTED = frozenset((W + "ins", W + "moveTo"))
+_DELETED = frozenset((W + "del", W + "moveFrom", W + "delText"))
+_ALTERNATE = MC + "AlternateContent"
+
+
 def _tokens(el):
     """Text of a paragraph in order: strings, NEWLINE, PAGE / SOFT_PAGE markers,
     ("textbox", txbxContent, align) and ("ref", kind, id) tuples."""
     for child in el:
         tag = child.tag
-        if tag == W + "t":
+        if tag == _T:
             yield child.text or ""
-        elif tag in (W + "tab", W + "ptab"):
+        elif tag == _R:
+            if (rpr := child.find(_RPR)) is not None and (
+                    layer := runprops.hidden_layer(rpr, child)):
+                yield ("layer", layer, _layer_text(child))
+            else:
+                yield from _tokens(child)
+        elif tag in _TABS:
             yield "\t"
-        elif tag == W + "br":
-            kind = child.get(W + "type")
-            yield PAGE if kind == "page" else NEWLINE
-        elif tag == W + "cr":
+        elif tag == _BR:
+            yield PAGE if child.get(W + "type") == "page" else NEWLINE
+        elif tag == _CR:
             yield NEWLINE
-        elif tag == W + "lastRenderedPageBreak":
+        elif tag == _SOFT_BREAK:
             yield SOFT_PAGE
-        elif tag == W + "noBreakHyphen":
+        elif tag == _HYPHEN:
             yield "-"
-        elif tag == W + "sym":
+        elif tag == _SYM:
             yield _sym(child)
-        elif tag in (W + "footnoteReference", W + "endnoteReference", W + "commentReference"):
-            yield ("ref", tag[len(W):-len("Reference")], child.get(W + "id"))
-        elif tag == W + "txbxContent":
+        elif tag in _REFS:
+            yield ("ref", _REFS[tag], child.get(W + "id"))
+        elif tag == _TEXTBOX:
             yield ("textbox", child, _anchor_align(child))
         elif tag in _SKIP or not isinstance(tag, str):
             continue
-        elif layer := _layer(child):
-            yield ("layer", layer, _layer_text(child))
-        elif tag == MC + "AlternateContent":
+        elif tag in _DELETED:
+            yield ("layer", "tracked-deletion", _layer_text(child))
+        elif tag == _ALTERNATE:
             yield from _tokens(_choice(child))
-        elif tag in (W + "ins", W + "moveTo"):
+        elif tag in _INSERTED:
             yield ("ins", True)
             yield from _tokens(child)
             yield ("ins", False)
-        else:       # r, ins, moveTo, hyperlink, smartTag, sdt, fldSimple, drawing, pict…
+        else:       # hyperlink, smartTag, sdt, fldSimple, drawing, pict…
             yield from _tokens(child)
 
 
 def _layer(el) -> str | None:
     """The hidden layer an element belongs to, or None when it is visible text."""
     tag = el.tag
-    if tag in (W + "del", W + "moveFrom", W + "delText"):
+    if tag in _DELETED:
         return "tracked-deletion"
-    if tag == W + "r":
-        rpr = el.find(W + "rPr")
+    if tag == _R:
+        rpr = el.find(_RPR)
         if rpr is not None:
             return runprops.hidden_layer(rpr, el)
     return None
