@@ -74,3 +74,46 @@ def test_ocr_reads_zeros_of_a_copy_number_as_o(line, value):
     elements = find_elements(part_of(line, "机密★10年", source="ocr"))
     assert [e.value for e in elements if e.name == "copy_number"] == [value]
     assert not [e for e in find_elements(part_of(line, "机密★10年")) if e.name == "copy_number"]
+
+
+def _parts(part):
+    yield part
+    for child in part.parts:
+        yield from _parts(child)
+
+
+def test_line_prefilter_hides_no_element_of_any_sample(monkeypatch):
+    """The cheap first/last-character test before the element patterns changes nothing: every
+    sample document (and the lines above) yields the same elements with and without it."""
+    import datetime as dt
+    from pathlib import Path
+
+    from scanner.detectors import gongwen
+    from scanner.extractors import Source, extract
+    from scanner.options import ScanOptions
+
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    options = ScanOptions(today=dt.date(2026, 11, 26), ocr="off")
+    parts = [part_of(*GONGWEN), part_of("标题", "（此件不公开）", "杭电研通[2018]7 号", "二〇一六年四月八日")]
+    for path in sorted(samples.iterdir()):
+        if path.suffix not in (".json", ".md"):
+            top = extract(Source(name=path.name, data=path.read_bytes()), options)
+            parts.extend(_parts(top))
+    filtered = [find_elements(p) for p in parts]
+    monkeypatch.setattr(gongwen, "_may_hold_element", lambda folded: True)
+    unfiltered = [find_elements(p) for p in parts]
+    assert filtered == unfiltered
+    assert sum(map(len, filtered)) > 100
+
+
+@pytest.mark.parametrize("line,may", [
+    ("000123", True), ("份号:000123", True), ("No.000123", True), ("特急", True),
+    ("青海省人民政府文件", True), ("青政发〔2026〕12号", True), ("各有关单位:", True),
+    ("2026年3月12日", True), ("(此件发至县团级)", True), ("抄送:省委办公厅。", True),
+    ("青海省人民政府办公厅 2026年3月12日印发", True), ("发至县团级", True),
+    ("根据有关规定，现将情况通报如下。", False), ("请各单位认真贯彻落实", False),
+    ("保守国家秘密是每个公民的义务", False),
+])
+def test_line_prefilter_table(line, may):
+    from scanner.detectors.gongwen import _may_hold_element
+    assert _may_hold_element(line) is may

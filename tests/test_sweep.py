@@ -258,3 +258,37 @@ def test_unchanged_entries_are_reported_exactly_as_a_fresh_rendering(tree, dbfil
     monkeypatch.setattr(Waivers, "covers", lambda self, sha: True)  # decode and re-judge all
     _, slow, _ = sweep(capsys, tree, dbfile, fmt="jsonl")
     assert fast == slow
+
+
+def test_pending_puts_pictures_then_large_files_first_within_each_batch(tmp_path):
+    from scanner.sweep import db
+    from scanner.sweep.engine import costly_first
+    con = db.connect(tmp_path / "s.sqlite")
+    run, _ = db.start_run(con, ["/r"], "rules")
+    sizes = {f"/r/{i:02d}.{ext}": size for i, (ext, size) in enumerate([
+        ("txt", 10), ("pdf", 900), ("png", 5), ("docx", 300), ("txt", 20), ("JPG", 1),
+        ("pdf", 50), ("txt", 7000), ("tif", 2), ("docx", 40)])}
+    db.record_seen(con, [(p, s, 1) for p, s in sizes.items()], run)
+    got = list(db.pending(con, run, "rules", "2026-11-26", False, batch=4, order=costly_first))
+    assert sorted(got) == sorted(sizes)                   # each once, none lost
+    paths = sorted(sizes)
+    for i in range(0, len(paths), 4):
+        batch = got[i:i + 4]
+        assert sorted(batch) == paths[i:i + 4]            # batches still follow path order
+        assert batch == sorted(batch, key=lambda p: costly_first(p, sizes[p]))
+    assert got[:4] == ["/r/02.png", "/r/01.pdf", "/r/03.docx", "/r/00.txt"]
+    assert got[4:8] == ["/r/05.JPG", "/r/07.txt", "/r/06.pdf", "/r/04.txt"]
+    con.close()
+
+
+def test_the_sweep_parent_loads_readers_before_forking_workers():
+    import subprocess
+    import sys
+    code = ("import sys\nfrom scanner import lexicon\nfrom scanner.api import warm\n"
+            "before = {m for m in ('scanner.extractors.pdf', 'cv2') if m in sys.modules}\n"
+            "warm(lexicon.load(()), readers=True)\n"
+            "print(sorted(before), all(m in sys.modules for m in "
+            "('scanner.extractors.pdf', 'scanner.extractors.docx', 'cv2', 'jieba')))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[1],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[] True"

@@ -1,7 +1,7 @@
 """jieba, loaded once per process and only when a candidate sentence needs it.
 
-The dictionary is the installed jieba package's own (no network), held in a memory-mapped
-trie (wordfreq.py) instead of jieba's half-second dict load. Lexicon terms are added as user
+The dictionary is the installed jieba package's own (no network), held in a trie file
+(wordfreq.py) instead of jieba's half-second dict load. Lexicon terms are added as user
 words so a multi-word term stays one token."""
 from __future__ import annotations
 
