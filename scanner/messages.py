@@ -156,6 +156,9 @@ REASONS = {
     "html_too_deep": ("{fmt} 嵌套层数过深，超过 256 层的内容未检查", "the {fmt} is nested too deeply; "
                  "content below 256 levels was not checked"),
     "page_unreadable": ("第 {page} 页无法读取（{detail}）", "page {page} could not be read ({detail})"),
+    "forms_unreadable": ("PDF 表单域无法读取，表单中填写的内容未检查（{detail}）",
+                         "the PDF's form fields could not be read; what was filled in was not "
+                         "checked ({detail})"),
     "corrupt_part": ("{fmt} 文件中的 {part} 已损坏，该部分未检查（{detail}）",
                      "{part} inside the {fmt} file is damaged and was not checked ({detail})"),
     "too_much_text": ("文字 {chars} 字超过上限 {limit} 字，其后的内容未检查",

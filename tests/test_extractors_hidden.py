@@ -62,3 +62,21 @@ def test_pdf_xmp_repeating_the_info_dictionary_is_not_repeated():
     data = to_pdf(Spec("a.pdf", LINES, hidden=("xmp", LINES[1])))   # the title
     hidden, _ = layers(data, "a.pdf")
     assert hidden == []
+
+
+def test_pdf_form_layer_that_fails_is_a_finding_and_the_page_text_is_still_read(monkeypatch):
+    import pypdfium2 as pdfium
+
+    def broken(self, *args, **kwargs):
+        raise pdfium.PdfiumError("form environment failed")
+    monkeypatch.setattr(pdfium.PdfDocument, "init_forms", broken)
+    data = to_pdf(Spec("a.pdf", LINES, hidden=("form-field", "机密★10年")))
+    part = extract(Source("a.pdf", data), ScanOptions(ocr="off"))
+    assert [(p.code, p.reason) for p in part.problems] == [("UNREADABLE", "forms_unreadable")]
+    assert "form environment failed" in part.problems[0].args["detail"]
+    assert LINES[0] in " ".join(b.text for b in part.blocks())
+
+
+def test_pdf_without_a_form_reports_no_form_problem():
+    part = extract(Source("a.pdf", to_pdf(Spec("a.pdf", LINES))), ScanOptions(ocr="off"))
+    assert part.problems == []

@@ -50,7 +50,9 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                                          {"pages": total, "limit": limit}))
         pages = []
         scanned: list[int] = []
-        form = pdf_layers.form_handle(doc)
+        form, form_error = pdf_layers.form_handle(doc)
+        if form_error:
+            part.problems.append(Problem("UNREADABLE", "forms_unreadable", {"detail": form_error}))
         pictures: list[tuple[str, bytes]] = []
         for number in range(1, min(total, limit) + 1):
             page = Page(number=number)

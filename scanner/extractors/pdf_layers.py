@@ -141,15 +141,18 @@ def _field_name(form, annot) -> str:
     return _utf16(lambda buf, n: pdfium_c.FPDFAnnot_GetFormFieldName(form, annot, buf, n))
 
 
-def form_handle(doc):
-    """The form environment of a document with an AcroForm (call before loading pages)."""
+def form_handle(doc) -> tuple[object | None, str | None]:
+    """The form environment of a document with an AcroForm (call before loading pages), and
+    why it could not be had; the page text is read either way."""
     if pdfium_c.FPDF_GetFormType(doc.raw) == pdfium_c.FORMTYPE_NONE:
-        return None
+        return None, None
     try:
         doc.init_forms()
-        return doc.formenv.raw if doc.formenv is not None else None
-    except Exception:  # forms are a bonus; the page text is read without them
-        return None
+    except Exception as exc:   # pdfium's form layer failing must not cost the page text
+        return None, f"{type(exc).__name__}: {exc}"[:200]
+    if doc.formenv is None:
+        return None, "no form environment"
+    return doc.formenv.raw, None
 
 
 def xmp_blocks(data: bytes, info: dict) -> list[Block]:
