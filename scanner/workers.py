@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 OK, TIMEOUT, CRASH, MEMORY = "ok", "timeout", "crash", "memory"
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+RSS_CHECK_EVERY = 0.1      # seconds between reads of a busy worker's memory
 
 
 @dataclass
@@ -66,8 +67,10 @@ class _Worker:
         self.key = -1
         self.deadline = 0.0
         self.done = 0
+        self.next_rss_check = 0.0
 
     def rss(self) -> int:
+        self.next_rss_check = time.monotonic() + RSS_CHECK_EVERY
         try:
             with open(f"/proc/{self.process.pid}/statm") as f:
                 return int(f.read().split()[1]) * PAGE
@@ -175,7 +178,8 @@ def run_tasks(tasks: Iterable[tuple[Any, Any]], fn: Callable[[Any], Any], *, job
                     task = worker.task
                     replace(worker, kill=True)
                     yield Outcome(task, TIMEOUT, detail=f"{timeout:g}")
-                elif max_rss and worker.rss() > max_rss:
+                elif max_rss and time.monotonic() >= worker.next_rss_check \
+                        and worker.rss() > max_rss:
                     task = worker.task
                     replace(worker, kill=True)
                     yield Outcome(task, MEMORY, detail=str(max_rss))

@@ -1,0 +1,71 @@
+"""The worker pool on its own: every task gets exactly one outcome, whatever its worker does
+(returns, raises, hangs, dies, eats memory), and the other tasks go on."""
+import datetime as dt
+import os
+import time
+
+from scanner.api import failed_result
+from scanner.messages import render
+from scanner.options import ScanOptions
+from scanner.workers import CRASH, MEMORY, OK, TIMEOUT, run_tasks
+
+MiB = 1024 * 1024
+
+
+def job(arg):
+    if arg == "hang":
+        time.sleep(3600)
+    if arg == "die":
+        os._exit(3)
+    if arg == "raise":
+        raise ValueError("bad input")
+    if arg == "hog":
+        hoard = bytearray(400 * MiB)          # zero pages are only resident once touched
+        for i in range(0, len(hoard), 4096):
+            hoard[i] = 1
+        time.sleep(3600)
+    return arg.upper(), os.getpid()
+
+
+def outcomes(args, **kw):
+    kw.setdefault("timeout", 20)
+    return {o.task: o for o in run_tasks(((a, a) for a in args), job, **kw)}
+
+
+def test_every_task_gets_one_outcome_whatever_its_worker_does():
+    args = ["a", "hang", "b", "die", "c", "raise", "d", "hog", "e"]
+    started = time.monotonic()
+    got = outcomes(args, jobs=2, timeout=3, max_rss=200 * MiB)
+    assert time.monotonic() - started < 30
+    assert sorted(got) == sorted(args)
+    assert {a: got[a].status for a in args} == {
+        "a": OK, "b": OK, "c": OK, "d": OK, "e": OK,
+        "hang": TIMEOUT, "die": CRASH, "raise": CRASH, "hog": MEMORY}
+    assert got["a"].value[0] == "A"
+    assert got["die"].detail == "exit status 3"
+    assert got["raise"].detail == "ValueError: bad input"
+    assert got["hang"].detail == "3" and got["hog"].detail == str(200 * MiB)
+
+
+def test_without_a_memory_limit_a_large_task_is_not_stopped_for_memory():
+    got = outcomes(["hog"], jobs=1, timeout=2, max_rss=0)
+    assert got["hog"].status == TIMEOUT        # it ran until its time was up
+
+
+def test_workers_are_replaced_after_max_tasks():
+    got = outcomes([f"t{i}" for i in range(7)], jobs=1, max_tasks=3)
+    pids = [got[f"t{i}"].value[1] for i in range(7)]
+    assert all(o.status == OK for o in got.values())
+    assert len(set(pids)) == 3 and pids[0] == pids[2] != pids[3] == pids[5] != pids[6]
+
+
+def test_failed_outcomes_become_findings_that_never_pass():
+    options = ScanOptions(today=dt.date(2026, 11, 26), profile="sweep")
+    for status, code, words in ((TIMEOUT, "UNREADABLE", "处理超时"),
+                                (MEMORY, "LIMIT_EXCEEDED", "内存"),
+                                (CRASH, "UNREADABLE", "处理程序崩溃")):
+        result = failed_result("/x/a.pdf", status, "7", options)
+        assert [f.code for f in result.findings] == [code]
+        assert result.verdict != "pass"
+        finding = result.findings[0]
+        assert words in render(finding.code, finding.args, finding.evidence, "zh")
