@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .api import scan
 from .errors import ExitCode, SecmarkError, UsageError
 from .options import OCR_MODES, PROFILES, Limits, ScanOptions
 from .policy import exceeds
@@ -134,6 +133,7 @@ def run_scan(args) -> int:
                           lang=args.lang, ocr=args.ocr, jobs=args.jobs,
                           limits=Limits(file_timeout=args.timeout),
                           lexicon_dirs=tuple(str(d) for d in lexicons))
+    from .api import scan       # the detectors load here, not for sweeps that scan nothing
     report = scan(args.paths, options)
     text = render(report, args.format, redact=args.redact)
     if args.output:

@@ -5,6 +5,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+import scanner.api
 from scanner import cli
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "report-schema.json").read_text())
@@ -101,7 +102,7 @@ def test_missing_path_is_a_usage_error(tmp_path, capsys):
 def test_internal_error_is_one_line_without_traceback(folder, capsys, monkeypatch):
     def boom(*_a, **_k):
         raise RuntimeError("disk on fire")
-    monkeypatch.setattr(cli, "scan", boom)
+    monkeypatch.setattr(scanner.api, "scan", boom)
     code, _, err = run(capsys, "scan", str(folder))
     assert code == 2
     assert err.strip().count("\n") == 0 and "disk on fire" in err and "Traceback" not in err

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import lexicon
-from ..api import failed_result, problem_result, scan_file, warm
 from ..extractors import IMAGE_EXTENSIONS
 from ..model import Problem, Result
 from ..options import ScanOptions
@@ -97,6 +96,8 @@ def costly_first(path: str, size: int) -> tuple[bool, int]:
 
 
 def _scanner(options: ScanOptions):
+    from ..api import scan_file
+
     def scan_one(path: str) -> dict:     # runs in a worker process
         return _pack(scan_file(Path(path), options, display=path), options)
     return scan_one
@@ -118,7 +119,8 @@ def run_sweep(roots: list[Path], opts: SweepOptions, db_path: Path,
         total = db.count_pending(con, stats.run, rules, today, opts.retry_failed)
         show = opts.progress if opts.progress is not None else stream.isatty()
         progress = Progress(total, stream, enabled=show, lang=options.lang)
-        if total:
+        if total:     # the readers and detectors load only when there is something to scan
+            from ..api import failed_result, warm
             warm(lexicon.load(tuple(options.lexicon_dirs)), readers=True)
             tasks = ((p, p) for p in db.pending(con, stats.run, rules, today, opts.retry_failed,
                                                 order=costly_first))
@@ -158,6 +160,7 @@ def _walk_into(con, roots: list[str], opts: SweepOptions, options: ScanOptions,
         for path, error in folders:
             problem = Problem("UNREADABLE", "folder_unreadable",
                               {"error": error.strerror or str(error)})
+            from ..api import problem_result
             result = problem_result(path, problem, options)
             db.store(con, path, stats.run, stats.rules,
                      **_pack(result, options))
