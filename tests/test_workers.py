@@ -1,13 +1,14 @@
 """The worker pool on its own: every task gets exactly one outcome, whatever its worker does
 (returns, raises, hangs, dies, eats memory), and the other tasks go on."""
 import datetime as dt
+import gc
 import os
 import time
 
 from scanner.api import failed_result
 from scanner.messages import render
 from scanner.options import ScanOptions
-from scanner.workers import CRASH, MEMORY, OK, TIMEOUT, run_tasks
+from scanner.workers import CRASH, GC_YOUNG, MEMORY, OK, TIMEOUT, run_tasks
 
 MiB = 1024 * 1024
 
@@ -19,6 +20,8 @@ def job(arg):
         os._exit(3)
     if arg == "raise":
         raise ValueError("bad input")
+    if arg == "gc":
+        return gc.get_threshold(), os.getpid()
     if arg == "hog":
         hoard = bytearray(400 * MiB)          # zero pages are only resident once touched
         for i in range(0, len(hoard), 4096):
@@ -76,3 +79,8 @@ def test_failed_outcomes_become_findings_that_never_pass():
         assert result.verdict != "pass"
         finding = result.findings[0]
         assert words in render(finding.code, finding.args, finding.evidence, "zh")
+
+
+def test_workers_collect_young_garbage_less_often_than_python_does():
+    got = outcomes(["gc"], jobs=1)
+    assert got["gc"].value[0][0] == GC_YOUNG > gc.get_threshold()[0]
