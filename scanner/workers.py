@@ -117,7 +117,9 @@ def run_tasks(tasks: Iterable[tuple[Any, Any]], fn: Callable[[Any], Any], *, job
     """Run fn(arg) for every (task, arg) in worker processes; yield an Outcome per task, in
     completion order. timeout: seconds per task; max_rss: bytes of resident memory a worker
     may use before its task is stopped (0: no limit); max_tasks: tasks before a worker is
-    replaced (bounds slow leaks); tick: called at least twice a second (progress)."""
+    replaced (bounds slow leaks); tick: called at least twice a second (progress).
+    A worker gets its next task before the caller sees the outcome of its last one, so the
+    caller's work (storing a result) never keeps a worker waiting."""
     todo = iter(tasks)
     workers: list[_Worker] = []
     exhausted = False
@@ -132,40 +134,46 @@ def run_tasks(tasks: Iterable[tuple[Any, Any]], fn: Callable[[Any], Any], *, job
         worker.kill() if kill else worker.stop()
         workers.remove(worker)
 
+    def hand_out() -> None:
+        """Give work to idle workers, starting workers as needed."""
+        nonlocal exhausted, key
+        while not exhausted and (len(workers) < jobs or any(w.task is None for w in workers)):
+            idle = next((w for w in workers if w.task is None), None)
+            try:
+                task, arg = next(todo)
+            except StopIteration:
+                exhausted = True
+                break
+            key += 1
+            while True:
+                worker = idle or spawn()
+                try:
+                    worker.conn.send((key, arg))
+                    break
+                except OSError:           # an idle worker that died: replace it
+                    replace(worker, kill=True)
+                    idle = None
+            worker.task, worker.key = task, key
+            worker.deadline = time.monotonic() + timeout
+
     try:
         while True:
-            # hand out work to idle workers, starting workers as needed
-            while not exhausted and (len(workers) < jobs or any(w.task is None for w in workers)):
-                idle = next((w for w in workers if w.task is None), None)
-                try:
-                    task, arg = next(todo)
-                except StopIteration:
-                    exhausted = True
-                    break
-                key += 1
-                while True:
-                    worker = idle or spawn()
-                    try:
-                        worker.conn.send((key, arg))
-                        break
-                    except OSError:           # an idle worker that died: replace it
-                        replace(worker, kill=True)
-                        idle = None
-                worker.task, worker.key = task, key
-                worker.deadline = time.monotonic() + timeout
+            hand_out()
             busy = [w for w in workers if w.task is not None]
             if not busy:
                 break
             now = time.monotonic()
             wait_for = max(0.0, min(0.5, min(w.deadline for w in busy) - now))
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for)
+            finished: list[Outcome] = []
             for worker in busy:
                 if worker.conn in ready or worker.process.sentinel in ready:
                     try:
                         got_key, status, value = worker.conn.recv()
                     except (EOFError, OSError):
                         worker.process.join(5)
-                        yield Outcome(worker.task, CRASH, detail=_describe_exit(worker.process))
+                        finished.append(Outcome(worker.task, CRASH,
+                                                detail=_describe_exit(worker.process)))
                         replace(worker, kill=True)
                         continue
                     if got_key != worker.key:
@@ -174,20 +182,22 @@ def run_tasks(tasks: Iterable[tuple[Any, Any]], fn: Callable[[Any], Any], *, job
                     worker.task = None
                     worker.done += 1
                     if status == OK:
-                        yield Outcome(task, OK, value)
+                        finished.append(Outcome(task, OK, value))
                     else:
-                        yield Outcome(task, CRASH, detail=value)
+                        finished.append(Outcome(task, CRASH, detail=value))
                     if worker.done >= max_tasks:
                         replace(worker, kill=False)
                 elif time.monotonic() >= worker.deadline:
                     task = worker.task
                     replace(worker, kill=True)
-                    yield Outcome(task, TIMEOUT, detail=f"{timeout:g}")
+                    finished.append(Outcome(task, TIMEOUT, detail=f"{timeout:g}"))
                 elif max_rss and time.monotonic() >= worker.next_rss_check \
                         and worker.rss() > max_rss:
                     task = worker.task
                     replace(worker, kill=True)
-                    yield Outcome(task, MEMORY, detail=str(max_rss))
+                    finished.append(Outcome(task, MEMORY, detail=str(max_rss)))
+            hand_out()
+            yield from finished
             if tick:
                 tick()
     finally:
