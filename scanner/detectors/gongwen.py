@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import regex
 
@@ -46,7 +47,7 @@ def parse_cn_date(y: str, m: str, d: str) -> dt.date | None:
 # Every element pattern needs one of these: a first or last character, or a word inside.
 _FIRST = frozenset("份N0123456789Oo(（抄此发分印传")
 _LAST = frozenset("件:：日)）发")
-_INSIDE = regex.compile(r"份|号|特急|加急|特提|平急")
+_INSIDE = re.compile(r"份|号|特急|加急|特提|平急")
 
 
 def _may_hold_element(folded: str) -> bool:

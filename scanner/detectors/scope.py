@@ -6,8 +6,7 @@ SCOPE_ABOVE_MARK when the content suggests a higher level than the mark."""
 from __future__ import annotations
 
 import bisect
-
-import regex
+import re
 
 from .. import lexicon
 from ..model import HIDDEN_REGIONS, LEVEL_RANK, Finding, Location
@@ -48,7 +47,7 @@ def _wrapped(previous, block) -> bool:
             and not _SENTENCE_END.search(previous.text))
 
 
-_SENTENCE_END = regex.compile(r"[。！？；：:!?;]\s*$")
+_SENTENCE_END = re.compile(r"[。！？；：:!?;]\s*$")
 
 
 def _clip(text: str) -> str:
