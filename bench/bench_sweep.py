@@ -21,6 +21,7 @@ import argparse
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -149,7 +150,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--paragraphs", type=int, default=40, help="body paragraphs per document")
     ap.add_argument("--dir", type=Path, help="sweep this folder instead of generating one")
     ap.add_argument("--skip-jobs1", action="store_true", help="skip the --jobs 1 sweep")
-    ap.add_argument("--runs", type=int, default=2,
+    ap.add_argument("--runs", type=int, default=3,
                     help="interleaved runs of the naive loop and the first sweeps (--jobs 2, "
                          "--jobs 1); the fastest of each is shown")
     args = ap.parse_args(argv)
@@ -203,7 +204,9 @@ def main(argv: list[str]) -> int:
             print(f"   speed-up jobs 2 / 1    : {one['wall'] / first['wall']:.2f}x "
                   f"(target >= 1.7)")
         walls = " ".join(f"{t:.1f}/{a['wall']:.1f}" for (t, _, _), a in zip(naive_runs, first_runs))
-        print(f"every run, naive/jobs 2   : {walls} s wall")
+        ratios = sorted(t / a["wall"] for (t, _, _), a in zip(naive_runs, first_runs))
+        print(f"every run, naive/jobs 2   : {walls} s wall; ratio of each pair "
+              f"{' '.join(f'{r:.2f}' for r in ratios)}, median {statistics.median(ratios):.2f}")
         mem = sweep(code, tree, work / "mem.sqlite", 2, work / "mem.json", sample=True)
         print(f"peak memory, jobs 2       : RSS sum {mem['rss']:.0f} MiB, PSS sum "
               f"{mem['pss']:.0f} MiB (target < 1024; an extra, untimed first sweep)")
