@@ -19,7 +19,8 @@ OK, TIMEOUT, CRASH, MEMORY = "ok", "timeout", "crash", "memory"
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 RSS_CHECK_EVERY = 0.1      # seconds between reads of a busy worker's memory
 # A scan allocates many short-lived objects; collecting the young generation every 10,000
-# allocations instead of Python's 700 saves 5-8% of a worker's CPU (bench/bench_sweep.py).
+# allocations instead of Python's 700 saved 5-8% of the CPU per file, measured in one process
+# over the files bench/bench_sweep.py generates.
 GC_YOUNG = 10_000
 
 
