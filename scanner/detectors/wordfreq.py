@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from array import array
 from importlib import metadata, resources
 from math import log
 from pathlib import Path
 
 import marisa_trie
+
+from ..report import write_atomic
 
 FORMAT = b"secmark-wordfreq-1\n"
 
@@ -173,13 +174,6 @@ def load() -> tuple[TrieFreq, int]:
 def _save(path: Path, blob: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".wordfreq-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(blob)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_atomic(path, blob)
     except OSError:   # a read-only home: the next process builds it again
         pass
