@@ -260,11 +260,9 @@ def block_hits(block: Block) -> Iterator[tuple[_Hit, str, str, tuple[int, ...] |
         for hit in _property_hits(block.key, folded):
             yield hit, block.text, folded, index
         return
-    if not ocr and not TRIGGER.search(block.text):
-        return
     for line in block.text.split("\n"):
         if not ocr and not TRIGGER.search(line):
-            continue      # as for the block: no form without one of these words
+            continue      # no form without one of these words (OCR may have broken them)
         folded, index = fold(line, ocr=ocr)
         if not folded.strip() or len(folded) > 2000:
             continue

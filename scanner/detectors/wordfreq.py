@@ -3,9 +3,9 @@
 jieba keeps its dictionary as a Python dict of ~500,000 words and prefixes; loading it (even
 from jieba's own cache) takes most of a second, once in every process that segments. Here the
 same words and frequencies live in a trie file saved once to the user's cache folder and read
-in one piece afterwards (about 10 ms). `TrieFreq` answers the questions jieba's Tokenizer asks of its `FREQ`
-dict (is this a word or a prefix of one, how frequent is it), so segmentation is jieba's own,
-result for result."""
+in one piece afterwards (about 10 ms). `TrieFreq` answers the questions jieba's Tokenizer asks
+of its `FREQ` dict (is this a word or a prefix of one, how frequent is it), so segmentation is
+jieba's own, result for result."""
 from __future__ import annotations
 
 import hashlib
