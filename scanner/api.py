@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import stat as st
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -34,40 +35,93 @@ def analyse(part: Part, options: ScanOptions) -> Result:
 
 
 def scan_file(path: Path, options: ScanOptions, display: str | None = None) -> Result:
-    """Scan one file on disk, read-only; a file that cannot be opened is a finding."""
+    """Scan one file on disk, read-only; a file that cannot be opened is a finding, and so is
+    anything that is not a regular file (a FIFO or a device would block or never end)."""
     shown = display or str(path)
     try:
         stat = path.stat()
-        if stat.st_size > options.limits.max_file_bytes:
-            part = Part(name=path.name, path="", format="unknown", size=stat.st_size)
-            part.problems.append(Problem("LIMIT_EXCEEDED", "too_large", {
-                "size": stat.st_size, "limit": options.limits.max_file_bytes}))
-            result = judge(analyse(part, options), options.profile)
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read()
-            mtime = dt.date.fromtimestamp(stat.st_mtime).isoformat()
-            result = scan_bytes(path.name, data, options, file_date=mtime)
+        problem = not_regular(stat.st_mode)
+        if problem is None and stat.st_size > options.limits.max_file_bytes:
+            problem = Problem("LIMIT_EXCEEDED", "too_large", {
+                "size": stat.st_size, "limit": options.limits.max_file_bytes})
+        if problem is None:
+            with open(path, "rb", opener=_open_nonblocking) as handle:
+                problem = not_regular(os.fstat(handle.fileno()).st_mode)   # swapped since
+                data = b"" if problem else handle.read()
+        if problem is not None:
+            return problem_result(shown, problem, options, size=stat.st_size)
+        mtime = dt.date.fromtimestamp(stat.st_mtime).isoformat()
+        result = scan_bytes(path.name, data, options, file_date=mtime)
     except OSError as exc:
-        reason = {FileNotFoundError: "not_found", PermissionError: "permission"}.get(
-            type(exc), "io_error")
-        part = Part(name=path.name, path="", format="unknown")
-        part.problems.append(Problem("UNREADABLE", reason, {"error": exc.strerror or str(exc)}))
-        result = judge(analyse(part, options), options.profile)
+        return problem_result(shown, os_problem(exc), options)
     result.path = shown
     return result
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files under the given paths in a deterministic order; links to folders are not followed."""
+def _open_nonblocking(path, flags: int) -> int:
+    """open() that cannot block on a FIFO that took a regular file's place."""
+    return os.open(path, flags | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+
+
+def os_problem(exc: OSError) -> Problem:
+    """The finding for a path the system would not let us read."""
+    reason = {FileNotFoundError: "not_found", PermissionError: "permission"}.get(
+        type(exc), "io_error")
+    return Problem("UNREADABLE", reason, {"error": exc.strerror or str(exc)})
+
+
+def not_regular(mode: int) -> Problem | None:
+    """A FIFO, socket or device is never opened (it could block forever or never end)."""
+    if st.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in SPECIAL if test(mode)), "other")
+    return Problem("UNREADABLE", "not_regular_file", {"file_type": kind})
+
+
+SPECIAL = ((st.S_ISFIFO, "fifo"), (st.S_ISCHR, "char_device"), (st.S_ISBLK, "block_device"),
+           (st.S_ISSOCK, "socket"), (st.S_ISDIR, "folder"))
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Problem | None]]:
+    """Files under the given paths in a deterministic order (a folder's files, then its
+    subfolders), each with None or the problem that keeps it from being read: a path that
+    is missing or cannot be entered, a folder that cannot be listed, a FIFO or device.
+    A link given by name is followed; below it, links to folders are not."""
     for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in sorted(files):
-                    yield Path(root) / name
+        try:
+            info = path.stat()
+        except OSError as exc:
+            yield path, os_problem(exc)
+            continue
+        if st.S_ISDIR(info.st_mode):
+            yield from _walk(path)
         else:
-            yield path
+            yield path, not_regular(info.st_mode)
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        yield folder, Problem("UNREADABLE", "folder_unreadable",
+                              {"error": exc.strerror or str(exc)})
+        return
+    folders = []
+    for entry in entries:
+        path = folder / entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+                continue
+            mode = entry.stat().st_mode       # a link to a file is read as that file
+        except OSError as exc:                # a dangling link, a file gone meanwhile
+            yield path, os_problem(exc)
+            continue
+        if not st.S_ISDIR(mode):              # links to folders are not followed
+            yield path, not_regular(mode)
+    for sub in folders:
+        yield from _walk(sub)
 
 
 def scan(paths: Iterable[Path | str], options: ScanOptions) -> Report:
@@ -75,18 +129,22 @@ def scan(paths: Iterable[Path | str], options: ScanOptions) -> Report:
     that hangs or crashes a parser costs one finding, never the run. With several files,
     options.jobs files at a time; one file alone gets its OCR pages read in parallel instead.
     Results come in the order of iter_files."""
-    files = list(iter_files(Path(p) for p in paths))
+    found = list(iter_files(Path(p) for p in paths))
+    files = [path for path, _ in found]
     lexset = lexicon.load(tuple(options.lexicon_dirs))  # bad lexicons fail before any file
-    warm(lexset, readers=len(files) > 1)                 # loaded once, inherited by the workers
-    per_file = dataclasses.replace(options, jobs=1) if len(files) > 1 else options
-    results: list[Result | None] = [None] * len(files)
+    todo = [i for i, (_, problem) in enumerate(found) if problem is None]
+    warm(lexset, readers=len(todo) > 1)                  # loaded once, inherited by the workers
+    per_file = dataclasses.replace(options, jobs=1) if len(todo) > 1 else options
+    results: list[Result | None] = [
+        None if problem is None else problem_result(str(path), problem, options)
+        for path, problem in found]
 
     def scan_one(index: int) -> Result:   # runs in a worker: the text stays there
         return _without_text(scan_file(files[index], per_file))
 
     limits = options.limits
-    for outcome in run_tasks(((i, i) for i in range(len(files))), scan_one,
-                             jobs=max(1, min(options.jobs, len(files))),
+    for outcome in run_tasks(((i, i) for i in todo), scan_one,
+                             jobs=max(1, min(options.jobs, len(todo))),
                              timeout=limits.file_timeout, max_rss=limits.max_worker_rss):
         if outcome.status == OK:
             results[outcome.task] = outcome.value

@@ -25,6 +25,11 @@ ERRORS = {
     "no_lexicon_dir": ("词库目录不存在：{path}", "no such lexicon folder: {path}"),
     "bad_lexicon": ("词库无法使用：{path}：{why}", "unusable lexicon {path}: {why}"),
     "bad_config": ("配置文件无法使用：{path}：{why}", "unusable config file {path}: {why}"),
+    "no_output_dir": ("报告文件所在的文件夹不存在：{path}", "no such folder for the report: {path}"),
+    "output_is_dir": ("报告文件路径是一个文件夹：{path}", "the report path is a folder: {path}"),
+    "bad_redact_key": ("隐去证据用的密钥无法使用：{why}（密钥至少 16 字节，建议 32 字节随机数）",
+                       "unusable redaction key: {why} (at least 16 bytes; 32 random bytes "
+                       "advised)"),
 }
 
 
@@ -79,8 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="并行数（默认为 CPU 核数）/ parallel workers (default: cores)")
     p.add_argument("--timeout", type=_seconds, default=Limits().file_timeout, metavar="SECONDS",
                    help="每个文件的处理时限（秒）/ time limit per file")
-    p.add_argument("--redact", action="store_true",
-                   help="证据以摘要代替原文 / replace evidence with a short hash")
+    add_redact_options(p)
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
                    help="本单位保密范围词库目录，可重复 / a folder of scope lexicons (repeatable)")
     p.add_argument("--config", type=Path, metavar="FILE",
@@ -94,6 +98,37 @@ def build_parser() -> argparse.ArgumentParser:
     from .web.command import add_command as add_serve_command  # serve (issue 9)
     add_serve_command(sub)
     return parser
+
+
+def add_redact_options(p) -> None:
+    p.add_argument("--redact", action="store_true",
+                   help="证据以带密钥的摘要代替原文 / replace evidence with a keyed hash")
+    p.add_argument("--redact-key-file", type=Path, metavar="FILE",
+                   help="摘要密钥文件（隐含 --redact），使不同报告的摘要可比对；也可用环境变量 "
+                        "SECMARK_REDACT_KEY / key for --redact, to compare reports")
+
+
+def redaction_of(args):
+    """The report.redact.Redaction the arguments ask for, or None."""
+    if not (args.redact or args.redact_key_file):
+        return None
+    from .report.redact import RedactKeyError, redaction_from
+    try:
+        return redaction_from(args.redact_key_file)
+    except RedactKeyError as exc:
+        why = {"short": "too short" if args.lang == "en" else "太短"}.get(exc.why, exc.why)
+        raise UsageError("bad_redact_key", why=why) from None
+
+
+def check_output(path: Path | None) -> None:
+    """A report that cannot be written is found before the work, not after it."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise UsageError("output_is_dir", path=str(path))
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError("no_output_dir", path=str(parent))
 
 
 def config_lexicons(path: Path) -> list[Path]:
@@ -124,10 +159,22 @@ def _say_error(key: str, args: dict, lang: str) -> None:
     print(f"secmark: {'error' if lang == 'en' else '错误'}: {text}", file=sys.stderr)
 
 
+def _named(path: Path) -> bool:
+    """Whether the path names something, even something we may not enter."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def run_scan(args) -> int:
-    for path in args.paths:
-        if not path.exists() and not path.is_symlink():
-            raise UsageError("no_such_path", path=str(path))
+    if not any(_named(path) for path in args.paths):   # one missing among others: a finding
+        raise UsageError("no_such_path", path=str(args.paths[0]))
+    check_output(args.output)
+    redaction = redaction_of(args)
     lexicons = (config_lexicons(args.config) if args.config else []) + list(args.lexicon)
     options = ScanOptions(profile=args.profile, today=args.today or dt.date.today(),
                           lang=args.lang, ocr=args.ocr, jobs=args.jobs,
@@ -135,7 +182,7 @@ def run_scan(args) -> int:
                           lexicon_dirs=tuple(str(d) for d in lexicons))
     from .api import scan       # the detectors load here, not for sweeps that scan nothing
     report = scan(args.paths, options)
-    text = render(report, args.format, redact=args.redact)
+    text = render(report, args.format, redact=redaction)
     if args.output:
         write_atomic(args.output, text, bom=args.format == "csv")
     else:

@@ -200,8 +200,16 @@ REASONS = {
     "worker_crash": ("处理程序崩溃（{detail}）", "the reader crashed ({detail})"),
     "reader_missing": ("读取 {fmt} 文件所需的程序未安装，请安装 {package}",
                        "the reader for {fmt} files is not installed: install {package}"),
+    "not_regular_file": ("不是普通文件（{file_type}），未打开", "not a regular file "
+                         "({file_type}); not opened"),
     "folder_unreadable": ("文件夹无法列出（{error}），其中的文件未检查",
                           "the folder could not be listed ({error}); its files were not checked"),
+}
+
+FILE_TYPES = {
+    "fifo": ("命名管道", "a FIFO"), "char_device": ("字符设备", "a character device"),
+    "block_device": ("块设备", "a block device"), "socket": ("套接字", "a socket"),
+    "folder": ("文件夹", "a folder"), "other": ("特殊文件", "a special file"),
 }
 
 PERIOD_WHY = {
@@ -267,6 +275,12 @@ UI = {
     "error": ("错误", "error"),
     "scope": ("保密范围内容", "scope content"),
     "places": ("各处标志", "places and their marks"),
+    "redacted_random": ("证据已隐去：HMAC-SHA-256 摘要，密钥为本报告随机生成，不同报告之间不可比对",
+                        "evidence redacted: HMAC-SHA-256 with a random key of this report; "
+                        "not comparable across reports"),
+    "redacted_user": ("证据已隐去：HMAC-SHA-256 摘要，使用用户提供的密钥，同一密钥的报告之间可比对",
+                      "evidence redacted: HMAC-SHA-256 with the key the user gave; comparable "
+                      "across reports made with that key"),
 }
 
 
@@ -307,6 +321,9 @@ def describe_location(loc: Location, lang: str) -> str:
 def render(code: str, args: Mapping[str, Any], evidence: str, lang: str) -> str:
     values = dict(args)
     values["evidence"] = evidence
+    if "file_type" in values:
+        values["file_type"] = _pick(FILE_TYPES.get(values["file_type"], FILE_TYPES["other"]),
+                                    lang)
     if "reason" in values and code in ("UNREADABLE", "LIMIT_EXCEEDED", "PAGES_SKIPPED"):
         values["why"] = _pick(REASONS.get(values["reason"], ("{reason}", "{reason}")),
                               lang).format_map(_Default(values))

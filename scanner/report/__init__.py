@@ -8,7 +8,8 @@ from pathlib import Path
 from ..model import Report
 
 
-def render(report: Report, fmt: str, *, redact: bool = False) -> str:
+def render(report: Report, fmt: str, *, redact=False) -> str:
+    """redact: False, or a report.redact.Redaction (True: a random key for this report)."""
     if fmt == "json":
         from .json_report import render_json
         return render_json(report, redact=redact)

@@ -6,7 +6,9 @@ import io
 
 from ..messages import describe_location, render as render_message, verdict_label
 from ..model import Report, Result
+from ..names import shown
 from .json_report import redacted
+from .redact import as_redaction
 
 COLUMNS = ("path", "part", "format", "verdict", "level", "code", "severity", "location",
            "evidence", "message")
@@ -26,11 +28,12 @@ def _rows(result: Result, report: Report, redact: bool, top: str):
 
 def _cell(value) -> str:
     """Document text must not become a spreadsheet formula (CSV injection)."""
-    text = "" if value is None else str(value)
+    text = "" if value is None else shown(str(value))
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def render_csv(report: Report, redact: bool = False) -> str:
+def render_csv(report: Report, redact=False) -> str:
+    redact = as_redaction(redact)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)

@@ -12,7 +12,9 @@ from collections import Counter
 
 from ..messages import describe_location, render as render_message, verdict_label
 from ..model import LEVELS, Report, Result
+from ..names import shown
 from .json_report import redacted
+from .redact import as_redaction
 
 FOLDERS_SHOWN = 50
 
@@ -68,12 +70,12 @@ _LEVEL_RANK = {level: str(i) for i, level in enumerate(LEVELS)}
 
 
 def _e(text) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
+    return html.escape(shown("" if text is None else str(text)), quote=True)
 
 
 class HtmlReport:
-    def __init__(self, lang: str = "zh", redact: bool = False):
-        self.lang, self.redact = lang, redact
+    def __init__(self, lang: str = "zh", redact=False):
+        self.lang, self.redact = lang, as_redaction(redact)
         self.by_verdict: Counter = Counter()
         self.by_level: Counter = Counter()
         self.by_folder: dict[str, Counter] = {}
@@ -160,6 +162,8 @@ class HtmlReport:
 
     def render(self, meta: list[tuple[str, str]] = ()) -> str:
         lang = "en" if self.lang == "en" else "zh-CN"
+        if self.redact:
+            meta = list(meta) + [("redaction", f"hmac-sha256, key: {self.redact.source}")]
         info = " · ".join(f"{_e(k)}: {_e(v)}" for k, v in meta)
         options = "".join(f'<option value="{v}">{_e(verdict_label(v, self.lang))}</option>'
                           for v in ("block", "review"))

@@ -2,21 +2,20 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from typing import Any
 
 from ..messages import render as render_message
 from ..model import Location, Mark, Report, Result
+from ..names import dumps, raw_hex, shown
+from .redact import as_redaction, hide
 
 SCHEMA = "secmark-report/1"
 
 
-def redacted(text: str, redact: bool) -> str:
-    """Evidence as it was, or a short hash that proves the same text without carrying it."""
-    if not redact or not text:
-        return text
-    return "[已隐去 " + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12] + "]"
+def redacted(text: str, redact) -> str:
+    """Evidence as it was, or a short keyed hash that proves the same text without carrying
+    it (redact: a report.redact.Redaction)."""
+    return hide(text, redact)
 
 
 def location_dict(loc: Location) -> dict[str, Any]:
@@ -51,8 +50,8 @@ def place_dict(place, redact: bool) -> dict[str, Any]:
 
 def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
     part = result.part
-    return {
-        "path": result.path,
+    out = {
+        "path": shown(result.path),
         "sha256": part.sha256,
         "size": part.size,
         "format": part.format,
@@ -71,6 +70,10 @@ def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
         "places": [place_dict(p, redact) for p in result.places],
         "parts": [result_dict(child, lang, redact) for child in result.parts],
     }
+    raw = raw_hex(result.path)
+    if raw:
+        out["path_hex"] = raw
+    return out
 
 
 def summary(report: Report) -> dict[str, int]:
@@ -80,8 +83,9 @@ def summary(report: Report) -> dict[str, int]:
     return counts
 
 
-def report_dict(report: Report, redact: bool = False) -> dict[str, Any]:
-    return {
+def report_dict(report: Report, redact=False) -> dict[str, Any]:
+    redact = as_redaction(redact)
+    out = {
         "schema": SCHEMA,
         "tool": {"name": "secmark", "version": report.version},
         "profile": report.profile,
@@ -90,7 +94,10 @@ def report_dict(report: Report, redact: bool = False) -> dict[str, Any]:
         "files": [result_dict(r, report.lang, redact) for r in report.files],
         "summary": summary(report),
     }
+    if redact:
+        out["redaction"] = redact.describe()
+    return out
 
 
-def render_json(report: Report, redact: bool = False) -> str:
-    return json.dumps(report_dict(report, redact), ensure_ascii=False, indent=2) + "\n"
+def render_json(report: Report, redact=False) -> str:
+    return dumps(report_dict(report, redact), indent=2) + "\n"

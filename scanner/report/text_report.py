@@ -7,7 +7,9 @@ from ..detectors.gongwen import is_gongwen
 from ..messages import (describe_location, place_label, render as render_message, ui,
                         verdict_label)
 from ..model import Report, Result
+from ..names import shown
 from .json_report import redacted, summary
+from .redact import as_redaction
 
 _CONTROL = regex.compile(r"[\p{Cc}\p{Cf}--[\n]]", regex.V1)
 SCOPE_SHOWN = 3   # scope-content sentences shown per file
@@ -23,7 +25,7 @@ ELEMENT_NAMES = {
 
 def clean(text: str) -> str:
     """Document text made safe for a terminal: no escape sequences, one line."""
-    return _CONTROL.sub("", text).replace("\n", " ")
+    return _CONTROL.sub("", shown(text)).replace("\n", " ")
 
 
 def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str]:
@@ -84,10 +86,13 @@ def _places(places, lang: str, redact: bool) -> list[str]:
             + (f"  「{t}」" if t != s else "") for w, s, t in rows]
 
 
-def render_text(report: Report, redact: bool = False) -> str:
+def render_text(report: Report, redact=False) -> str:
+    redact = as_redaction(redact)
     lines: list[str] = []
     for result in report.files:
         lines.extend(_file(result, report.lang, redact))
         lines.append("")
     lines.append(ui("summary", report.lang, **summary(report)))
+    if redact:
+        lines.append(ui(f"redacted_{redact.source}", report.lang))
     return "\n".join(lines) + "\n"

@@ -65,11 +65,11 @@ def loads(text: str) -> Result:
 
 def pack(result: Result) -> bytes:
     """Compressed for the database: JSON of results shrinks about fivefold."""
-    return zlib.compress(dumps(result).encode("utf-8"), 1)
+    return zlib.compress(dumps(result).encode("utf-8", "surrogatepass"), 1)   # raw names
 
 
 def unpack(blob: bytes) -> Result:
-    return loads(zlib.decompress(blob).decode("utf-8"))
+    return loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
 
 
 def pack_text(text: str) -> bytes:

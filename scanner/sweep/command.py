@@ -25,11 +25,14 @@ ERRORS = {
     "no_such_finding": ("该文件没有 {code} 问题{evidence}：{path}",
                         "{path} has no {code} finding{evidence}"),
     "no_reason": ("请用 --reason 写明豁免理由", "give the reason for the waiver with --reason"),
+    "db_busy": ("另一个 secmark sweep 正在使用该数据库，请待其结束后再运行：{path}",
+                "another secmark sweep is using this database; run again when it ends: {path}"),
 }
 
 
 def add_commands(sub, jobs_type, date_type, seconds_type) -> None:
     """Add the sweep and waive subparsers to the CLI's subparsers."""
+    from ..cli import add_redact_options
     p = sub.add_parser("sweep", help="批量检查共享文件夹（增量、可续跑）/ sweep shared folders")
     p.add_argument("paths", nargs="+", type=Path, metavar="DIR")
     p.add_argument("--db", type=Path, required=True,
@@ -55,7 +58,7 @@ def add_commands(sub, jobs_type, date_type, seconds_type) -> None:
     p.add_argument("--ocr", choices=OCR_MODES, default="all")
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR")
     p.add_argument("--config", type=Path, metavar="FILE")
-    p.add_argument("--redact", action="store_true")
+    add_redact_options(p)
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(run=run_sweep_command)
@@ -99,14 +102,26 @@ def all_waivers(con, waivers_file: Path | None) -> Waivers:
 
 
 def run_sweep_command(args) -> int:
-    from ..cli import config_lexicons
-    from .engine import SweepOptions, run_sweep
+    from ..cli import check_output
     for path in args.paths:
         if not path.exists():
             raise UsageError("no_such_path", path=str(path))
     for written in (args.db, args.output):   # the sweep never writes into what it reads
         if written is not None and _inside(written, args.paths):
             raise UsageError("db_inside_swept", path=str(written))
+    check_output(args.output)
+    check_output(args.db)
+    try:
+        with db.exclusive(args.db):
+            return _sweep(args)
+    except db.Busy:
+        raise UsageError("db_busy", path=str(args.db)) from None
+
+
+def _sweep(args) -> int:
+    from ..cli import config_lexicons, redaction_of
+    from .engine import SweepOptions, run_sweep
+    redaction = redaction_of(args)
     lexicons = (config_lexicons(args.config) if args.config else []) + list(args.lexicon)
     scan = ScanOptions(profile=args.profile, today=args.today or dt.date.today(), lang=args.lang,
                        ocr=args.ocr, lexicon_dirs=tuple(str(d) for d in lexicons))
@@ -122,7 +137,7 @@ def run_sweep_command(args) -> int:
     stats = run_sweep(args.paths, options, args.db)
     spec = output.ReportSpec(args.format, args.profile, args.lang, scan.today.isoformat(),
                              __version__, tuple(lexicon.load(scan.lexicon_dirs).info()),
-                             redact=args.redact, new_only=args.new_only)
+                             redact=redaction, new_only=args.new_only)
     extra = {"run": stats.run, "rules": stats.rules, "seen": stats.seen,
              "scanned": stats.scanned, "skipped": stats.skipped, "failed": stats.failed,
              "links_skipped": stats.links_skipped, "seconds": round(stats.elapsed, 2)}

@@ -1,12 +1,21 @@
 """The sweep database: SQLite in WAL mode, one transaction per stored result, so a sweep
-killed at any moment (kill -9 included) loses at most the files being scanned."""
+killed at any moment (kill -9 included) loses at most the files being scanned.
+
+One sweep at a time per database: a sweep holds an flock on <db>.lock, which the kernel
+releases when the sweep ends however it ends. Paths that are not valid UTF-8 are stored as
+BLOBs of their bytes (SQLite text must be UTF-8); every other path as TEXT."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
+
+from ..names import is_raw
 
 SCHEMA_VERSION = 1
 
@@ -69,6 +78,35 @@ def connect(path: Path) -> sqlite3.Connection:
     return con
 
 
+class Busy(Exception):
+    """Another sweep holds the database."""
+
+
+@contextlib.contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Hold the database for one sweep. The lock is a separate file because SQLite's own
+    locks are POSIX locks on the database, which an flock may share on network file
+    systems."""
+    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(str(path)) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def key(path: str) -> str | bytes:
+    """A path as the database holds it."""
+    return os.fsencode(path) if is_raw(path) else path
+
+
+def path_of(value: str | bytes) -> str:
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
 def now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
@@ -77,7 +115,7 @@ def start_run(con: sqlite3.Connection, roots: list[str], rules: str) -> tuple[in
     """A new run; returns its id and the id of the last run that finished before it."""
     last = con.execute("SELECT max(id) FROM runs WHERE finished IS NOT NULL").fetchone()[0] or 0
     cur = con.execute("INSERT INTO runs (started, roots, rules) VALUES (?, ?, ?)",
-                      (now(), json.dumps(roots, ensure_ascii=False), rules))
+                      (now(), json.dumps(roots, ensure_ascii=any(map(is_raw, roots))), rules))
     return cur.lastrowid, last
 
 
@@ -86,9 +124,11 @@ def finish_run(con: sqlite3.Connection, run: int, roots: list[str]) -> None:
     with con:
         con.execute("BEGIN")
         for root in roots:
-            prefix = root.rstrip("/") + "/"
-            con.execute("DELETE FROM files WHERE seen_run < ? AND (path = ? OR "
-                        "substr(path, 1, ?) = ?)", (run, root, len(prefix), prefix))
+            for stored in {key(root), os.fsencode(root)}:   # paths kept as text and as bytes
+                sep = b"/" if isinstance(stored, bytes) else "/"
+                prefix = stored.rstrip(sep) + sep
+                con.execute("DELETE FROM files WHERE seen_run < ? AND (path = ? OR "
+                            "substr(path, 1, ?) = ?)", (run, stored, len(prefix), prefix))
         con.execute("UPDATE runs SET finished = ? WHERE id = ?", (now(), run))
 
 
@@ -99,7 +139,7 @@ def record_seen(con: sqlite3.Connection, rows: Iterable[tuple[str, int, int]], r
         con.executemany(
             "INSERT INTO files (path, size, mtime_ns, seen_run) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(path) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns, "
-            "seen_run=excluded.seen_run", ((p, s, m, run) for p, s, m in rows))
+            "seen_run=excluded.seen_run", ((key(p), s, m, run) for p, s, m in rows))
 
 
 PENDING = """
@@ -122,9 +162,9 @@ def pending(con: sqlite3.Connection, run: int, rules: str, today: str, retry_fai
             return
         after = rows[-1][0]
         if order is not None:
-            rows.sort(key=lambda row: order(row[0], row[1]))
+            rows.sort(key=lambda row: order(path_of(row[0]), row[1]))
         for path, _ in rows:
-            yield path
+            yield path_of(path)
 
 
 def count_pending(con: sqlite3.Connection, run: int, rules: str, today: str,
@@ -140,6 +180,7 @@ def store(con: sqlite3.Connection, path: str, run: int, rules: str, *, sha256: s
           stat: tuple[int, int] | None = None) -> None:
     """One result, one transaction. changed_run moves only when content or findings change,
     so a rescan under new rules that finds the same is not news."""
+    path = key(path)
     with con:
         con.execute("BEGIN IMMEDIATE")
         old = con.execute("SELECT sha256, findings_key, changed_run, size, mtime_ns FROM files "
@@ -173,7 +214,7 @@ def reported(con: sqlite3.Connection, run: int, since: int | None = None,
             (run, after, since if since is not None else -1, batch)).fetchall()
         if not rows:
             return
-        yield from rows
+        yield from ((path_of(row[0]),) + row[1:] for row in rows)
         after = rows[-1][0]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import os
 import sys
 import time
@@ -12,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .. import lexicon
+from .. import lexicon, names
 from ..extractors import IMAGE_EXTENSIONS
 from ..model import Problem, Result
 from ..options import ScanOptions
@@ -81,7 +80,7 @@ def stale_after(result: Result, today: str) -> str | None:
 def _pack(result: Result, options: ScanOptions, failed: bool = False) -> dict:
     """What the database keeps of a result; the report entry is rendered here (in the
     worker) so an unchanged file is reported without decoding its result."""
-    entry = json.dumps(result_dict(result, options.lang, False), ensure_ascii=False)
+    entry = names.dumps(result_dict(result, options.lang, False))
     return {"sha256": result.part.sha256, "verdict": result.verdict, "level": result.level,
             "profile": options.profile, "lang": options.lang,
             "stale_after": stale_after(result, options.today.isoformat()), "failed": failed,

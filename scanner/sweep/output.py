@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, TextIO
 
+from .. import names
 from ..model import Report, Result
 from ..report.csv_report import render_csv
 from ..report.html_report import HtmlReport
 from ..report.json_report import SCHEMA, result_dict
+from ..report.redact import Redaction
 from . import codec, db
 from .waivers import Waivers
 
@@ -36,7 +38,7 @@ class ReportSpec:
     today: str
     version: str
     lexicons: tuple
-    redact: bool = False
+    redact: Redaction | None = None
     new_only: bool = False
 
 
@@ -98,7 +100,7 @@ def _entry(row: Row, spec: ReportSpec) -> str:
     if row.entry is not None:
         return row.entry
     entry = result_dict(row.result, spec.lang, spec.redact)
-    return json.dumps(_annotate(entry, row.result, row.waived), ensure_ascii=False)
+    return names.dumps(_annotate(entry, row.result, row.waived))
 
 
 def _annotate(entry: dict, result: Result, waived: dict) -> dict:
@@ -137,6 +139,8 @@ def write(con: sqlite3.Connection, run: int, since: int | None, spec: ReportSpec
             head = {"schema": SCHEMA, "tool": {"name": "secmark", "version": spec.version},
                     "profile": spec.profile, "today": spec.today,
                     "lexicons": list(spec.lexicons)}
+            if spec.redact:
+                head["redaction"] = spec.redact.describe()
             text = json.dumps(head, ensure_ascii=False, indent=2)
             out.write(text[:-2] + ',\n  "files": [')
             for i, row in enumerate(found):
