@@ -9,6 +9,7 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import resource
 import signal
 import time
 from dataclasses import dataclass
@@ -39,10 +40,32 @@ def _die_with_parent() -> None:
         pass
 
 
-def _serve(conn: Connection, others: list[Connection], fn: Callable[[Any], Any]) -> None:
+def _limit_data(extra: int) -> None:
+    """A limit the kernel enforces, beside the RSS poll (which a fast allocation outruns):
+    the worker's data may grow by extra bytes beyond what it inherited. RLIMIT_DATA counts
+    private writable memory (heap, anonymous maps), what a reader can fill; RLIMIT_AS would
+    also count shared libraries and address space reserved but never used (thread arenas),
+    which grow with the libraries loaded and not with the file. Past it, allocations fail:
+    MemoryError in Python, which the task reports as out of memory."""
+    try:
+        with open("/proc/self/status") as f:
+            inherited = next(int(line.split()[1]) * 1024 for line in f
+                             if line.startswith("VmData:"))
+        hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+        limit = inherited + extra if hard == resource.RLIM_INFINITY \
+            else min(inherited + extra, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (OSError, ValueError, StopIteration):
+        pass     # no /proc: the RSS poll alone
+
+
+def _serve(conn: Connection, others: list[Connection], fn: Callable[[Any], Any],
+           max_data: int = 0) -> None:
     os.setpgid(0, 0)
     gc.set_threshold(GC_YOUNG)
     _die_with_parent()
+    if max_data:
+        _limit_data(max_data)
     for other in others:      # the parent's ends: EOF here once the parent is gone
         other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
@@ -53,16 +76,18 @@ def _serve(conn: Connection, others: list[Connection], fn: Callable[[Any], Any])
             os._exit(0)
         try:
             conn.send((key, OK, fn(arg)))
+        except MemoryError:
+            conn.send((key, MEMORY, "MemoryError"))
         except Exception as exc:   # fn should not raise; if it does, the task failed
             conn.send((key, CRASH, f"{type(exc).__name__}: {exc}"[:300]))
 
 
 class _Worker:
-    def __init__(self, fn: Callable, siblings: list[Connection]):
+    def __init__(self, fn: Callable, siblings: list[Connection], max_data: int = 0):
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, siblings + [self.conn], fn),
-                                   daemon=True)
+        self.process = ctx.Process(target=_serve, daemon=True,
+                                   args=(child, siblings + [self.conn], fn, max_data))
         self.process.start()
         child.close()
         try:
@@ -117,7 +142,8 @@ def run_tasks(tasks: Iterable[tuple[Any, Any]], fn: Callable[[Any], Any], *, job
               tick: Callable[[], None] | None = None) -> Iterator[Outcome]:
     """Run fn(arg) for every (task, arg) in worker processes; yield an Outcome per task, in
     completion order. timeout: seconds per task; max_rss: bytes of resident memory a worker
-    may use before its task is stopped (0: no limit); max_tasks: tasks before a worker is
+    may use before its task is stopped (0: no limit), and the growth of its data the kernel
+    allows (_limit_data); max_tasks: tasks before a worker is
     replaced (bounds slow leaks); tick: called at least twice a second (progress).
     A worker gets its next task before the caller sees the outcome of its last one, so the
     caller's work (storing a result) never keeps a worker waiting."""
@@ -127,7 +153,7 @@ def run_tasks(tasks: Iterable[tuple[Any, Any]], fn: Callable[[Any], Any], *, job
     key = 0
 
     def spawn() -> _Worker:
-        worker = _Worker(fn, [w.conn for w in workers])
+        worker = _Worker(fn, [w.conn for w in workers], max_rss)
         workers.append(worker)
         return worker
 
@@ -173,7 +199,9 @@ def run_tasks(tasks: Iterable[tuple[Any, Any]], fn: Callable[[Any], Any], *, job
                         got_key, status, value = worker.conn.recv()
                     except (EOFError, OSError):
                         worker.process.join(5)
-                        finished.append(Outcome(worker.task, CRASH,
+                        # SIGKILL not sent here: the kernel's out-of-memory killer
+                        oom = worker.process.exitcode == -signal.SIGKILL
+                        finished.append(Outcome(worker.task, MEMORY if oom else CRASH,
                                                 detail=_describe_exit(worker.process)))
                         replace(worker, kill=True)
                         continue
@@ -185,8 +213,8 @@ def run_tasks(tasks: Iterable[tuple[Any, Any]], fn: Callable[[Any], Any], *, job
                     if status == OK:
                         finished.append(Outcome(task, OK, value))
                     else:
-                        finished.append(Outcome(task, CRASH, detail=value))
-                    if worker.done >= max_tasks:
+                        finished.append(Outcome(task, status, detail=value))
+                    if worker.done >= max_tasks or status == MEMORY:
                         replace(worker, kill=False)
                 elif time.monotonic() >= worker.deadline:
                     task = worker.task

@@ -2,7 +2,10 @@
 (returns, raises, hangs, dies, eats memory), and the other tasks go on."""
 import datetime as dt
 import gc
+import mmap
 import os
+import resource
+import signal
 import time
 
 from scanner.api import failed_result
@@ -22,12 +25,27 @@ def job(arg):
         raise ValueError("bad input")
     if arg == "gc":
         return gc.get_threshold(), os.getpid()
+    if arg == "balloon":                      # faster than any poll: one allocation
+        return len(bytearray(4096 * MiB))
+    if arg == "modest":
+        return len(bytearray(100 * MiB))
+    if arg == "limit":
+        return resource.getrlimit(resource.RLIMIT_DATA)[0], vm_data()
+    if arg == "oom-killed":
+        os.kill(os.getpid(), signal.SIGKILL)
     if arg == "hog":
-        hoard = bytearray(400 * MiB)          # zero pages are only resident once touched
+        # shared memory: resident once touched, but not data to the kernel's RLIMIT_DATA,
+        # so only the RSS poll can stop it
+        hoard = mmap.mmap(-1, 400 * MiB)
         for i in range(0, len(hoard), 4096):
             hoard[i] = 1
         time.sleep(3600)
     return arg.upper(), os.getpid()
+
+
+def vm_data() -> int:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmData:"))
 
 
 def outcomes(args, **kw):
@@ -84,3 +102,30 @@ def test_failed_outcomes_become_findings_that_never_pass():
 def test_workers_collect_young_garbage_less_often_than_python_does():
     got = outcomes(["gc"], jobs=1)
     assert got["gc"].value[0][0] == GC_YOUNG > gc.get_threshold()[0]
+
+
+def test_an_allocation_faster_than_the_poll_is_stopped_by_the_kernel():
+    limit = own_rss() + 200 * MiB
+    got = outcomes(["balloon", "a"], jobs=1, max_rss=limit)
+    assert got["balloon"].status == MEMORY and got["balloon"].detail == "MemoryError"
+    assert got["a"].status == OK
+
+
+def test_the_kernel_limit_leaves_the_worker_what_it_inherited_plus_the_limit():
+    limit = own_rss() + 200 * MiB
+    got = outcomes(["limit", "modest"], jobs=1, max_rss=limit)
+    data_limit, data_now = got["limit"].value
+    assert data_now < data_limit <= data_now + limit
+    assert data_limit >= data_now + limit - 16 * MiB     # what the worker had at start
+    assert got["modest"].status == OK and got["modest"].value == 100 * MiB
+
+
+def test_without_a_memory_limit_the_kernel_sets_none():
+    got = outcomes(["limit"], jobs=1, max_rss=0)
+    assert got["limit"].value[0] == resource.getrlimit(resource.RLIMIT_DATA)[0]
+
+
+def test_a_worker_killed_by_the_kernel_is_out_of_memory_not_a_crash():
+    got = outcomes(["oom-killed", "a"], jobs=1)
+    assert got["oom-killed"].status == MEMORY and got["oom-killed"].detail == "signal SIGKILL"
+    assert got["a"].status == OK
