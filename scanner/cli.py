@@ -26,6 +26,7 @@ ERRORS = {
     "bad_lexicon": ("词库无法使用：{path}：{why}", "unusable lexicon {path}: {why}"),
     "bad_config": ("配置文件无法使用：{path}：{why}", "unusable config file {path}: {why}"),
     "no_output_dir": ("报告文件所在的文件夹不存在：{path}", "no such folder for the report: {path}"),
+    "no_db_dir": ("数据库所在的文件夹不存在：{path}", "no such folder for the database: {path}"),
     "output_is_dir": ("报告文件路径是一个文件夹：{path}", "the report path is a folder: {path}"),
     "bad_redact_key": ("隐去证据用的密钥无法使用：{why}（密钥至少 16 字节，建议 32 字节随机数）",
                        "unusable redaction key: {why} (at least 16 bytes; 32 random bytes "
@@ -120,7 +121,7 @@ def redaction_of(args):
         raise UsageError("bad_redact_key", why=why) from None
 
 
-def check_output(path: Path | None) -> None:
+def check_output(path: Path | None, missing: str = "no_output_dir") -> None:
     """A report that cannot be written is found before the work, not after it."""
     if path is None:
         return
@@ -128,7 +129,7 @@ def check_output(path: Path | None) -> None:
         raise UsageError("output_is_dir", path=str(path))
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise UsageError("no_output_dir", path=str(parent))
+        raise UsageError(missing, path=str(parent))
 
 
 def config_lexicons(path: Path) -> list[Path]:

@@ -173,3 +173,11 @@ def test_a_report_folder_that_does_not_exist_is_refused_before_the_work(tmp_path
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "报告文件所在的文件夹不存在" in err
     assert not db.exists()                     # nothing was swept
+
+
+def test_a_database_folder_that_does_not_exist_is_refused_in_one_line(tmp_path, capsys):
+    root = tmp_path / "share"
+    root.mkdir()
+    code = cli.main(["sweep", str(root), "--db", str(tmp_path / "no" / "s.sqlite"), *TODAY])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "数据库所在的文件夹不存在" in err

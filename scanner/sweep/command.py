@@ -110,12 +110,14 @@ def run_sweep_command(args) -> int:
         if written is not None and _inside(written, args.paths):
             raise UsageError("db_inside_swept", path=str(written))
     check_output(args.output)
-    check_output(args.db)
+    check_output(args.db, "no_db_dir")
     try:
         with db.exclusive(args.db):
             return _sweep(args)
     except db.Busy:
         raise UsageError("db_busy", path=str(args.db)) from None
+    except db.LockError as exc:
+        raise UsageError("bad_db", path=str(args.db), why=exc.why) from None
 
 
 def _sweep(args) -> int:

@@ -82,12 +82,23 @@ class Busy(Exception):
     """Another sweep holds the database."""
 
 
+class LockError(Exception):
+    """The lock file cannot be made (a read-only folder, say)."""
+
+    def __init__(self, why: str):
+        super().__init__(why)
+        self.why = why
+
+
 @contextlib.contextmanager
 def exclusive(path: Path) -> Iterator[None]:
     """Hold the database for one sweep. The lock is a separate file because SQLite's own
     locks are POSIX locks on the database, which an flock may share on network file
     systems."""
-    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise LockError(f"{path}.lock: {exc.strerror or exc}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
