@@ -190,3 +190,29 @@ def test_a_raw_name_reaches_the_terminal_readably(raw_names, capsys):
     out = capsys.readouterr().out
     out.encode("utf-8")                               # no lone surrogate left
     assert "密级.txt" in out and "\\xff\\xfe-notes.txt" in out
+
+
+def test_a_reader_that_allocates_past_the_memory_limit_costs_one_finding(share, capsys,
+                                                                         monkeypatch):
+    """End to end: the kernel's limit (or, slower, the poll) becomes the file's finding."""
+    import scanner.extractors as extractors
+    real = extractors._registry
+
+    def registry():
+        table = real()
+        text = table["text"]
+
+        def extract(source, options, part):
+            if source.name == "marked.txt":       # one allocation: no poll sees it coming
+                if len(bytearray(8 * 1024 ** 3)) == 0:    # untouched, so not yet resident
+                    raise AssertionError
+            return text(source, options, part)
+        return {**table, "text": extract}
+
+    monkeypatch.setattr(extractors, "_registry", registry)
+    monkeypatch.setattr(extractors, "_REGISTRY", None)
+    code, report, _ = scan_json(capsys, share / "marked.txt", share / "fine.txt")
+    names = by_name(report)
+    [(finding, message)] = reasons(names["marked.txt"])
+    assert finding == "LIMIT_EXCEEDED" and "内存不足" in message
+    assert names["fine.txt"]["verdict"] == "pass" and code == 1
