@@ -202,3 +202,64 @@ def test_worker_killed_mid_sweep_loses_nothing(tree, real_cluster, local_report,
     assert killed.get("tasks", 0) >= 1 and victim.wait(10) == -signal.SIGKILL
     assert report["files"] == local_report["files"]
     assert report["sweep"]["failed"] == 0
+
+
+def _crash_on(name):
+    """Installed on the workers: scanning a file called name kills its scan process."""
+    import scanner.api as api
+    real = getattr(api, "_real_scan_file", api.scan_file)
+
+    def scan_file(path, options, display=None):
+        if name and path.name == name:
+            os._exit(3)
+        return real(path, options, display)
+    api._real_scan_file = real
+    api.scan_file = scan_file if name else real
+
+
+def test_a_file_that_kills_its_process_costs_one_finding(tree, local_cluster, local_report,
+                                                         tmp_path):
+    victim = sorted(tree.rglob("*.txt"))[1]
+    with distributed.Client(local_cluster.scheduler_address) as client:
+        client.run(_crash_on, victim.name)
+        try:
+            _, report = sweep(tmp_path, tree, "x", "--cluster", local_cluster.scheduler_address)
+        finally:
+            client.run(_crash_on, None)
+    entries = {f["path"]: f for f in report["files"]}
+    crashed = entries.pop(str(victim))
+    assert [f["code"] for f in crashed["findings"]] == ["UNREADABLE"]
+    assert report["sweep"]["failed"] == 1
+    assert list(entries.values()) == [f for f in local_report["files"] if f["path"] != str(victim)]
+
+
+def test_client_killed_mid_sweep_resumes(tree, local_cluster, local_report, tmp_path):
+    db = tmp_path / "resume.sqlite"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])}
+    args = [sys.executable, "-m", "scanner", "sweep", str(tree), "--db", str(db), *TODAY,
+            "--cluster", local_cluster.scheduler_address, "--progress", "never"]
+    first = subprocess.Popen(args + ["-o", str(tmp_path / "first.json")], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stored = 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and first.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as con:
+                    stored = con.execute(
+                        "SELECT count(*) FROM files WHERE result IS NOT NULL").fetchone()[0]
+            except sqlite3.OperationalError:
+                stored = 0
+            if stored:
+                break
+        time.sleep(0.02)
+    first.kill()
+    first.wait()
+    assert 0 < stored < 32, stored          # killed part-way
+    out = tmp_path / "again.json"
+    done = subprocess.run(args + ["-o", str(out)], env=env, capture_output=True, text=True,
+                          timeout=300)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert done.returncode == 1, done.stderr
+    assert report["files"] == local_report["files"]
+    assert report["sweep"]["scanned"] < 32   # what the killed run stored was kept
