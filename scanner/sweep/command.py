@@ -11,6 +11,7 @@ from .. import __version__, lexicon
 from ..errors import ExitCode, UsageError
 from ..options import OCR_MODES, PROFILES, ScanOptions
 from . import codec, db, output
+from .cluster import PathMap
 from .waivers import ANY, Waiver, WaiverFileError, Waivers, load_file, normalise
 
 ERRORS = {
@@ -27,6 +28,21 @@ ERRORS = {
     "no_reason": ("请用 --reason 写明豁免理由", "give the reason for the waiver with --reason"),
     "db_busy": ("另一个 secmark sweep 正在使用该数据库，请待其结束后再运行：{path}",
                 "another secmark sweep is using this database; run again when it ends: {path}"),
+    "cluster_not_installed": ("未安装集群组件：pip install \"secmark[cluster]\"",
+                              "the cluster extra is not installed: pip install \"secmark[cluster]\""),
+    "cluster_unreachable": ("无法连接集群调度器 {address}：{why}",
+                            "cannot reach the cluster scheduler {address}: {why}"),
+    "cluster_no_workers": ("集群 {address} 没有工作节点", "the cluster {address} has no workers"),
+    "cluster_version": ("工作节点 {worker} 的 secmark 版本为 {theirs}，本机为 {ours}，拒绝执行",
+                        "worker {worker} runs secmark {theirs}, this client {ours}: refused"),
+    "cluster_rules": ("工作节点 {worker} 的规则版本为 {theirs}，本机为 {ours}（代码、词库或选项不同），拒绝执行",
+                      "worker {worker} has rules {theirs}, this client {ours} (other code, "
+                      "lexicons or options): refused"),
+    "cluster_root_unreadable": ("工作节点 {worker} 无法读取 {path}（共享盘是否挂载？可用 --path-map）",
+                                "worker {worker} cannot read {path} (is the share mounted? see "
+                                "--path-map)"),
+    "bad_path_map": ("--path-map 的格式应为 本机前缀=工作节点前缀：{value}",
+                     "--path-map takes CLIENT_PREFIX=WORKER_PREFIX: {value}"),
 }
 
 
@@ -60,6 +76,13 @@ def add_commands(sub, jobs_type, date_type, seconds_type) -> None:
     p.add_argument("--config", type=Path, metavar="FILE")
     add_redact_options(p)
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("--cluster", metavar="tcp://HOST:PORT",
+                   help="在 Dask 集群的工作节点上检查（pip install \"secmark[cluster]\"；"
+                        "docs/operations.md）/ scan on the workers of this Dask scheduler")
+    p.add_argument("--path-map", type=_path_map, default=PathMap(),
+                   metavar="CLIENT_PREFIX=WORKER_PREFIX",
+                   help="工作节点上共享盘的挂载位置不同时使用 / where the tree is mounted on "
+                        "the workers, when not at the same place")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(run=run_sweep_command)
 
@@ -73,6 +96,13 @@ def add_commands(sub, jobs_type, date_type, seconds_type) -> None:
     w.add_argument("--lang", choices=("zh", "en"), default="zh")
     w.add_argument("-v", "--verbose", action="store_true")
     w.set_defaults(run=run_waive_command)
+
+
+def _path_map(value: str) -> PathMap:
+    try:
+        return PathMap.parse(value)
+    except ValueError:
+        raise UsageError("bad_path_map", value=value) from None
 
 
 def _inside(path: Path, roots: list[Path]) -> bool:
@@ -130,7 +160,7 @@ def _sweep(args) -> int:
     progress = {"auto": None, "always": True, "never": False}[args.progress]
     options = SweepOptions(scan=scan, jobs=args.jobs, timeout=args.timeout,
                            follow_links=args.follow_links, retry_failed=args.retry_failed,
-                           progress=progress)
+                           progress=progress, cluster=args.cluster, path_map=args.path_map)
     con = _open_db(args.db)
     try:
         waivers = all_waivers(con, args.waivers)   # a bad waivers file fails before the work

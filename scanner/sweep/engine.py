@@ -22,6 +22,7 @@ from .rules import rules_version
 from ..workers import OK, run_tasks
 from .walk import WalkStats, walk
 from .waivers import normalise
+from .cluster import PathMap
 
 SEEN_BATCH = 5000
 
@@ -35,6 +36,8 @@ class SweepOptions:
     retry_failed: bool = False             # scan again files that timed out or crashed
     max_worker_rss: int = 1024 ** 3 // 2   # bytes per worker; 0: no limit
     progress: bool | None = None           # None: when stderr is a terminal
+    cluster: str | None = None             # a Dask scheduler's address: scan on its workers
+    path_map: PathMap = PathMap()          # where the tree is on the cluster's workers
 
 
 @dataclass
@@ -110,6 +113,7 @@ def run_sweep(roots: list[Path], opts: SweepOptions, db_path: Path,
     today = options.today.isoformat()
     rules = rules_version(options)                     # bad lexicons fail here, before work
     roots_abs = sorted({os.path.abspath(r) for r in roots})
+    client = _cluster_client(opts, options, rules, roots_abs, stream)
     con = db.connect(db_path)
     try:
         stats = SweepStats(rules=rules)
@@ -119,20 +123,12 @@ def run_sweep(roots: list[Path], opts: SweepOptions, db_path: Path,
         show = opts.progress if opts.progress is not None else stream.isatty()
         progress = Progress(total, stream, enabled=show, lang=options.lang)
         if total:     # the readers and detectors load only when there is something to scan
-            from ..api import failed_result, warm
-            warm(lexicon.load(tuple(options.lexicon_dirs)), readers=True)
-            tasks = ((p, p) for p in db.pending(con, stats.run, rules, today, opts.retry_failed,
-                                                order=costly_first))
-            for outcome in run_tasks(tasks, _scanner(options), jobs=opts.jobs,
-                                     timeout=opts.timeout, max_rss=opts.max_worker_rss,
-                                     tick=progress.tick):
-                path = outcome.task
-                if outcome.status == OK:
-                    packed = outcome.value
-                else:
-                    stats.failed += 1
-                    packed = _pack(failed_result(path, outcome.status, outcome.detail, options),
-                                   options, failed=True)
+            paths = db.pending(con, stats.run, rules, today, opts.retry_failed,
+                               order=costly_first)
+            results = (_on_cluster(client, paths, options, rules, opts) if client else
+                       _locally(paths, options, opts, progress))
+            for path, packed, failed in results:
+                stats.failed += failed
                 db.store(con, path, stats.run, rules, **packed)
                 stats.scanned += 1
                 progress.done(packed["verdict"])
@@ -143,6 +139,51 @@ def run_sweep(roots: list[Path], opts: SweepOptions, db_path: Path,
         return stats
     finally:
         con.close()
+        if client is not None:
+            client.close()
+
+
+def _locally(paths, options: ScanOptions, opts: SweepOptions, progress: Progress):
+    """(path, packed result, failed) of each path, scanned in this machine's workers."""
+    from ..api import failed_result, warm
+    warm(lexicon.load(tuple(options.lexicon_dirs)), readers=True)
+    for outcome in run_tasks(((p, p) for p in paths), _scanner(options), jobs=opts.jobs,
+                             timeout=opts.timeout, max_rss=opts.max_worker_rss,
+                             tick=progress.tick):
+        if outcome.status == OK:
+            yield outcome.task, outcome.value, False
+        else:
+            failed = failed_result(outcome.task, outcome.status, outcome.detail, options)
+            yield outcome.task, _pack(failed, options, failed=True), True
+
+
+def _cluster_client(opts: SweepOptions, options: ScanOptions, rules: str, roots: list[str],
+                    stream: TextIO):
+    """Connected and checked before the walk, so a bad cluster fails before any work."""
+    if not opts.cluster:
+        return None
+    from . import cluster
+    client = cluster.connect(opts.cluster)
+    try:
+        workers = cluster.check_workers(client, options, rules, roots, opts.path_map)
+    except BaseException:
+        client.close()
+        raise
+    print(cluster.describe(client, workers, options.lang), file=stream)
+    return client
+
+
+def _on_cluster(client, paths, options: ScanOptions, rules: str, opts: SweepOptions):
+    from ..api import failed_result
+    from ..workers import CRASH
+    from . import cluster
+
+    def lost(path: str, why: str):
+        return path, _pack(failed_result(path, CRASH, why, options), options, failed=True), True
+
+    threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
+    return cluster.run_on_cluster(client, paths, options, rules, opts.timeout,
+                                  opts.max_worker_rss, opts.path_map, threads, lost)
 
 
 def _walk_into(con, roots: list[str], opts: SweepOptions, options: ScanOptions,
