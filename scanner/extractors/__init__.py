@@ -11,7 +11,8 @@ from typing import Callable
 from ..errors import ExtractionError
 from ..model import FILENAME, Block, Page, Part, Problem
 from ..options import ScanOptions
-from .magic import CONTAINER_EXTENSIONS, container_format
+from .magic import (CONTAINER_EXTENSIONS, container_format, looks_like_html,
+                    looks_like_pdf_source, looks_like_text)
 from .office_magic import OFFICE_EXTENSIONS, ole_format, zip_format
 
 log = logging.getLogger(__name__)
@@ -74,14 +75,16 @@ def sniff(name: str, data: bytes) -> str:
         return ole_format(ext, data)
     if data[:64].lstrip().startswith(b"{\\rtf"):
         return "rtf"
-    if ext == ".pdf":
-        return "pdf"          # a damaged PDF is still a PDF: let its reader say why
-    if ext in (".docx", ".docm", ".dotx"):
-        return "docx"
     if ext in TEXT_EXTENSIONS:
         return TEXT_EXTENSIONS[ext]
     if ext in HTML_EXTENSIONS:
         return "html"
+    if looks_like_text(data) and not (ext == ".pdf" and looks_like_pdf_source(data)):
+        return "html" if looks_like_html(data) else "text"   # whatever the name says
+    if ext == ".pdf":
+        return "pdf"          # a damaged PDF is still a PDF: let its reader say why
+    if ext in (".docx", ".docm", ".dotx"):
+        return "docx"
     if ext in IMAGE_EXTENSIONS:
         return "image"        # a damaged image: let its reader say why
     if ext in OFFICE_EXTENSIONS:

@@ -83,6 +83,24 @@ class Unpacker:
             self._check(total, packed, counted=True)
             chunks.append(chunk)
 
+    def read_until_error(self, stream: BinaryIO, packed: int | None,
+                         errors: tuple[type[BaseException], ...]
+                         ) -> tuple[bytes, BaseException | None]:
+        """Like read, but a damaged or cut stream keeps what came before: (bytes, error)."""
+        chunks, total = [], 0
+        read = getattr(stream, "read1", stream.read)   # read() drops a buffer on error
+        while True:
+            try:
+                chunk = read(CHUNK)
+            except errors as exc:
+                return b"".join(chunks), exc
+            if not chunk:
+                return b"".join(chunks), None
+            total += len(chunk)
+            self.budget.unpacked += len(chunk)
+            self._check(total, packed, counted=True)
+            chunks.append(chunk)
+
     def _check(self, size: int, packed: int | None, counted: bool = False) -> None:
         spent = self.budget.unpacked - (size if counted else 0)
         if spent + size > self.limits.max_unpacked_bytes:
