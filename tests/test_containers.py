@@ -139,3 +139,87 @@ def test_tar_member_of_an_unknown_type_is_read_as_a_regular_file(typeflag):
 def test_tar_folders_links_and_fifos_stay_unread(typeflag):
     result = scan("a.tar", _tar_with_type(typeflag, "x", b""))
     assert result.parts == [] and result.verdict == "pass"
+
+
+# files that are two formats at once --------------------------------------------------------
+
+SAMPLES = __import__("pathlib").Path(__file__).resolve().parents[1] / "samples"
+CLEAN_PDF = (SAMPLES / "gongkai_tongzhi.pdf").read_bytes()
+
+
+def _stored_zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buf.getvalue()
+
+
+def _pdf_zip_polyglot() -> bytes:
+    """A zip whose first member, stored, is a clean PDF (PDF readers find %PDF- in the
+    first KiB) and whose second is a marked Word file."""
+    data = _stored_zip({"a.pdf": CLEAN_PDF, "名单.docx": word(*MARKED_TEXT.splitlines())})
+    assert data.find(b"%PDF-") < 1024
+    return data
+
+
+@pytest.mark.parametrize("name", ["报告.pdf", "报告.zip", "报告.bin"])
+def test_pdf_zip_polyglot_is_read_both_ways(name):
+    result = scan(name, _pdf_zip_polyglot())
+    formats = {result.part.format} | {p.part.format for p in result.parts}
+    assert {"pdf", "zip"} <= formats
+    assert result.level == "机密" and result.verdict == "block"
+
+
+def test_zip_appended_to_a_pdf_is_read():
+    data = CLEAN_PDF + zip_of({"名单.txt": MARKED_TEXT.encode()})
+    result = scan("报告.pdf", data)
+    assert result.level == "机密", [(p.path, p.part.format) for p in all_parts(result)]
+
+
+def test_zip_appended_to_a_picture_is_read():
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(buf, "JPEG")
+    data = buf.getvalue() + zip_of({"名单.docx": word(*MARKED_TEXT.splitlines())})
+    result = scan("照片.jpg", data)
+    assert result.level == "机密"
+
+
+def test_an_ordinary_pdf_and_docx_have_one_reading():
+    for name in ("gongkai_tongzhi.pdf", "gongwen_jimi_10nian.docx", "kucun.xlsx"):
+        result = scan(name, (SAMPLES / name).read_bytes())
+        assert result.parts == [] or all("#" not in p.path for p in result.parts), name
+
+
+@pytest.mark.parametrize("text,level", [(MARKED_TEXT, "机密"), (PUBLIC_TEXT, None)])
+def test_a_text_file_named_pdf_is_read_as_text(text, level):
+    result = scan("通知.pdf", text.encode("gb18030"))
+    assert result.part.format == "text"
+    assert result.level == level and not problems(result)
+
+
+def test_html_named_doc_is_read_as_html():
+    html = f"<html><body><p>000123</p><p>机密★10年</p><p>{PUBLIC_TEXT}</p></body></html>"
+    result = scan("通知.doc", html.encode())
+    assert result.part.format == "html" and result.level == "机密"
+
+
+def test_a_doc_that_is_a_zip_is_read_as_the_zip_it_is():
+    result = scan("通知.doc", zip_of({"名单.txt": MARKED_TEXT.encode()}))
+    assert result.part.format == "zip" and result.level == "机密", problems(result)
+
+
+def test_a_doc_that_is_a_docx_is_read_as_docx():
+    assert sniff("通知.doc", word("x")) == "docx"
+    assert sniff("通知.xlsx", word("x")) == "docx"
+
+
+def test_a_zip_holding_a_stored_docx_named_doc_is_a_zip():
+    data = _stored_zip({"名单.docx": word(*MARKED_TEXT.splitlines())})
+    assert sniff("通知.doc", data) == "zip"
+
+
+def test_a_headerless_pdf_named_pdf_stays_a_pdf():
+    body = b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n"
+    assert sniff("x.pdf", body) == "pdf"

@@ -112,15 +112,18 @@ class Unpacker:
         if packed is not None and size > RATIO_FLOOR and size > self.limits.max_ratio * max(packed, 1):
             raise LimitError("ratio_too_high", limit=self.limits.max_ratio, option="max_ratio")
 
-    def add(self, name: str, data: bytes, file_date: str | None = None) -> Part | None:
-        """Extract one member through the dispatcher, one level deeper."""
+    def add(self, name: str, data: bytes, file_date: str | None = None,
+            fmt: str | None = None) -> Part | None:
+        """Extract one member through the dispatcher, one level deeper (fmt: read as that
+        format only)."""
         if self.depth + 1 > self.limits.max_depth:
             return self.add_unread(name, "LIMIT_EXCEEDED", "too_deep",
                                    limit=self.limits.max_depth, option="max_depth")
         token = _STATE.set((self.budget, self.depth + 1))
         try:
             child = extract(Source(name=name, data=data, path=self.path_of(name),
-                                   file_date=file_date or self.source.file_date), self.options)
+                                   file_date=file_date or self.source.file_date), self.options,
+                            fmt)
         finally:
             _STATE.reset(token)
         self.part.parts.append(child)
