@@ -7,9 +7,11 @@ import io
 import lzma
 import tarfile
 import zipfile
+from pathlib import Path
 
 import pytest
 
+from cfb import compound_file, ole10native
 from mailkit import MARKED_TEXT, PUBLIC_TEXT, tar_of, word, zip_of
 from scanner.api import scan_bytes
 from scanner.extractors import sniff
@@ -223,3 +225,107 @@ def test_a_zip_holding_a_stored_docx_named_doc_is_a_zip():
 def test_a_headerless_pdf_named_pdf_stays_a_pdf():
     body = b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n"
     assert sniff("x.pdf", body) == "pdf"
+
+
+# documents inside Office packages ---------------------------------------------------------
+
+AFCHUNK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"
+PACKAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
+
+
+def _repack(package: bytes, add: dict[str, bytes], edit=None) -> bytes:
+    """package with members added; edit(name, bytes) -> bytes changes existing ones."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            dst.writestr(info.filename, edit(info.filename, body) if edit else body)
+        for name, body in add.items():
+            dst.writestr(name, body)
+    return out.getvalue()
+
+
+def _docx_with_altchunk(target: str, chunk: bytes) -> bytes:
+    def edit(name, body):
+        if name == "word/document.xml":
+            return body.replace(b"<w:sectPr", b'<w:altChunk r:id="rIdAlt1"/><w:sectPr', 1)
+        if name == "word/_rels/document.xml.rels":
+            return body.replace(b"</Relationships>", (
+                f'<Relationship Id="rIdAlt1" Type="{AFCHUNK}" Target="{target}"/>'
+                "</Relationships>").encode())
+        return body
+    return _repack(word("关于开展保密宣传月活动的通知"), {f"word/{target}": chunk}, edit)
+
+
+RTF_SAMPLE = (SAMPLES / "gongwen_jimi.rtf").read_bytes()
+HTML_CHUNK = ("<html><body><p>000123</p><p>机密★10年</p><p>关于人员调整的通知</p>"
+              "</body></html>").encode()
+
+
+@pytest.mark.parametrize("target,chunk", [
+    ("afchunk.html", HTML_CHUNK),
+    ("afchunk.mht", b"MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n"
+                    b"Subject: x\r\n\r\n" + HTML_CHUNK),
+    ("afchunk.rtf", RTF_SAMPLE),
+    ("afchunk.txt", MARKED_TEXT.encode("utf-8")),
+    ("afchunk.docx", word(*MARKED_TEXT.splitlines())),
+    ("chunk1.dat", HTML_CHUNK),
+], ids=["html", "mht", "rtf", "text", "docx", "html-odd-name"])
+def test_docx_alt_chunk_is_read_as_a_child_part(target, chunk):
+    result = scan("通知.docx", _docx_with_altchunk(target, chunk))
+    assert result.level == "机密", problems(result)
+    assert any(p.path.endswith(target) for p in result.parts)
+
+
+def test_alt_chunk_counts_towards_the_depth_limit():
+    data = _docx_with_altchunk("afchunk.docx", word(*MARKED_TEXT.splitlines()))
+    result = scan("通知.docx", data, max_depth=0)
+    assert "too_deep" in [r for _, _, r in problems(result)]
+    assert result.verdict == "block"
+
+
+@pytest.mark.parametrize("host,folder", [
+    (word("关于开展保密宣传月活动的通知"), "word/embeddings/"),
+    ((SAMPLES / "kucun.xlsx").read_bytes(), "xl/embeddings/"),
+    ((SAMPLES / "yundonghui.pptx").read_bytes(), "ppt/embeddings/"),
+])
+@pytest.mark.parametrize("member,body", [
+    ("Microsoft_Word_Document.docx", word(*MARKED_TEXT.splitlines())),
+    ("oleObject1.bin", (SAMPLES / "gongwen_jimi.doc").read_bytes()),
+], ids=["docx-package", "ole-word-97"])
+def test_embedded_documents_are_read(host, folder, member, body):
+    result = scan("host" + (".docx" if folder.startswith("word") else
+                            ".xlsx" if folder.startswith("xl") else ".pptx"),
+                  _repack(host, {folder + member: body}))
+    assert result.level == "机密", problems(result)
+    assert any(p.path == folder + member for p in result.parts)
+
+
+def test_an_equation_object_is_not_a_finding():
+    data = (Path("/work/shared/corpus/real/gaokao_2018_quanguo1_english.docx"))
+    if not data.exists():
+        pytest.skip("real corpus not here")
+    result = scan(data.name, data.read_bytes())
+    assert not [p for p in problems(result) if p[1] in ("UNSUPPORTED_FORMAT", "UNREADABLE")]
+
+
+@pytest.mark.parametrize("streams,level", [
+    ({"\x01Ole10Native": ole10native("名单.txt", MARKED_TEXT.encode())}, "机密"),
+    ({"Package": word(*MARKED_TEXT.splitlines())}, "机密"),
+    ({"CONTENTS": (SAMPLES / "gongwen_jimi_10nian.pdf").read_bytes()}, "机密"),
+], ids=["packager", "ooxml-package", "acrobat"])
+def test_ole_objects_embedded_in_docx_are_unwrapped(streams, level):
+    host = _repack(word("关于开展保密宣传月活动的通知"),
+                   {"word/embeddings/oleObject1.bin": compound_file(streams)})
+    result = scan("通知.docx", host)
+    assert result.level == level, problems(result)
+
+
+def test_an_unknown_ole_object_is_unsupported_not_clean():
+    host = _repack(word("关于开展保密宣传月活动的通知"),
+                   {"word/embeddings/oleObject1.bin": compound_file({"Mystery": b"x"})})
+    result = scan("通知.docx", host)
+    assert ("word/embeddings/oleObject1.bin", "UNSUPPORTED_FORMAT", "unsupported") \
+        in problems(result)
+    assert result.verdict == "block"

@@ -112,12 +112,13 @@ ZIP_READINGS = {"zip", *ZIP_PACKAGES}
 
 
 def _registry() -> dict[str, Extractor]:
-    from . import archive, doc, docx, email, html, image, odf, ofd, pdf, ppt, pptx, rtf, text
-    from . import xls, xlsx
+    from . import archive, doc, docx, email, html, image, odf, ofd, ole_object, pdf, ppt, pptx
+    from . import rtf, text, xls, xlsx
     return {
         "doc": doc.extract,
         "xls": xls.extract,
         "ppt": ppt.extract,
+        "ole": ole_object.extract,
         "xlsx": xlsx.extract,
         "pptx": pptx.extract,
         "odf": odf.extract,
