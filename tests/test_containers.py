@@ -329,3 +329,32 @@ def test_an_unknown_ole_object_is_unsupported_not_clean():
     assert ("word/embeddings/oleObject1.bin", "UNSUPPORTED_FORMAT", "unsupported") \
         in problems(result)
     assert result.verdict == "block"
+
+
+# end to end --------------------------------------------------------------------------------
+
+def test_cli_reports_the_hidden_readings(tmp_path, capsys):
+    import json
+
+    from scanner import cli
+    (tmp_path / "报告.pdf").write_bytes(_pdf_zip_polyglot())
+    (tmp_path / "资料.tar.gz").write_bytes(gzip.compress(ZERO_BLOCK + MARKED_TEXT.encode()))
+    code = cli.main(["scan", str(tmp_path), "--format", "json", "--today", "2026-11-26",
+                     "--ocr", "off"])
+    files = {Path(f["path"]).name: f for f in json.loads(capsys.readouterr().out)["files"]}
+    assert code == 1
+    pdf = files["报告.pdf"]
+    assert pdf["verdict"] == "block" and pdf["level"] == "机密"
+    reading = next(p for p in pdf["parts"] if p["path"] == "报告.pdf#zip")
+    assert [p["path"] for p in reading["parts"]] == ["报告.pdf#zip!a.pdf",
+                                                     "报告.pdf#zip!名单.docx"]
+    tgz = files["资料.tar.gz"]
+    assert tgz["verdict"] == "block" and tgz["parts"][0]["path"] == "资料.tar@512"
+
+
+def test_pdf_html_polyglot_named_html_is_read_as_html_too():
+    html = "<html><body><p>000123</p><p>机密★10年</p></body></html>".encode()
+    data = CLEAN_PDF[:CLEAN_PDF.index(b"\n") + 1] + b"%" + html + b"\n" + CLEAN_PDF
+    result = scan("通知.html", data)
+    assert [p.path for p in result.parts] == ["通知.html#html"]
+    assert result.verdict == "block"      # the mark is there; mixed bytes: bad_encoding too

@@ -95,7 +95,8 @@ def has_pdf_header(data: bytes) -> bool:
 def readings(name: str, data: bytes) -> list[str]:
     """Every format a program could read data as: sniff's answer first, then each other
     signature the content carries (a PDF header in its first KiB; a zip directory at its
-    end, as zip readers find it). The one place that decides how an input is read."""
+    end, as zip readers find it; HTML under an HTML name, as a browser shows it). The one
+    place that decides how an input is read."""
     found = [sniff(name, data)]
     if found[0] != "pdf" and has_pdf_header(data):
         found.append("pdf")
@@ -103,6 +104,9 @@ def readings(name: str, data: bytes) -> list[str]:
         package = zip_at_end(data)
         if package:
             found.append(package)
+    if suffix(name) in HTML_EXTENSIONS and found[0] not in ("html", "text") \
+            and b"<html" in data[:1 << 20].lower():
+        found.append("html")     # a browser renders what the name says, whatever it holds
     if found[0] == "unknown" and len(found) > 1:
         found.pop(0)
     return found
