@@ -83,6 +83,15 @@ def test_gzip_of_zeros_is_a_limit_not_a_pass():
     assert result.verdict == "block"
 
 
+def test_bomb_padded_with_noise_stops_at_the_ratio_of_what_was_read():
+    # the whole file's ratio stays under 250:1 (a MiB of noise); its first 80 MiB do not
+    import os
+    data = gzip.compress(b"\0" * (80 << 20) + os.urandom(1 << 20))
+    assert (81 << 20) < 250 * len(data)
+    result = scan("padded.tar.gz", data)
+    assert "ratio_too_high" in [r for _, _, r in problems(result)], problems(result)
+
+
 @pytest.mark.parametrize("ext", sorted(COMPRESS))
 def test_compressed_bomb_under_a_tar_name_stops_at_the_ratio_limit(ext):
     result = scan("bomb.tar" + ext, COMPRESS[ext](b"A" * (32 << 20)))
@@ -357,4 +366,4 @@ def test_pdf_html_polyglot_named_html_is_read_as_html_too():
     data = CLEAN_PDF[:CLEAN_PDF.index(b"\n") + 1] + b"%" + html + b"\n" + CLEAN_PDF
     result = scan("通知.html", data)
     assert [p.path for p in result.parts] == ["通知.html#html"]
-    assert result.verdict == "block"      # the mark is there; mixed bytes: bad_encoding too
+    assert result.verdict == "block"      # PDF bytes around the HTML: not cleanly decoded

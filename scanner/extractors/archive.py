@@ -215,8 +215,10 @@ def extract_compressed(source: Source, options: ScanOptions, part: Part) -> None
     if not unpacker.admit():
         return
     try:
-        with opener(io.BytesIO(source.data)) as stream:
-            data, error = unpacker.read_until_error(stream, len(source.data), STREAM_ERRORS)
+        raw = io.BytesIO(source.data)
+        with opener(raw) as stream:
+            data, error = unpacker.read_until_error(stream, len(source.data), STREAM_ERRORS,
+                                                    raw.tell)
     except LimitError as exc:
         unpacker.add_limited(name, exc)
         return
