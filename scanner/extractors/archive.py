@@ -13,7 +13,7 @@ import zipfile
 import zlib
 
 from ..errors import EncryptedError, ExtractionError
-from ..model import Part
+from ..model import Part, Problem
 from ..options import ScanOptions
 from . import Source
 from .ooxml import ZIP_ERRORS
@@ -178,7 +178,9 @@ def _after_zero_blocks(data: bytes, offset: int) -> int:
     if rest <= 0:
         return len(data)
     nonzero = rest - len(data[offset:].lstrip(b"\0"))
-    return len(data) if nonzero == rest else offset + nonzero // tarfile.BLOCKSIZE * tarfile.BLOCKSIZE
+    if nonzero == rest:
+        return len(data)
+    return offset + nonzero // tarfile.BLOCKSIZE * tarfile.BLOCKSIZE
 
 
 def _tar_name(name: str) -> str:
@@ -194,8 +196,7 @@ def _tar_name(name: str) -> str:
         return raw.decode("utf-8", "replace")
 
 
-def _corrupt_tail(exc: Exception):
-    from ..model import Problem
+def _corrupt_tail(exc: Exception) -> Problem:
     return Problem("UNREADABLE", "corrupt", {"fmt": "TAR",
                                              "detail": f"{type(exc).__name__}: {exc}"[:120]})
 
@@ -226,7 +227,6 @@ def extract_compressed(source: Source, options: ScanOptions, part: Part) -> None
         key = "truncated" if isinstance(error, EOFError) else "corrupt"
         if not data:
             raise ExtractionError(key, fmt=label, detail=str(error)[:120])
-        from ..model import Problem
         part.problems.append(Problem("UNREADABLE", key, {
             "fmt": label, "detail": f"{type(error).__name__}: {error}"[:120]}))
     try:
