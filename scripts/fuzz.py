@@ -1,7 +1,12 @@
 """Fuzz secmark with mutated samples: every case must end in a verdict, no crash, no hang.
 
     PYTHONPATH=.:tests python scripts/fuzz.py --cases 5000 [--seed 1] [--workers 2]
-        [--timeout 30] [--ocr off|all] [--save fuzz-failures/]
+        [--timeout 30] [--ocr off|all] [--save fuzz-failures/] [--kinds polyglot,alt-chunk]
+
+Kinds (tests/fuzzing/mutate.py): bit-flips, random-bytes, truncate, zip-shuffle,
+zip-corrupt-member, xml-break, pdf-break, text-break; compressed-zero-prefix,
+compressed-bomb, polyglot, alt-chunk, tar-odd-type (these must block: a mark or a bomb
+inside, any other verdict is a silent pass).
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from fuzzing.mutate import MUTATORS  # noqa: E402
 from fuzzing.runner import make_cases, run  # noqa: E402
 
 
@@ -26,10 +32,15 @@ def main() -> int:
     parser.add_argument("--ocr", default="off", choices=("off", "all", "first-page"))
     parser.add_argument("--save", type=Path, help="folder for the inputs that failed")
     parser.add_argument("--samples", type=Path, default=ROOT / "samples")
+    parser.add_argument("--kinds", help="comma-separated mutation kinds (default: all)")
     args = parser.parse_args()
     samples = sorted(p for p in args.samples.iterdir()
                      if p.is_file() and p.name not in ("README.md", "expected.json"))
-    cases = make_cases(samples, args.cases, args.seed)
+    kinds = frozenset(args.kinds.split(",")) if args.kinds else None
+    unknown = (kinds or set()) - set(MUTATORS)
+    if unknown:
+        parser.error(f"unknown kinds: {', '.join(sorted(unknown))}")
+    cases = make_cases(samples, args.cases, args.seed, kinds)
     start = time.monotonic()
     summary = run(cases, workers=args.workers, timeout=args.timeout, ocr=args.ocr)
     took = time.monotonic() - start
@@ -42,10 +53,11 @@ def main() -> int:
           f"{slowest.case.mutation}); peak worker memory {peak / 2**20:.0f} MiB")
     failed = [o for o in summary.outcomes if o.status != "ok"]
     for n, o in enumerate(failed):
-        print(f"  {o.status.upper()} {o.case.sample} [{o.case.mutation}]: {o.detail}")
+        print(f"  {o.status.upper()} {o.case.sample} as {o.case.name} [{o.case.mutation}]: "
+              f"{o.detail}")
         if args.save:
             args.save.mkdir(parents=True, exist_ok=True)
-            (args.save / f"{n:04d}-{o.status}-{o.case.mutation}-{o.case.sample}").write_bytes(
+            (args.save / f"{n:04d}-{o.status}-{o.case.mutation}-{o.case.name}").write_bytes(
                 o.case.data)
     return 1 if failed else 0
 

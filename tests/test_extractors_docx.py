@@ -281,7 +281,7 @@ GOOD = package(p("机密★10年"))
 
 @pytest.mark.parametrize("data, code, reason", [
     (b"", "EMPTY_FILE", "empty"),
-    (b"not a zip file at all", "UNREADABLE", "corrupt"),
+    (b"\x03\x00not a zip file at all\x01\x02", "UNREADABLE", "corrupt"),  # text would be text
     (GOOD[: len(GOOD) // 2], "UNREADABLE", "corrupt"),
     (_zip({"hello.txt": "not a document", "word/x.xml": "<x/>"}), "UNREADABLE", "corrupt"),
     (_zip({"[Content_Types].xml": "<Types/>", "word/styles.xml": "<w/>"}),

@@ -153,7 +153,7 @@ GOOD = make_pdf([GONGWEN_2012])
     (make_pdf([GONGWEN_2012], encrypt="pw"), "UNREADABLE", "encrypted"),
     (GOOD[: len(GOOD) // 2], "UNREADABLE", "truncated"),
     (b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n", "UNREADABLE", "corrupt"),
-    (b"this is not a pdf at all", "UNREADABLE", "corrupt"),
+    (b"\x03\x00this is not a pdf at all\x01", "UNREADABLE", "corrupt"),  # text is text
 ], ids=["empty", "encrypted", "truncated", "corrupt", "not-a-pdf"])
 def test_unreadable_pdf_is_a_problem(data, code, reason):
     part = run(data)

@@ -11,8 +11,9 @@ from typing import Callable
 from ..errors import ExtractionError
 from ..model import FILENAME, Block, Page, Part, Problem
 from ..options import ScanOptions
-from .magic import CONTAINER_EXTENSIONS, container_format
-from .office_magic import OFFICE_EXTENSIONS, ole_format, zip_format
+from .magic import (CONTAINER_EXTENSIONS, container_format, looks_like_html,
+                    looks_like_pdf_source, looks_like_text)
+from .office_magic import OFFICE_EXTENSIONS, ZIP_PACKAGES, ole_format, zip_at_end, zip_format
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +56,11 @@ def sniff(name: str, data: bytes) -> str:
     """The format of an input, from its content first and its name second."""
     ext = suffix(name)
     head = data[:8]
-    if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        if ext in (".docx", ".docm", ".dotx"):
-            return "docx"
-        if b"word/" in data[:65536] and ext not in OFFICE_EXTENSIONS \
-                and ext not in CONTAINER_EXTENSIONS:
-            return "docx"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")) and ext != ".pdf":
         office = None if ext in CONTAINER_EXTENSIONS else zip_format(ext, data)
         return office or "zip"
+    if has_pdf_header(data):
+        return "pdf"
     container = container_format(ext, data, ext in TEXT_EXTENSIONS or ext in HTML_EXTENSIONS)
     if container:
         return container
@@ -74,14 +70,16 @@ def sniff(name: str, data: bytes) -> str:
         return ole_format(ext, data)
     if data[:64].lstrip().startswith(b"{\\rtf"):
         return "rtf"
-    if ext == ".pdf":
-        return "pdf"          # a damaged PDF is still a PDF: let its reader say why
-    if ext in (".docx", ".docm", ".dotx"):
-        return "docx"
     if ext in TEXT_EXTENSIONS:
         return TEXT_EXTENSIONS[ext]
     if ext in HTML_EXTENSIONS:
         return "html"
+    if looks_like_text(data) and not (ext == ".pdf" and looks_like_pdf_source(data)):
+        return "html" if looks_like_html(data) else "text"   # whatever the name says
+    if ext == ".pdf":
+        return "pdf"          # a damaged PDF is still a PDF: let its reader say why
+    if ext in (".docx", ".docm", ".dotx"):
+        return "docx"
     if ext in IMAGE_EXTENSIONS:
         return "image"        # a damaged image: let its reader say why
     if ext in OFFICE_EXTENSIONS:
@@ -89,13 +87,42 @@ def sniff(name: str, data: bytes) -> str:
     return CONTAINER_EXTENSIONS.get(ext, "unknown")   # rar: no free reader, unsupported
 
 
+def has_pdf_header(data: bytes) -> bool:
+    """PDF readers look for the header in the first KiB, whatever stands before it."""
+    return data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]
+
+
+def readings(name: str, data: bytes) -> list[str]:
+    """Every format a program could read data as: sniff's answer first, then each other
+    signature the content carries (a PDF header in its first KiB; a zip directory at its
+    end, as zip readers find it; HTML under an HTML name, as a browser shows it). The one
+    place that decides how an input is read."""
+    found = [sniff(name, data)]
+    if found[0] != "pdf" and has_pdf_header(data):
+        found.append("pdf")
+    if found[0] not in ZIP_READINGS:
+        package = zip_at_end(data)
+        if package:
+            found.append(package)
+    if suffix(name) in HTML_EXTENSIONS and found[0] not in ("html", "text") \
+            and b"<html" in data[:1 << 20].lower():
+        found.append("html")     # a browser renders what the name says, whatever it holds
+    if found[0] == "unknown" and len(found) > 1:
+        found.pop(0)
+    return found
+
+
+ZIP_READINGS = {"zip", *ZIP_PACKAGES}
+
+
 def _registry() -> dict[str, Extractor]:
-    from . import archive, doc, docx, email, html, image, odf, ofd, pdf, ppt, pptx, rtf, text
-    from . import xls, xlsx
+    from . import archive, doc, docx, email, html, image, odf, ofd, ole_object, pdf, ppt, pptx
+    from . import rtf, text, xls, xlsx
     return {
         "doc": doc.extract,
         "xls": xls.extract,
         "ppt": ppt.extract,
+        "ole": ole_object.extract,
         "xlsx": xlsx.extract,
         "pptx": pptx.extract,
         "odf": odf.extract,
@@ -129,10 +156,14 @@ def load_readers() -> dict[str, Extractor]:
     return _REGISTRY
 
 
-def extract(source: Source, options: ScanOptions) -> Part:
-    """Read one input into a Part; every failure is a Problem on the part."""
+def extract(source: Source, options: ScanOptions, fmt: str | None = None) -> Part:
+    """Read one input into a Part; every failure is a Problem on the part. An input that
+    is more than one format (a polyglot) is read as each: the first reading fills the
+    part, every other one is a child part named `name#format`. fmt: read as that only."""
     load_readers()
-    fmt = sniff(source.name, source.data)
+    others: list[str] = []
+    if fmt is None:
+        fmt, *others = readings(source.name, source.data)
     part = Part(name=source.name, path=source.path, format=fmt,
                 sha256=hashlib.sha256(source.data).hexdigest(), size=len(source.data))
     part.pages.append(Page(number=None, blocks=[
@@ -145,13 +176,20 @@ def extract(source: Source, options: ScanOptions) -> Part:
     if not source.data:
         part.problems.append(Problem("EMPTY_FILE", "empty"))
         return part
+    _fill(part, fmt, source, options)
+    if others:
+        _other_readings(source, options, part, others)
+    return part
+
+
+def _fill(part: Part, fmt: str, source: Source, options: ScanOptions) -> None:
     if fmt == "ooxml-encrypted":
         part.problems.append(Problem("UNREADABLE", "encrypted", {"fmt": "Office"}))
-        return part
+        return
     extractor = _REGISTRY.get(fmt)
     if extractor is None:
         part.problems.append(Problem("UNSUPPORTED_FORMAT", "unsupported", {"fmt": fmt}))
-        return part
+        return
     try:
         _run(extractor, source, options, part)
     except ExtractionError as exc:
@@ -162,7 +200,15 @@ def extract(source: Source, options: ScanOptions) -> Part:
         log.debug("extractor %s failed on %s", fmt, source.name, exc_info=True)
         part.problems.append(Problem("UNREADABLE", "parser_error",
                                      {"fmt": fmt, "error": f"{type(exc).__name__}: {exc}"[:200]}))
-    return part
+
+
+def _other_readings(source: Source, options: ScanOptions, part: Part,
+                    formats: list[str]) -> None:
+    from .unpack import Unpacker, base_name
+    unpacker = Unpacker(source, options, part)
+    for fmt in formats:
+        if unpacker.admit():
+            unpacker.add(f"{base_name(source.name)}#{fmt}", source.data, fmt=fmt)
 
 
 def _run(extractor: Extractor, source: Source, options: ScanOptions, part: Part) -> None:

@@ -13,7 +13,7 @@ import zipfile
 import zlib
 
 from ..errors import EncryptedError, ExtractionError
-from ..model import Part
+from ..model import Part, Problem
 from ..options import ScanOptions
 from . import Source
 from .ooxml import ZIP_ERRORS
@@ -97,28 +97,32 @@ def _zip_date(info: zipfile.ZipInfo) -> str | None:
 
 def extract_tar(source: Source, options: ScanOptions, part: Part) -> None:
     try:
-        archive = tarfile.open(fileobj=io.BytesIO(source.data), mode="r:*",
-                               encoding="utf-8", errors="surrogateescape")
-    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        archive = _open_tar(source.data)
+    except (tarfile.TarError, OSError, EOFError) as exc:
         raise ExtractionError("corrupt", fmt="TAR", detail=str(exc)[:120]) from None
-    _read_tar(archive, source, options, part)
+    _read_tar(archive, source.data, source, options, part, Unpacker(source, options, part))
 
 
-def _read_tar(archive: tarfile.TarFile, source: Source, options: ScanOptions,
-              part: Part) -> None:
-    unpacker = Unpacker(source, options, part)
+def _open_tar(data: bytes) -> tarfile.TarFile:
+    return tarfile.open(fileobj=io.BytesIO(data), mode="r:", encoding="utf-8",
+                        errors="surrogateescape")
+
+
+def _read_tar(archive: tarfile.TarFile, data: bytes, source: Source, options: ScanOptions,
+              part: Part, unpacker: Unpacker) -> None:
+    """Every member, then whatever lies after the archive's end: tarfile stops silently at
+    a zero block or a header it cannot parse, GNU tar -i reads on."""
     packed = len(source.data)
-    start = unpacker.budget.unpacked
     with archive:
         while True:
             try:
                 info = archive.next()
-            except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+            except (tarfile.TarError, OSError, EOFError) as exc:
                 part.problems.append(_corrupt_tail(exc))
                 return
             if info is None:
-                return
-            if not info.isfile():
+                break
+            if not _is_file(info):
                 continue          # folders, links, devices: nothing to read
             if not unpacker.admit():
                 return
@@ -126,20 +130,57 @@ def _read_tar(archive: tarfile.TarFile, source: Source, options: ScanOptions,
             try:
                 unpacker.check_declared(info.size, None)
                 stream = archive.extractfile(info)
-                data = unpacker.read(stream, packed) if stream else b""
-                # a compressed tar has no per-member packed size: check the whole stream
-                spent = unpacker.budget.unpacked - start
-                if spent > 1 << 20 and spent > options.limits.max_ratio * packed:
-                    raise LimitError("ratio_too_high", limit=options.limits.max_ratio,
-                                     option="max_ratio")
+                member = unpacker.read(stream, packed) if stream else b""
             except LimitError as exc:
                 unpacker.add_limited(name, exc)
                 return
-            except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+            except (tarfile.TarError, OSError, EOFError) as exc:
                 unpacker.add_unread(name, "UNREADABLE", "corrupt", fmt="TAR",
                                     detail=f"{type(exc).__name__}: {exc}"[:120])
                 return
-            unpacker.add(name, data)
+            unpacker.add(name, member)
+        end = archive.offset
+    _read_after_end(data, _after_zero_blocks(data, end), base_name(source.name), unpacker)
+
+
+def _read_after_end(data: bytes, start: int, name: str, unpacker: Unpacker) -> None:
+    """What follows a tar's end, cut before every further tar header found in it (a tar
+    behind a zero block or garbage), each piece a member named after its offset."""
+    while start < len(data) and unpacker.admit():
+        following = _next_tar_header(data, start + 1)
+        unpacker.add(f"{name}@{start}", data[start:following])
+        start = following
+
+
+def _next_tar_header(data: bytes, start: int) -> int:
+    """Offset of the next ustar header (magic and checksum right) at or after start."""
+    at = start + 257
+    while (at := data.find(b"ustar", at)) >= 0:
+        header = at - 257
+        try:
+            tarfile.TarInfo.frombuf(data[header:header + tarfile.BLOCKSIZE], "utf-8",
+                                    "surrogateescape")
+            return header
+        except tarfile.HeaderError:
+            at += 5
+    return len(data)
+
+
+def _is_file(info: tarfile.TarInfo) -> bool:
+    """Regular files, and members of a type tar does not know: GNU tar extracts those as
+    regular files (tarfile keeps their data in place too)."""
+    return info.isfile() or info.type not in tarfile.SUPPORTED_TYPES
+
+
+def _after_zero_blocks(data: bytes, offset: int) -> int:
+    """Offset of the first 512-byte block at or after offset that is not all zeros."""
+    rest = len(data) - offset
+    if rest <= 0:
+        return len(data)
+    nonzero = rest - len(data[offset:].lstrip(b"\0"))
+    if nonzero == rest:
+        return len(data)
+    return offset + nonzero // tarfile.BLOCKSIZE * tarfile.BLOCKSIZE
 
 
 def _tar_name(name: str) -> str:
@@ -155,43 +196,47 @@ def _tar_name(name: str) -> str:
         return raw.decode("utf-8", "replace")
 
 
-def _corrupt_tail(exc: Exception):
-    from ..model import Problem
+def _corrupt_tail(exc: Exception) -> Problem:
     return Problem("UNREADABLE", "corrupt", {"fmt": "TAR",
                                              "detail": f"{type(exc).__name__}: {exc}"[:120]})
 
 
-COMPRESSORS = {"gzip": ("r:gz", "GZIP"), "bzip2": ("r:bz2", "BZIP2"), "xz": ("r:xz", "XZ")}
+DECOMPRESSORS = {"gzip": (lambda f: gzip.GzipFile(fileobj=f), "GZIP"),
+                 "bzip2": (bz2.BZ2File, "BZIP2"), "xz": (lzma.LZMAFile, "XZ")}
+STREAM_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, ValueError)
 
 
 def extract_compressed(source: Source, options: ScanOptions, part: Part) -> None:
-    """.tar.gz, .tgz, .tar.bz2, .tar.xz are tars; any other .gz, .bz2, .xz holds one file."""
-    mode, label = COMPRESSORS[part.format]
-    try:
-        archive = tarfile.open(fileobj=io.BytesIO(source.data), mode=mode,
-                               encoding="utf-8", errors="surrogateescape")
-    except tarfile.ReadError:
-        archive = None            # not a tar inside
-    except (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
-        raise ExtractionError("corrupt", fmt=label, detail=str(exc)[:120]) from None
-    if archive is not None:
-        _read_tar(archive, source, options, part)
-        return
+    """A .gz, .bz2 or .xz is unpacked in memory as a stream, under the unpacked-size and
+    ratio limits. What it holds is a tar when it reads as one, else its single member read
+    as whatever it is; a damaged or cut stream is reported and what came before is read."""
+    opener, label = DECOMPRESSORS[part.format]
     unpacker = Unpacker(source, options, part)
     name = _inner_name(base_name(source.name))
     if not unpacker.admit():
         return
-    opener = {"gzip": lambda f: gzip.GzipFile(fileobj=f), "bzip2": bz2.BZ2File,
-              "xz": lzma.LZMAFile}[part.format]
     try:
-        with opener(io.BytesIO(source.data)) as stream:
-            data = unpacker.read(stream, len(source.data))
+        raw = io.BytesIO(source.data)
+        with opener(raw) as stream:
+            data, error = unpacker.read_until_error(stream, len(source.data), STREAM_ERRORS,
+                                                    raw.tell)
     except LimitError as exc:
         unpacker.add_limited(name, exc)
         return
-    except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
-        raise ExtractionError("corrupt", fmt=label, detail=str(exc)[:120]) from None
-    unpacker.add(name, data)
+    if error is not None:
+        key = "truncated" if isinstance(error, EOFError) else "corrupt"
+        if not data:
+            raise ExtractionError(key, fmt=label, detail=str(error)[:120])
+        part.problems.append(Problem("UNREADABLE", key, {
+            "fmt": label, "detail": f"{type(error).__name__}: {error}"[:120]}))
+    try:
+        archive = _open_tar(data)
+    except (tarfile.TarError, OSError, EOFError):
+        unpacker.add(name, data)          # not a tar: the one file it holds
+        return
+    unpacker.budget.unpacked -= len(data)  # members are counted again as the tar is read
+    _read_tar(archive, data, Source(name, data, source.path, source.file_date), options,
+              part, unpacker)
 
 
 def _inner_name(name: str) -> str:

@@ -24,7 +24,7 @@ from ..errors import ExtractionError
 from ..model import (BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX,
                      Block, Page, Part, Problem)
 from ..options import ScanOptions
-from . import Source, embedded, layout, ooxml, runprops
+from . import Source, embedded, layout, ooxml, package_parts, runprops
 from .text import indent_align
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -81,6 +81,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
     _media(pkg, source, options, part)
+    package_parts.add_parts(pkg.zip, pkg.names, source, options, part, "DOCX")
 
 
 def _media(pkg: "_Package", source: Source, options: ScanOptions, part: Part) -> None:

@@ -56,3 +56,45 @@ def looks_like_mail(data: bytes) -> bool:
             return False
         known += m.group(1).lower() in _MAIL_HEADERS
     return known >= 2
+
+
+_TEXT_SAMPLE = 65536
+_TEXT_CONTROLS = set(range(32)) - {9, 10, 11, 12, 13, 26, 27} | {127}
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def looks_like_text(data: bytes) -> bool:
+    """Text a person could read in an editor, whatever its name says: its start decodes as
+    UTF-8, GB18030 or UTF-16 (BOM, or zero bytes on one side) with next to no control
+    characters."""
+    import codecs
+    sample = data[:_TEXT_SAMPLE]
+    if not sample.strip():
+        return False
+    codecs_to_try = ["utf-8", "gb18030"]
+    if sample.startswith(_UTF16_BOMS):
+        codecs_to_try = ["utf-16"]
+    elif sample.count(0) > len(sample) // 4:
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        codecs_to_try = ["utf-16-le" if odd > even else "utf-16-be"]
+    for codec in codecs_to_try:
+        try:
+            text = codecs.getincrementaldecoder(codec)().decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text if ord(ch) in _TEXT_CONTROLS)
+        return controls * 200 <= len(text)
+    return False
+
+
+def looks_like_html(data: bytes) -> bool:
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html")) or (
+        head.startswith(b"<") and b"<html" in data[:4096].lower())
+
+
+def looks_like_pdf_source(data: bytes) -> bool:
+    """PDF syntax without its header: a damaged PDF, read by the PDF reader (which says why)
+    and not as plain text."""
+    head = data[:_TEXT_SAMPLE]
+    return b" obj" in head and (b"endobj" in head or b"stream" in head)

@@ -7,7 +7,7 @@ from lxml import etree
 
 from ..model import BODY, TABLE, BBox, Block, Page, Part, Problem
 from ..options import ScanOptions
-from . import Source, layout, ooxml
+from . import Source, layout, ooxml, package_parts
 
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 A = ooxml.A
@@ -34,6 +34,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
     ooxml.media(pkg, "ppt/media/", source, options, part)
+    package_parts.add_parts(pkg.zip, pkg.names, source, options, part, "PPTX")
 
 
 def _slide_size(pres) -> tuple[int, int]:

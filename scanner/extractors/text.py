@@ -53,8 +53,10 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, bool]:
             try:
                 text = data.decode(codec)
                 return text, "\x00" not in text    # NUL: a binary file, not text
-            except UnicodeDecodeError:
-                pass
+            except UnicodeDecodeError as exc:
+                if codec == "utf-8" and exc.start >= len(data) - 3 \
+                        and exc.reason == "unexpected end of data":
+                    return data[:exc.start].decode(codec) + "\ufffd", False   # cut short
     return data.decode("gb18030", errors="replace"), False
 
 

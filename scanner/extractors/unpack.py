@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 from ..errors import ExtractionError
 from ..model import FILENAME, Block, Page, Part, Problem
@@ -17,6 +17,7 @@ from . import Source, extract, sniff
 
 CHUNK = 1 << 20            # members are read a MiB at a time
 RATIO_FLOOR = 1 << 20      # below a MiB unpacked, any ratio is harmless (a page of blanks)
+STREAM_RATIO_FLOOR = 64 << 20   # a stream's ratio so far counts past this much unpacked
 
 
 @dataclass
@@ -83,6 +84,31 @@ class Unpacker:
             self._check(total, packed, counted=True)
             chunks.append(chunk)
 
+    def read_until_error(self, stream: BinaryIO, packed: int | None,
+                         errors: tuple[type[BaseException], ...],
+                         consumed: Callable[[], int] | None = None
+                         ) -> tuple[bytes, BaseException | None]:
+        """Like read, but a damaged or cut stream keeps what came before: (bytes, error).
+        consumed: packed bytes read so far; past STREAM_RATIO_FLOOR the ratio is checked
+        against them too, so a bomb stops long before the whole file's ratio is reached."""
+        chunks, total = [], 0
+        read = getattr(stream, "read1", stream.read)   # read() drops a buffer on error
+        while True:
+            try:
+                chunk = read(CHUNK)
+            except errors as exc:
+                return b"".join(chunks), exc
+            if not chunk:
+                return b"".join(chunks), None
+            total += len(chunk)
+            self.budget.unpacked += len(chunk)
+            self._check(total, packed, counted=True)
+            if consumed and total > STREAM_RATIO_FLOOR and \
+                    total > self.limits.max_ratio * max(consumed(), 1):
+                raise LimitError("ratio_too_high", limit=self.limits.max_ratio,
+                                 option="max_ratio")
+            chunks.append(chunk)
+
     def _check(self, size: int, packed: int | None, counted: bool = False) -> None:
         spent = self.budget.unpacked - (size if counted else 0)
         if spent + size > self.limits.max_unpacked_bytes:
@@ -94,15 +120,18 @@ class Unpacker:
         if packed is not None and size > RATIO_FLOOR and size > self.limits.max_ratio * max(packed, 1):
             raise LimitError("ratio_too_high", limit=self.limits.max_ratio, option="max_ratio")
 
-    def add(self, name: str, data: bytes, file_date: str | None = None) -> Part | None:
-        """Extract one member through the dispatcher, one level deeper."""
+    def add(self, name: str, data: bytes, file_date: str | None = None,
+            fmt: str | None = None) -> Part | None:
+        """Extract one member through the dispatcher, one level deeper (fmt: read as that
+        format only)."""
         if self.depth + 1 > self.limits.max_depth:
             return self.add_unread(name, "LIMIT_EXCEEDED", "too_deep",
                                    limit=self.limits.max_depth, option="max_depth")
         token = _STATE.set((self.budget, self.depth + 1))
         try:
             child = extract(Source(name=name, data=data, path=self.path_of(name),
-                                   file_date=file_date or self.source.file_date), self.options)
+                                   file_date=file_date or self.source.file_date), self.options,
+                            fmt)
         finally:
             _STATE.reset(token)
         self.part.parts.append(child)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..errors import ExtractionError
 from ..model import TEXTBOX, Block, Page, Part
 from ..options import ScanOptions
-from . import Source, ooxml, sheets
+from . import Source, ooxml, package_parts, sheets
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
@@ -41,6 +41,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
     ooxml.media(pkg, "xl/media/", source, options, part)
+    package_parts.add_parts(pkg.zip, pkg.names, source, options, part, "XLSX")
 
 
 def _text(el) -> str:

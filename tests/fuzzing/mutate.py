@@ -1,11 +1,29 @@
 """Mutators for the fuzz harness: damage a sample the way downloads, copies and attackers do."""
 from __future__ import annotations
 
+import bz2
+import functools
+import gzip
 import io
+import lzma
 import random
+import tarfile
 import zipfile
+from dataclasses import dataclass
 
 import regex
+
+MARKED = "000123\n机密★10年\n特急\n关于人员调整的通知\n各单位：现将有关事项通知如下。\n"
+COMPRESSORS = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}
+
+
+@dataclass
+class Mutated:
+    """What a structured mutator makes: new bytes, maybe a new name, and whether any
+    honest reading must block it (it carries a mark, or it is a bomb)."""
+    data: bytes
+    name: str | None = None
+    must_block: bool = False
 
 
 def bit_flips(data: bytes, rng: random.Random) -> bytes:
@@ -118,6 +136,96 @@ def text_break(data: bytes, rng: random.Random) -> bytes:
     return data + "机密★10年".encode("gb18030") + "秘密".encode("utf-16")
 
 
+def compressed_zero_prefix(data: bytes, rng: random.Random, name: str = "",
+                           marked: bool = False) -> Mutated:
+    """A .gz/.bz2/.xz whose content starts with zero blocks: tar sees an empty archive."""
+    ext = rng.choice(sorted(COMPRESSORS))
+    inner = b"\0" * 512 * rng.randint(1, 3) + data
+    return Mutated(COMPRESSORS[ext](inner), name + rng.choice(["", ".tar"]) + ext, marked)
+
+
+@functools.lru_cache(maxsize=8)
+def _bomb(ext: str, mib: int) -> bytes:
+    return COMPRESSORS[ext](b"\0" * (mib << 20))
+
+
+def compressed_bomb(data: bytes, rng: random.Random, name: str = "",
+                    marked: bool = False) -> Mutated:
+    """Zeros compressed a thousandfold and more: must stop at a limit, never pass."""
+    ext = rng.choice(sorted(COMPRESSORS))
+    mib = rng.choice([8, 16, 32])
+    return Mutated(_bomb(ext, mib), rng.choice(["zeros", "a.tar", "b.txt"]) + ext, True)
+
+
+def polyglot(data: bytes, rng: random.Random, name: str = "",
+             marked: bool = False) -> Mutated:
+    """The sample and a marked text in one file: a stored zip whose first member is the
+    sample (a PDF is still a PDF: its header sits in the first KiB), or the sample with
+    the zip appended (what zip readers find from the end)."""
+    payload = {"名单.txt": MARKED.encode()}
+    if rng.random() < 0.5:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
+            archive.writestr("a" + name[name.rfind("."):], data)
+            for member, body in payload.items():
+                archive.writestr(member, body)
+        return Mutated(buf.getvalue(), must_block=True)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, body in payload.items():
+            archive.writestr(member, body)
+    return Mutated(data + buf.getvalue(), must_block=True)
+
+
+def alt_chunk(data: bytes, rng: random.Random, name: str = "",
+              marked: bool = False) -> Mutated:
+    """A marked altChunk (HTML, text or RTF) in a DOCX, or a marked text embedded in an
+    OOXML package's embeddings folder."""
+    chunks = [("afchunk.html", f"<html><body><p>{MARKED}</p></body></html>".encode()),
+              ("afchunk.txt", MARKED.encode()),
+              ("afchunk.dat", f"<html><body><pre>{MARKED}</pre></body></html>".encode())]
+    target, chunk = rng.choice(chunks)
+    folder = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}[name[name.rfind("."):]]
+    if folder != "word/" or rng.random() < 0.3:
+        return Mutated(_rezip(data, lambda members: members + [
+            (zipfile.ZipInfo(f"{folder}embeddings/{target}"), chunk)]), must_block=True)
+    rel = ('<Relationship Id="rIdFuzz" Type="http://schemas.openxmlformats.org/'
+           f'officeDocument/2006/relationships/aFChunk" Target="{target}"/>')
+
+    def change(members):
+        out = []
+        for info, body in members:
+            if info.filename == "word/document.xml":
+                body = body.replace(b"</w:body>", b'<w:altChunk r:id="rIdFuzz"/></w:body>', 1)
+            elif info.filename == "word/_rels/document.xml.rels":
+                body = body.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            out.append((info, body))
+        return out + [(zipfile.ZipInfo("word/" + target), chunk)]
+    return Mutated(_rezip(data, change), must_block=True)
+
+
+def tar_odd_type(data: bytes, rng: random.Random, name: str = "",
+                 marked: bool = False) -> Mutated:
+    """The sample as a tar member of a type tar does not know (GNU tar extracts it as a
+    regular file), maybe behind a zero block, maybe compressed."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as archive:
+        info = tarfile.TarInfo(name or "x")
+        info.size = len(data)
+        info.type = rng.choice([b"Z", b"9", b"Q", b"i"])
+        archive.addfile(info, io.BytesIO(data))
+    tar = buf.getvalue()
+    if rng.random() < 0.3:
+        tar = b"\0" * 512 + tar
+    if rng.random() < 0.5:
+        ext = rng.choice(sorted(COMPRESSORS))
+        return Mutated(COMPRESSORS[ext](tar), "a.tar" + ext, marked)
+    return Mutated(tar, "a.tar", marked)
+
+
+STRUCTURED = {"compressed-zero-prefix", "compressed-bomb", "polyglot", "alt-chunk",
+              "tar-odd-type"}
+
 MUTATORS = {
     "bit-flips": (bit_flips, None),
     "random-bytes": (random_bytes, None),
@@ -127,18 +235,27 @@ MUTATORS = {
     "xml-break": (xml_break, (".docx", ".xlsx", ".pptx", ".odt")),
     "pdf-break": (pdf_break, (".pdf",)),
     "text-break": (text_break, (".txt", ".csv", ".md", ".html")),
+    "compressed-zero-prefix": (compressed_zero_prefix, None),
+    "compressed-bomb": (compressed_bomb, None),
+    "polyglot": (polyglot, None),
+    "alt-chunk": (alt_chunk, (".docx", ".xlsx", ".pptx")),
+    "tar-odd-type": (tar_odd_type, None),
 }
 
 
-def mutators_for(name: str) -> list[str]:
+def mutators_for(name: str, kinds: frozenset[str] | None = None) -> list[str]:
     lower = name.lower()
     return [k for k, (_, exts) in MUTATORS.items()
-            if exts is None or lower.endswith(exts)]
+            if (exts is None or lower.endswith(exts)) and (kinds is None or k in kinds)]
 
 
-def mutate(name: str, data: bytes, rng: random.Random) -> tuple[str, bytes]:
-    kind = rng.choice(mutators_for(name))
+def mutate(name: str, data: bytes, rng: random.Random, marked: bool = False,
+           kinds: frozenset[str] | None = None) -> tuple[str, Mutated]:
+    """marked: the sample itself must block (samples/expected.json); kinds: only these."""
+    kind = rng.choice(mutators_for(name, kinds) or mutators_for(name))
     try:
-        return kind, MUTATORS[kind][0](data, rng)
+        if kind in STRUCTURED:
+            return kind, MUTATORS[kind][0](data, rng, name, marked)
+        return kind, Mutated(MUTATORS[kind][0](data, rng))
     except (zipfile.BadZipFile, ValueError, IndexError, KeyError):
-        return "bit-flips", bit_flips(data, rng)  # the sample itself is not a zip, or tiny
+        return "bit-flips", Mutated(bit_flips(data, rng))  # not a zip, or tiny

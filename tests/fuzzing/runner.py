@@ -3,6 +3,7 @@ an exception, a dead worker or a deadline passed is a finding of the fuzz run.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing
 import random
 import time
@@ -21,6 +22,8 @@ class Case:
     sample: str
     mutation: str
     data: bytes
+    name: str = ""               # the name it is scanned under; the sample's when empty
+    must_block: bool = False     # any verdict but block is a silent pass
 
 
 @dataclass
@@ -51,7 +54,7 @@ def _worker(conn, ocr: str) -> None:
         item = conn.recv()
         if item is None:
             return
-        name, data = item
+        name, data, must_block = item
         try:
             result = scan_bytes(name, data, options)
             result_dict(result, "zh", False)  # the report must render too
@@ -61,6 +64,8 @@ def _worker(conn, ocr: str) -> None:
                 reply = ("bug", f"verdict {result.verdict!r}")
             elif bugs:
                 reply = ("bug", "; ".join(bugs)[:300])
+            elif must_block and result.verdict != "block":
+                reply = ("bug", f"silent pass: verdict {result.verdict}")
             else:
                 reply = ("ok", result.verdict)
         except BaseException as exc:  # noqa: BLE001 - the point is to see everything
@@ -101,14 +106,20 @@ class _Slot:
             self.proc.kill()
 
 
-def make_cases(samples: list[Path], count: int, seed: int) -> list[Case]:
+def make_cases(samples: list[Path], count: int, seed: int,
+               kinds: frozenset[str] | None = None) -> list[Case]:
     rng = random.Random(seed)
     pool = [(p.name, p.read_bytes()) for p in samples if p.stat().st_size > 0]
+    expected = {}
+    if samples and (samples[0].parent / "expected.json").exists():
+        expected = json.loads((samples[0].parent / "expected.json").read_text("utf-8"))
     cases = []
     for _ in range(count):
         name, data = rng.choice(pool)
-        mutation, mutated = mutate(name, data, rng)
-        cases.append(Case(name, mutation, mutated))
+        marked = expected.get(name, {}).get("verdict") == "block"
+        mutation, mutated = mutate(name, data, rng, marked, kinds)
+        cases.append(Case(name, mutation, mutated.data, mutated.name or name,
+                          mutated.must_block))
     return cases
 
 
@@ -124,7 +135,7 @@ def run(cases: list[Case], workers: int = 2, timeout: float = 30.0,
             for i, slot in enumerate(slots):
                 if i not in busy and pending:
                     case = pending.pop()
-                    slot.conn.send((case.sample, case.data))
+                    slot.conn.send((case.name or case.sample, case.data, case.must_block))
                     busy[i] = (case, time.monotonic())
             for i in list(busy):
                 slot, (case, started) = slots[i], busy[i]

@@ -1,0 +1,69 @@
+"""Documents inside Office packages: altChunk parts (a whole DOCX, HTML, MHT, RTF or text
+file that Word and LibreOffice show inline, where the w:altChunk stands) and the objects
+under word/, xl/ and ppt/embeddings/ (embedded workbooks, documents, OLE objects). Each is
+read as a child part through the dispatcher, under the container limits (depth, count,
+size, ratio)."""
+from __future__ import annotations
+
+import posixpath
+import zipfile
+
+from lxml import etree
+
+from ..options import ScanOptions
+from ..model import Part
+from . import Source
+from .ooxml import PARSER, PKG_REL, ZIP_ERRORS
+from .unpack import LimitError, Unpacker
+
+EMBEDDINGS = ("word/embeddings/", "xl/embeddings/", "ppt/embeddings/")
+
+
+def add_parts(archive: zipfile.ZipFile, names: set[str], source: Source,
+              options: ScanOptions, part: Part, fmt: str) -> None:
+    """fmt names the package in messages (DOCX, XLSX, PPTX)."""
+    wanted = alt_chunks(archive, names, part, fmt)
+    wanted += sorted(n for n in names if n.startswith(EMBEDDINGS) and not n.endswith("/")
+                     and n not in wanted)
+    if not wanted:
+        return
+    unpacker = Unpacker(source, options, part)
+    for name in wanted:
+        if not unpacker.admit():
+            return
+        info = archive.getinfo(name)
+        try:
+            unpacker.check_declared(info.file_size, info.compress_size)
+            with archive.open(info) as stream:
+                data = unpacker.read(stream, info.compress_size)
+        except LimitError as exc:
+            unpacker.add_limited(name, exc)
+            return
+        except ZIP_ERRORS as exc:
+            unpacker.add_unread(name, "UNREADABLE", "corrupt_part", fmt=fmt, part=name,
+                                detail=f"{type(exc).__name__}: {exc}"[:120])
+            continue
+        unpacker.add(name, data)
+
+
+def alt_chunks(archive: zipfile.ZipFile, names: set[str], part: Part, fmt: str) -> list[str]:
+    """Targets of every aFChunk relationship in the package, in the order found."""
+    found: list[str] = []
+    for rels in sorted(n for n in names if n.endswith(".rels") and "/_rels/" in "/" + n):
+        folder = posixpath.dirname(posixpath.dirname(rels))
+        try:
+            if archive.getinfo(rels).file_size > 16 << 20:
+                continue
+            root = etree.fromstring(archive.read(rels), PARSER)
+        except (etree.XMLSyntaxError, ValueError, *ZIP_ERRORS):
+            continue                     # the package's own reader reports broken rels
+        for rel in root.iter(PKG_REL + "Relationship"):
+            if not rel.get("Type", "").endswith("/aFChunk") or \
+                    rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else \
+                posixpath.normpath(posixpath.join(folder, target))
+            if path in names and path not in found:
+                found.append(path)
+    return found
