@@ -39,12 +39,15 @@ def _die_with_parent() -> None:
         pass
 
 
-def _serve(conn: Connection, others: list[Connection], fn: Callable[[Any], Any]) -> None:
+def _serve(conn: Connection, others: list[Connection], fn: Callable[[Any], Any],
+           init: Callable[[Connection], None] | None = None) -> None:
     os.setpgid(0, 0)
     gc.set_threshold(GC_YOUNG)
     _die_with_parent()
     for other in others:      # the parent's ends: EOF here once the parent is gone
         other.close()
+    if init is not None:
+        init(conn)
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     while True:
         try:
@@ -58,10 +61,11 @@ def _serve(conn: Connection, others: list[Connection], fn: Callable[[Any], Any])
 
 
 class _Worker:
-    def __init__(self, fn: Callable, siblings: list[Connection]):
+    def __init__(self, fn: Callable, siblings: list[Connection],
+                 init: Callable[[Connection], None] | None = None):
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, siblings + [self.conn], fn),
+        self.process = ctx.Process(target=_serve, args=(child, siblings + [self.conn], fn, init),
                                    daemon=True)
         self.process.start()
         child.close()
