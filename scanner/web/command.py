@@ -72,6 +72,9 @@ def run(args) -> int:
         server = uvicorn.Server(uvicorn.Config(
             app, access_log=False, log_level="debug" if args.verbose else "info",
             server_header=False))
+        host, port = listener.getsockname()[:2]
+        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        print(f"secmark serve: listening on http://{where}", flush=True)
         server.run(sockets=[listener])
     finally:
         listener.close()
