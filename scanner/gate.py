@@ -150,7 +150,7 @@ class GateHandler:
         except Closed:
             say("gate stopping → 421")
             return SHUTTING_DOWN
-        outcome = await asyncio.wrap_future(future)
+        outcome = await self.pool.outcome(future)
         note = ""
         if outcome.status == OK:
             result = outcome.value

@@ -14,6 +14,7 @@ so a connection the server closes is closed for the peer too."""
 from __future__ import annotations
 
 import collections
+import logging
 import os
 import stat
 import threading
@@ -26,6 +27,10 @@ from typing import Any, Callable, Iterable
 from .workers import CRASH, MEMORY, OK, TIMEOUT, Outcome, _describe_exit, _Worker
 
 STOPPED = "stopped"        # the pool was closed before the task ran
+log = logging.getLogger(__name__)
+
+
+GRACE = 30.0               # seconds past a task's deadline an awaiting server gives up
 
 
 class Saturated(Exception):
@@ -86,6 +91,16 @@ class Pool:
     @property
     def started(self) -> bool:
         return self._started.is_set()
+
+    async def outcome(self, future: Future) -> Outcome:
+        """Await a task's outcome from an event loop; never longer than its deadline and a
+        margin (TIMEOUT), whatever happens to the supervisor."""
+        import asyncio
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future),
+                                          self.timeout + GRACE)
+        except asyncio.TimeoutError:
+            return Outcome(None, TIMEOUT, detail=f"{self.timeout:g}")
 
     def submit(self, arg: Any, timeout: float | None = None) -> Future:
         return self.submit_all([arg], timeout)[0]
@@ -193,6 +208,8 @@ class Pool:
             self._started.set()
         try:
             self._loop()
+        except Exception:      # a bug here: every task is answered (STOPPED), none hangs
+            log.exception("worker pool: supervisor failed")
         finally:
             self._shut_down()
 

@@ -3,6 +3,7 @@ Scanners put in by tests run in the gate's worker processes: they signal the tes
 multiprocessing events, not threading ones."""
 import base64
 import dataclasses
+import faulthandler
 import json
 import logging
 import multiprocessing
@@ -141,6 +142,7 @@ def faulty(fault: str):
             if fault == "raise":
                 raise RuntimeError("disk on fire")
             if fault == "segfault":
+                faulthandler.disable()             # no Python traceback on stderr
                 os.kill(os.getpid(), signal.SIGSEGV)
             if fault == "hog":
                 hoard = bytearray(256 * MiB)

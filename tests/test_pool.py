@@ -84,3 +84,13 @@ def test_workers_do_not_hold_the_servers_sockets(pool):
         p = pool(fn=sockets_held, jobs=1)
         assert listener.fileno() >= 0
         assert p.submit("x").result(30).value == 1       # its own pipe only
+
+
+def test_a_failing_supervisor_answers_its_tasks_and_refuses_new_ones(pool, monkeypatch):
+    def broken(self, worker, ready):
+        raise RuntimeError("bug")
+    monkeypatch.setattr(Pool, "_check", broken)
+    p = pool(jobs=1, queue=2)
+    assert p.submit("a").result(30).status == STOPPED
+    with pytest.raises(Closed):
+        p.submit("b")

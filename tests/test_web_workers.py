@@ -3,6 +3,7 @@ full queue is 503 in Chinese, a file that crashes or eats memory costs that file
 A real uvicorn server on loopback; scanners put in by tests run in the workers and signal
 the test through multiprocessing events."""
 import datetime as dt
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -39,6 +40,7 @@ class Held:
             self.started.set()
             self.release.wait(60)
         elif name.startswith("crash"):
+            faulthandler.disable()
             os.kill(os.getpid(), signal.SIGSEGV)
         elif name.startswith("hog"):
             hoard = bytearray(256 * MiB)

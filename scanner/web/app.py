@@ -7,7 +7,6 @@ grows too large costs that file a finding, and the server keeps answering. When 
 is busy and the queue is full, a request gets 503 at once."""
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import json
@@ -181,7 +180,7 @@ async def _scan(pool: Pool, inputs: list[tuple[str, bytes]], config: WebConfig, 
                                    for name, data in inputs])
     except Closed:
         raise Saturated() from None
-    outcomes = [await asyncio.wrap_future(f) for f in futures]
+    outcomes = [await pool.outcome(f) for f in futures]
     if any(o.status == STOPPED for o in outcomes):     # the server is stopping
         raise Saturated()
     results, entries = [], []
