@@ -1,20 +1,26 @@
 """The mail gate: an SMTP server (aiosmtpd) the MTA passes outgoing mail through.
 
-Each message is scanned by scanner.api.scan_bytes in the email profile:
+Each message is scanned by scanner.api.scan_bytes in the email profile, in a worker process
+of scanner.pool (the time and memory limits of `scan`; a parser that hangs, crashes or grows
+too large costs that message, never the gate):
 - pass → relayed unchanged to the upstream MTA (smtplib), with an added X-Secmark-Verdict
   header (a sender's own X-Secmark-Verdict lines are dropped: they could be forged);
 - block → 550 with a one-line Chinese reason naming the attachment and the finding, or, with
-  a quarantine folder, accepted into it (250) and nothing relayed;
+  a quarantine folder, accepted into it (250) and nothing relayed; a worker that crashed or
+  ran out of memory is such a finding (UNREADABLE, LIMIT_EXCEEDED);
 - review → by `on_review`: relay (tagged `X-Secmark-Verdict: review`, the default, so the MTA
   can hold it: see docs/operations.md), quarantine, or refuse (550);
-- a scan that fails, an upstream that fails, a quarantine that cannot be written → 451 (try
-  later): the gate fails closed, never open.
+- every worker busy and the queue full, a scan past the message's deadline, an upstream that
+  fails, a quarantine that cannot be written → 451 (try later): the gate fails closed, never
+  open.
+One log line per message (digest, envelope, verdict, what was answered); never its content.
 SIGTERM stops listening, finishes the messages in flight, then exits."""
 from __future__ import annotations
 
 import asyncio
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -32,11 +38,14 @@ from typing import Callable
 from aiosmtpd.smtp import SMTP
 
 from . import __version__
-from .api import scan_bytes
+from .errors import UsageError
+from .api import _without_text, failed_result, scan_bytes, warm
 from .messages import render
 from .model import LEVEL_RANK, Report, Result
 from .options import ScanOptions
+from .pool import STOPPED, Closed, Pool, Saturated
 from .report import write_atomic
+from .workers import OK, TIMEOUT
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +54,8 @@ ON_REVIEW = ("relay", "quarantine", "refuse")
 QUIT_WAIT = 5.0               # seconds idle clients get to QUIT when the gate stops
 MAX_REPLY_BYTES = 400          # an SMTP reply line is at most 512 octets (RFC 5321)
 TEMPFAIL = "451 4.3.0 邮件安全检查未能完成，请稍后重试 (secmark: scan failed, try later)"
+BUSY = "451 4.3.2 邮件安全网关繁忙，请稍后重试 (secmark: busy, try later)"
+TIMED_OUT = "451 4.3.0 邮件安全检查超时，请稍后重试 (secmark: scan timed out, try later)"
 UPSTREAM_DOWN = "451 4.4.1 上游邮件服务器暂不可用，请稍后重试 (secmark: relay failed)"
 QUARANTINE_FAILED = "451 4.3.0 隔离区无法写入，请稍后重试 (secmark: quarantine failed)"
 SHUTTING_DOWN = "421 4.3.2 邮件安全网关正在停止，请稍后重试 (secmark: shutting down)"
@@ -59,6 +70,12 @@ def scan_message(data: bytes, options: ScanOptions) -> Result:
     return scan_bytes("message.eml", data, options)
 
 
+def _scan_task(scanner: Scanner, arg: tuple[bytes, ScanOptions]) -> Result:
+    """In a worker process: the result without the text of the message."""
+    data, options = arg
+    return _without_text(scanner(data, options))
+
+
 @dataclass(frozen=True)
 class GateConfig:
     listen: tuple[str, int] = ("127.0.0.1", 10025)
@@ -66,18 +83,29 @@ class GateConfig:
     quarantine: Path | None = None
     on_review: str = "relay"
     options: ScanOptions = field(default_factory=lambda: ScanOptions(profile="email"))
-    workers: int = 2                        # messages scanned at the same time
+    workers: int = 2                        # worker processes: messages scanned at once
+    queue: int = 16                         # messages that may wait for a worker; more: 451
+    timeout: float | None = None            # seconds per message, queue included; None:
+    #                                         options.limits.file_timeout (as `scan`)
     relay_timeout: float = 60.0
     max_message_bytes: int = 64 * 1024 * 1024
     grace: float = 120.0                    # seconds SIGTERM waits for messages in flight
 
+    @property
+    def deadline(self) -> float:
+        return self.timeout if self.timeout is not None else self.options.limits.file_timeout
+
 
 class GateHandler:
-    """aiosmtpd handler: DATA is scanned and relayed in a worker thread."""
+    """aiosmtpd handler: DATA is scanned in a worker process, relayed from a thread."""
 
     def __init__(self, config: GateConfig, scanner: Scanner = scan_message):
         self.config, self.scanner = config, scanner
-        self.executor = ThreadPoolExecutor(max_workers=config.workers,
+        self.pool = Pool(functools.partial(_scan_task, scanner), jobs=config.workers,
+                         queue=config.queue, timeout=config.deadline,
+                         max_rss=config.options.limits.max_worker_rss, name="secmark-gate")
+        # relays and quarantine writes block: threads, as many as messages may be in the gate
+        self.executor = ThreadPoolExecutor(max_workers=config.workers + config.queue + 1,
                                            thread_name_prefix="secmark-gate")
         self.inflight = 0
         self.closing = False
@@ -90,12 +118,11 @@ class GateHandler:
         self.inflight += 1
         self.idle.clear()
         try:
-            loop = asyncio.get_running_loop()
-            reply = await loop.run_in_executor(
-                self.executor, self.process, envelope.original_content or envelope.content or b"",
-                envelope.mail_from, list(envelope.rcpt_tos), list(envelope.mail_options))
-        except Exception:      # never reached in normal runs: process() answers everything
-            log.exception("gate: unexpected failure")
+            reply = await self.process(envelope.original_content or envelope.content or b"",
+                                       envelope.mail_from, list(envelope.rcpt_tos),
+                                       list(envelope.mail_options))
+        except Exception as exc:   # never reached in normal runs: process() answers everything
+            log.error("gate: unexpected failure (%s) → 451", type(exc).__name__)
             reply = TEMPFAIL
         finally:
             self.inflight -= 1
@@ -103,30 +130,63 @@ class GateHandler:
                 self.idle.set()
         return reply.encode("utf-8")
 
-    def process(self, data: bytes, mail_from: str, rcpts: list[str],
-                mail_options: list[str]) -> str:
-        """The whole decision for one message; blocking, runs in a worker thread."""
+    async def process(self, data: bytes, mail_from: str, rcpts: list[str],
+                      mail_options: list[str]) -> str:
+        """The whole decision for one message, and its one log line."""
         started = time.perf_counter()
+        who = f"{_digest(data)} from {mail_from} to {','.join(rcpts)}"
+
+        def say(what: str, level: int = logging.INFO) -> None:
+            log.log(level, "gate: %s: %s (%.0f ms)", who, what,
+                    1000 * (time.perf_counter() - started))
+
         options = dataclasses.replace(self.config.options, today=dt.date.today())
         try:
-            result = self.scanner(data, options)
-            verdict = result.verdict
-        except Exception:
-            log.exception("gate: scan failed")
-            return TEMPFAIL
+            future = self.pool.submit((data, options))
+        except Saturated:
+            running, waiting = self.pool.busy()
+            say(f"busy ({running} scanning, {waiting} waiting) → 451", logging.WARNING)
+            return BUSY
+        except Closed:
+            say("gate stopping → 421")
+            return SHUTTING_DOWN
+        outcome = await self.pool.outcome(future)
+        note = ""
+        if outcome.status == OK:
+            result = outcome.value
+        elif outcome.status == TIMEOUT:
+            say(f"scan past the deadline of {outcome.detail} s → 451", logging.WARNING)
+            return TIMED_OUT
+        elif outcome.status == STOPPED:
+            say("gate stopping → 421")
+            return SHUTTING_DOWN
+        else:                    # the worker crashed or ran out of memory: a finding
+            result = failed_result("message.eml", outcome.status, outcome.detail, options)
+            note = f" (worker {outcome.status}: {outcome.detail.split(':')[0]})"
+        verdict = result.verdict
         action = self.action(verdict)
-        log.info("gate: %s from %s to %s: %s → %s (%.0f ms)", _digest(data), mail_from,
-                 ",".join(rcpts), verdict, action, 1000 * (time.perf_counter() - started))
+        loop = asyncio.get_running_loop()
         if action == "quarantine":
-            try:
-                name = self.keep(data, result, mail_from, rcpts)
-            except OSError:
-                log.exception("gate: quarantine failed")
-                return QUARANTINE_FAILED
-            return _one_line(f"250 2.0.0 邮件已隔离待审查（{name}）：{refusal_reason(result)}")
-        if action == "refuse":
-            return _one_line(f"550 5.7.1 邮件未发出：{refusal_reason(result)}")
-        return self.relay(add_verdict(data, verdict), mail_from, rcpts, mail_options)
+            reply, what = await loop.run_in_executor(self.executor, self.quarantine, data,
+                                                     result, mail_from, rcpts)
+        elif action == "refuse":
+            reply, what = _one_line(f"550 5.7.1 邮件未发出：{refusal_reason(result)}"), "550"
+        else:
+            reply, what = await loop.run_in_executor(
+                self.executor, self.relay, add_verdict(data, verdict), mail_from, rcpts,
+                mail_options)
+        say(f"{verdict}{note} → {action}, {what}",
+            logging.WARNING if reply.startswith("4") else logging.INFO)
+        return reply
+
+    def quarantine(self, data: bytes, result: Result, mail_from: str,
+                   rcpts: list[str]) -> tuple[str, str]:
+        try:
+            name = self.keep(data, result, mail_from, rcpts)
+        except OSError as exc:
+            return QUARANTINE_FAILED, f"451, quarantine not writable ({exc.strerror or exc})"
+        return (_one_line(f"250 2.0.0 邮件已隔离待审查（{name}）：{refusal_reason(result)}"),
+                f"250, kept as {name}")
 
     def action(self, verdict: str) -> str:
         if verdict == "pass" or (verdict == "review" and self.config.on_review == "relay"):
@@ -135,7 +195,9 @@ class GateHandler:
             return "quarantine"
         return "refuse"
 
-    def relay(self, data: bytes, mail_from: str, rcpts: list[str], mail_options: list[str]) -> str:
+    def relay(self, data: bytes, mail_from: str, rcpts: list[str],
+              mail_options: list[str]) -> tuple[str, str]:
+        """(the reply, what to log)."""
         host, port = self.config.relay
         wanted = [o for o in mail_options if o.upper() in ("BODY=8BITMIME", "SMTPUTF8")]
         try:
@@ -143,15 +205,18 @@ class GateHandler:
                 refused = upstream.sendmail(mail_from, rcpts, data, mail_options=wanted)
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
-            return _upstream_reply(code, text)
+            reply = _upstream_reply(code, text)
+            return reply, f"{reply[:3]}, upstream refused the recipients"
         except smtplib.SMTPResponseException as exc:
-            return _upstream_reply(exc.smtp_code, exc.smtp_error)
-        except (OSError, smtplib.SMTPException):
-            log.exception("gate: relay to %s:%s failed", host, port)
-            return UPSTREAM_DOWN
+            reply = _upstream_reply(exc.smtp_code, exc.smtp_error)
+            return reply, f"{reply[:3]}, upstream answered {exc.smtp_code}"
+        except (OSError, smtplib.SMTPException) as exc:
+            why = getattr(exc, "strerror", None) or type(exc).__name__
+            return UPSTREAM_DOWN, f"451, relay unreachable ({host}:{port}: {why})"
         if refused:
-            log.warning("gate: upstream refused some recipients: %s", refused)
-        return "250 2.0.0 OK (secmark: relayed)"
+            return "250 2.0.0 OK (secmark: relayed)", \
+                f"250, upstream refused {len(refused)} recipient(s)"
+        return "250 2.0.0 OK (secmark: relayed)", "250"
 
     def keep(self, data: bytes, result: Result, mail_from: str, rcpts: list[str]) -> str:
         """Write the message and its report into the quarantine folder, atomically."""
@@ -254,11 +319,18 @@ class Gate:
         self.sessions: weakref.WeakSet[SMTP] = weakref.WeakSet()
 
     async def start(self) -> tuple[str, int]:
-        """Warm the scanner up (lexicons, word lists), then listen; the bound address."""
+        """Warm the scanner up (lexicons, word lists, readers: the workers inherit them),
+        start the workers, then listen; the bound address."""
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self.handler.executor, _warm_up, self.config.options)
+        await loop.run_in_executor(self.handler.executor, self.handler.pool.start)
         host, port = self.config.listen
-        self.server = await loop.create_server(self._protocol, host, port)
+        try:
+            self.server = await loop.create_server(self._protocol, host, port)
+        except OSError as exc:
+            await loop.run_in_executor(self.handler.executor, self.handler.pool.close)
+            raise UsageError("usage", message=f"无法在 {host}:{port} 监听（{exc.strerror or exc}）"
+                             "：请用 --listen 换一个端口，或先停止占用它的程序") from None
         return self.server.sockets[0].getsockname()[:2]
 
     def _protocol(self) -> SMTP:
@@ -284,6 +356,8 @@ class Gate:
             if _open(session):
                 session.transport.close()
         await asyncio.sleep(0)
+        await asyncio.get_running_loop().run_in_executor(self.handler.executor,
+                                                         self.handler.pool.close)
         self.handler.executor.shutdown(wait=False)
 
 
@@ -293,10 +367,29 @@ def _open(session: SMTP) -> bool:
 
 
 def _warm_up(options: ScanOptions) -> None:
+    from . import lexicon
     try:
+        warm(lexicon.load(tuple(options.lexicon_dirs)), readers=True)
         scan_message(b"Subject: warm-up\r\n\r\nwarm-up\r\n", options)
-    except Exception:
-        log.debug("gate: warm-up scan failed", exc_info=True)
+    except Exception as exc:
+        log.warning("gate: warm-up scan failed (%s)", type(exc).__name__)
+
+
+class _NoContent(logging.Filter):
+    """aiosmtpd at debug level logs every DATA line and every reply: drop the first, keep
+    only the code of the second."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == "DATA readline: %s":
+            return False
+        if record.msg == "%r << %r" and isinstance(record.args, tuple) and len(record.args) == 2:
+            reply = record.args[1]
+            code = reply[:3] if isinstance(reply, (bytes, str)) else b""
+            record.args = (record.args[0], code)
+        return True
+
+
+logging.getLogger("mail.log").addFilter(_NoContent())
 
 
 def serve(config: GateConfig, announce: Callable[[str], None] = print) -> None:

@@ -35,7 +35,13 @@ def add_command(sub) -> None:
     p.add_argument("--on-review", choices=("relay", "quarantine", "refuse"), default="relay",
                    help="需复核的邮件：relay 加头放行（默认）、quarantine 隔离、refuse 退信")
     p.add_argument("--ocr", choices=OCR_MODES, default="all")
-    p.add_argument("--workers", type=int, default=2, help="同时检查的邮件数 / messages at once")
+    p.add_argument("--workers", type=int, default=2,
+                   help="检查进程数，即同时检查的邮件数 / worker processes: messages at once")
+    p.add_argument("--queue", type=int, default=16,
+                   help="可排队等待的邮件数，超出即回 451（默认 16）/ messages that may wait")
+    p.add_argument("--timeout", type=float, default=300.0,
+                   help="每封邮件的检查时限（秒，含排队），超时回 451（默认 300）"
+                        " / seconds per message, queue included")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(run=run)
 
@@ -46,9 +52,14 @@ def run(args) -> int:
         raise UsageError("usage", message="--on-review quarantine needs --quarantine DIR")
     if args.workers < 1:
         raise UsageError("usage", message=f"--workers takes a positive number: {args.workers}")
+    if args.queue < 0:
+        raise UsageError("usage", message=f"--queue takes 0 or more: {args.queue}")
+    if not args.timeout > 0:
+        raise UsageError("usage", message=f"--timeout takes a positive number: {args.timeout}")
     logging.getLogger("scanner.gate").setLevel(logging.INFO)
     config = GateConfig(listen=args.listen, relay=args.relay, quarantine=args.quarantine,
                         on_review=args.on_review, workers=args.workers,
+                        queue=args.queue, timeout=args.timeout,
                         options=ScanOptions(profile=args.profile, ocr=args.ocr, jobs=1))
     serve(config, announce=lambda line: print(line, flush=True))
     return ExitCode.OK

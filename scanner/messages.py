@@ -196,6 +196,9 @@ REASONS = {
     "ratio_too_high": ("压缩比超过 {limit}:1（{option}），疑似解压炸弹，未解压",
                        "compression ratio over {limit}:1 ({option}), a likely decompression "
                        "bomb; not unpacked"),
+    "mime_ambiguous": ("邮件结构有歧义，不同邮件程序看到的内容可能不同（{detail}），已按各种解读检查",
+                       "the mail's MIME structure can be read more than one way ({detail}); "
+                       "every reading was checked"),
     "timeout": ("处理超时（超过 {seconds} 秒）", "processing timed out (over {seconds} s)"),
     "worker_crash": ("处理程序崩溃（{detail}）", "the reader crashed ({detail})"),
     "reader_missing": ("读取 {fmt} 文件所需的程序未安装，请安装 {package}",

@@ -60,7 +60,7 @@ def _limit_data(extra: int) -> None:
 
 
 def _serve(conn: Connection, others: list[Connection], fn: Callable[[Any], Any],
-           max_data: int = 0) -> None:
+           max_data: int = 0, init: Callable[[Connection], None] | None = None) -> None:
     os.setpgid(0, 0)
     gc.set_threshold(GC_YOUNG)
     _die_with_parent()
@@ -68,6 +68,8 @@ def _serve(conn: Connection, others: list[Connection], fn: Callable[[Any], Any],
         _limit_data(max_data)
     for other in others:      # the parent's ends: EOF here once the parent is gone
         other.close()
+    if init is not None:
+        init(conn)
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     while True:
         try:
@@ -83,11 +85,12 @@ def _serve(conn: Connection, others: list[Connection], fn: Callable[[Any], Any],
 
 
 class _Worker:
-    def __init__(self, fn: Callable, siblings: list[Connection], max_data: int = 0):
+    def __init__(self, fn: Callable, siblings: list[Connection], max_data: int = 0,
+                 init: Callable[[Connection], None] | None = None):
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, daemon=True,
-                                   args=(child, siblings + [self.conn], fn, max_data))
+                                   args=(child, siblings + [self.conn], fn, max_data, init))
         self.process.start()
         child.close()
         try:

@@ -194,3 +194,35 @@ class Sink:
     def __exit__(self, *exc):
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(10)
+
+
+def _ambiguous() -> dict[str, bytes]:
+    """Messages mail programs can read more than one way, each hiding a marked DOCX from the
+    reading the standard library makes (what the gate saw before: 250, relayed)."""
+    import base64
+    doc = base64.encodebytes(word(*MARKED_TEXT.splitlines())).replace(b"\n", b"\r\n")
+    attachment = (b"Content-Type: application/vnd.openxmlformats-officedocument."
+                  b"wordprocessingml.document\r\n"
+                  b'Content-Disposition: attachment; filename="list.docx"\r\n'
+                  b"Content-Transfer-Encoding: base64\r\n\r\n" + doc)
+    parts = (b"--REAL\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhello\r\n--REAL\r\n"
+             + attachment + b"--REAL--\r\n")
+    head = (b"From: a@example.cn\r\nTo: b@example.com\r\nSubject: report\r\n"
+            b"MIME-Version: 1.0\r\n")
+    multipart = b'Content-Type: multipart/mixed; boundary="REAL"\r\n'
+    return {
+        "boundary never appears": head + b'Content-Type: multipart/mixed; boundary="NOPE"'
+                                         b"\r\n\r\n" + parts,
+        "multipart without boundary": head + b"Content-Type: multipart/mixed\r\n\r\n" + parts,
+        "two content-type headers": head + b"Content-Type: text/plain\r\n" + multipart
+                                           + b"\r\n" + parts,
+        "two boundaries": head + b'Content-Type: multipart/mixed; boundary="NOPE"; '
+                                 b'boundary="REAL"\r\n\r\n' + parts,
+        "a header line that is no header": head + b"X-Note\r\n" + multipart + b"\r\n" + parts,
+        "two transfer encodings": head + multipart + b"\r\n" + parts.replace(
+            b"Content-Transfer-Encoding: base64\r\n",
+            b"Content-Transfer-Encoding: 7bit\r\nContent-Transfer-Encoding: base64\r\n"),
+    }
+
+
+AMBIGUOUS = _ambiguous()

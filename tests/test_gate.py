@@ -1,5 +1,13 @@
-"""The SMTP gate for real on loopback: smtplib sends, an aiosmtpd sink is the upstream."""
+"""The SMTP gate for real on loopback: smtplib sends, an aiosmtpd sink is the upstream.
+Scanners put in by tests run in the gate's worker processes: they signal the test through
+multiprocessing events, not threading ones."""
+import base64
+import dataclasses
+import faulthandler
 import json
+import logging
+import multiprocessing
+import os
 import signal
 import smtplib
 import socket
@@ -12,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from mailkit import MARKED_TEXT, PUBLIC_TEXT, Sink, message, word, zip_of
+from mailkit import AMBIGUOUS, MARKED_TEXT, PUBLIC_TEXT, Sink, message, word, zip_of
 from scanner.gate import GateConfig, GateThread, add_verdict, scan_message
+from scanner.options import Limits, ScanOptions
 
 def crlf(data: bytes) -> bytes:
     """As MTAs send mail: CRLF line ends."""
@@ -117,16 +126,139 @@ def test_upstream_refusal_is_passed_on(tmp_path):
     assert code == 554 and "no thanks" in text
 
 
-def test_scanner_failure_answers_451_never_relays(sink):
-    def broken(data, options):
-        raise RuntimeError("disk on fire")
-    with gate(sink.address, scanner=broken) as g:
+MiB = 1024 * 1024
+EVENTS = multiprocessing.get_context("fork")
+
+
+def own_rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def faulty(fault: str):
+    """A scanner that fails in the given way on messages whose subject says FAULT."""
+    def scanner(data, options):
+        if b"Subject: FAULT" in data:
+            if fault == "raise":
+                raise RuntimeError("disk on fire")
+            if fault == "segfault":
+                faulthandler.disable()             # no Python traceback on stderr
+                os.kill(os.getpid(), signal.SIGSEGV)
+            if fault == "hog":
+                hoard = bytearray(256 * MiB)
+                for i in range(0, len(hoard), 4096):
+                    hoard[i] = 1
+                time.sleep(60)
+            if fault == "hang":
+                time.sleep(3600)
+        return scan_message(data, options)
+    return scanner
+
+
+FAULT = crlf(b"Subject: FAULT\nFrom: a@example.cn\n\nhello\n")
+
+
+@pytest.mark.parametrize("fault, code, words", [
+    ("raise", 550, "处理程序崩溃"),        # a reader bug: the message is unreadable, refused
+    ("segfault", 550, "处理程序崩溃"),     # libpdfium crashing natively costs one message
+    ("hog", 550, "内存不足"),              # past the worker memory limit
+    ("hang", 451, "超时"),                 # past the per-message deadline: try later
+])
+def test_a_failing_worker_costs_its_message_never_the_gate(sink, fault, code, words):
+    limits = dataclasses.replace(Limits(), max_worker_rss=own_rss() + 128 * MiB)
+    options = ScanOptions(profile="email", limits=limits)
+    with gate(sink.address, scanner=faulty(fault), options=options, timeout=3) as g:
+        got, text = refusal(g.address, FAULT)
+        assert (got, sink.received) == (code, [])
+        assert words in text
+        send(g.address, CLEAN)                     # the gate goes on
+    assert len(sink.received) == 1
+
+
+def held(release, started):
+    """A scanner that holds messages whose subject says SLOW until the test releases them."""
+    def scanner(data, options):
+        if b"Subject: SLOW" in data:
+            started.set()
+            release.wait(60)
+        return scan_message(data, options)
+    return scanner
+
+
+SLOW = crlf(b"Subject: SLOW\nFrom: a@example.cn\n\nhello\n")
+
+
+def in_background(fn, *args):
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = fn(*args)
+        except Exception as exc:
+            outcome["error"] = exc
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+def test_a_slow_message_does_not_hold_the_others(sink):
+    release, started = EVENTS.Event(), EVENTS.Event()
+    with gate(sink.address, scanner=held(release, started), workers=2) as g:
+        slow, outcome = in_background(send, g.address, SLOW)
+        assert started.wait(30)
+        send(g.address, CLEAN)                  # relayed while the slow one is still held
+        assert slow.is_alive() and len(sink.received) == 1
+        release.set()
+        slow.join(30)
+    assert outcome == {"value": {}} and len(sink.received) == 2
+
+
+def test_a_saturated_gate_answers_451_at_once_and_recovers(sink):
+    release, started = EVENTS.Event(), EVENTS.Event()
+    with gate(sink.address, scanner=held(release, started), workers=1, queue=0) as g:
+        slow, _ = in_background(send, g.address, SLOW)
+        assert started.wait(30)
         code, text = refusal(g.address, CLEAN)
-    assert code == 451 and sink.received == []
+        assert code == 451 and "繁忙" in text and slow.is_alive()
+        release.set()
+        slow.join(30)
+        send(g.address, CLEAN)
+    assert len(sink.received) == 2
+
+
+def test_relay_down_is_one_log_line(caplog):
+    caplog.set_level(logging.DEBUG)
+    with gate(("127.0.0.1", free_port())) as g:
+        code, _ = refusal(g.address, CLEAN)
+    assert code == 451
+    lines = [r for r in caplog.records if r.name == "scanner.gate"]
+    assert len(lines) == 1 and lines[0].exc_info is None
+    assert "pass → relay, 451, relay unreachable" in lines[0].getMessage()
+
+
+def test_debug_logs_hold_no_message_content(sink, caplog):
+    caplog.set_level(logging.DEBUG)
+    secret = "绝无仅有的正文句子"
+    with gate(sink.address) as g:
+        send(g.address, crlf(message("例会", secret)))
+        refusal(g.address, MARKED)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "<< b'354'" in logged                 # aiosmtpd did log the session at debug
+    for text in (secret, base64.b64encode(secret.encode()).decode()[:20], "机密★10年",
+                 "名单.docx", "周例会"):
+        assert text not in logged
+    assert "550" in logged                                      # the reply code stays
+
+
+@pytest.mark.parametrize("case", sorted(AMBIGUOUS))
+def test_mail_read_two_ways_is_refused_never_relayed(sink, case):
+    with gate(sink.address) as g:
+        code, text = refusal(g.address, AMBIGUOUS[case])
+    assert code == 550 and sink.received == [] and "邮件未发出" in text
 
 
 def test_shutdown_finishes_the_message_in_flight(sink):
-    started = threading.Event()
+    started = EVENTS.Event()
 
     def slow(data, options):
         started.set()
@@ -156,16 +288,33 @@ def test_the_gate_command_runs_and_stops_on_sigterm(sink, tmp_path):
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "scanner", "gate", "--listen", f"127.0.0.1:{port}",
-         "--relay", f"{sink.address[0]}:{sink.address[1]}"],
+         "--relay", f"{sink.address[0]}:{sink.address[1]}", "-v"],
         cwd=Path(__file__).parent.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True)
     try:
         line = proc.stdout.readline()
         assert "listening on 127.0.0.1" in line, proc.stderr.read() if proc.poll() else line
         send(("127.0.0.1", port), CLEAN)
+        assert refusal(("127.0.0.1", port), MARKED)[0] == 550
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
     assert len(sink.received) == 1
+    log = proc.stderr.read()
+    assert "b'354'" in log and "pass → relay, 250" in log     # -v logs the session …
+    assert "周五下午三点" not in log and "机密★10年" not in log   # … never the content
+
+
+def test_the_gate_command_on_a_busy_port_says_so_in_one_line(sink):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "scanner", "gate", "--listen", f"127.0.0.1:{port}",
+             "--relay", f"{sink.address[0]}:{sink.address[1]}"],
+            cwd=Path(__file__).parent.parent, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "无法在 127.0.0.1" in proc.stderr

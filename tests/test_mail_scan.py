@@ -7,7 +7,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from mailkit import (MARKED_TEXT, PUBLIC_TEXT, gbk_text, message, outlook_style, word,
+from mailkit import (AMBIGUOUS, MARKED_TEXT, PUBLIC_TEXT, gbk_text, message, outlook_style, word,
                      zip_of)
 from scanner import cli, ocr
 from scanner.extractors import sniff
@@ -226,3 +226,35 @@ def test_outlook_msg_subject_body_and_attachments(tmp_path, capsys, monkeypatch)
     assert entry["parts"][0]["level"] == "机密"
     inner = entry["parts"][1]
     assert inner["format"] == "msg" and inner["marks"][0]["location"]["region"] == "subject"
+
+
+def levels(entry: dict):
+    yield entry.get("level")
+    for child in entry["parts"]:
+        yield from levels(child)
+
+
+# Whether the marked attachment can be found in another reading (a boundary can be guessed,
+# a header kept alone), or only the ambiguity itself can be reported (a nested part's two
+# transfer encodings: the part is read the standard library's way, and refused).
+FOUND_IN_ANOTHER_READING = {"boundary never appears": True, "multipart without boundary": True,
+                            "two content-type headers": True, "two boundaries": True,
+                            "a header line that is no header": True,
+                            "two transfer encodings": False}
+
+
+@pytest.mark.parametrize("case", sorted(AMBIGUOUS))
+def test_mail_read_two_ways_is_unreadable_and_every_reading_is_scanned(tmp_path, capsys, case):
+    code, entry = scan(tmp_path, capsys, "mail.eml", AMBIGUOUS[case])
+    assert code == 1 and entry["verdict"] == "block"
+    (ambiguous,) = [f for f in entry["findings"] if f["code"] == "UNREADABLE"]
+    assert "邮件结构有歧义" in ambiguous["message"]
+    assert ("机密" in levels(entry)) == FOUND_IN_ANOTHER_READING[case]
+
+
+def test_the_same_mail_read_one_way_is_not_called_ambiguous(tmp_path, capsys):
+    one_way = AMBIGUOUS["two content-type headers"].replace(b"Content-Type: text/plain\r\n", b"",
+                                                            1)
+    code, entry = scan(tmp_path, capsys, "mail.eml", one_way)
+    assert code == 1 and codes(entry) == []      # blocked for the attachment alone
+    assert part(entry, "list.docx")["level"] == "机密"

@@ -3,7 +3,12 @@
 The subject is a block of region "subject" (a mark place), the other headers worth reading
 "mail-header" blocks (classification headers such as X-Classification are read as
 properties); text and HTML bodies go through the text and HTML readers; attachments and
-forwarded messages become child parts read by their own extractors, one level deeper."""
+forwarded messages become child parts read by their own extractors, one level deeper.
+
+Mail that mail programs could read more than one way (two Content-Type headers, a boundary
+that never appears, a line in the header block that is no header …) is UNREADABLE
+"mime_ambiguous" (blocked), and every other reading is read too, as a child part
+`mime-reading-N.eml`, so the report names what it holds (mime_readings.py)."""
 from __future__ import annotations
 
 import codecs
@@ -18,6 +23,7 @@ from ..errors import ExtractionError
 from ..model import METADATA, Block, Page, Part, Problem
 from ..options import ScanOptions
 from . import Source, html, text
+from .mime_readings import ambiguities, other_readings
 from .unpack import Unpacker
 
 SUBJECT = "subject"
@@ -40,7 +46,15 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     unpacker = Unpacker(Source(source.name, b"", source.path, date or source.file_date),
                         options, part)
     part.pages.append(Page(number=None, blocks=header_blocks(message)))
-    _Walker(unpacker, options, part).entity(message)
+    walker = _Walker(unpacker, options, part)
+    walker.entity(message)
+    found = ambiguities(message)
+    if found:
+        part.problems.append(Problem("UNREADABLE", "mime_ambiguous",
+                                    {"detail": "; ".join(found)[:200]}))
+        for i, reading in enumerate(other_readings(message, source.data), 2):
+            if unpacker.admit():
+                unpacker.add(f"mime-reading-{i}.eml", reading)
 
 
 def header_blocks(message: email.message.Message) -> list[Block]:
@@ -157,8 +171,9 @@ class _Walker:
             self.forwarded(entity, name)
         elif ctype in ("text/plain", "text/html") and not attached:
             self.body(entity, ctype)
-        elif ctype.startswith("multipart/"):
-            return                                   # an empty multipart
+        elif ctype.startswith("multipart/"):       # no parts found: its text as it stands
+            if _payload(entity).strip():
+                text.extract(Source("body.txt", _payload(entity)), self.options, self.part)
         else:
             self.attachment(entity, name, ctype)
 

@@ -1,16 +1,20 @@
 """The review page for editors and its API: POST /api/scan, GET /healthz, the static page.
 
 Uploads live in memory only for the request (the multipart parser never spools to disk); the
-log carries counts, never names or text."""
+log carries counts, never names or text. Each uploaded file is scanned in a worker process of
+scanner.pool (the time and memory limits of `scan`): a file that hangs, crashes a parser or
+grows too large costs that file a finding, and the server keeps answering. When every worker
+is busy and the queue is full, a request gets 503 at once."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import regex
 from fastapi import FastAPI, Request
@@ -21,10 +25,12 @@ from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from .. import __version__, lexicon
-from ..api import scan_bytes
-from ..model import Report
-from ..options import ScanOptions
-from ..report.json_report import report_dict
+from ..api import _without_text, failed_result, scan_bytes, warm
+from ..model import Report, Result
+from ..options import Limits, ScanOptions
+from ..pool import STOPPED, Closed, Pool, Saturated
+from ..report.json_report import report_dict, result_dict
+from ..workers import OK
 from .enrich import PDFIUM_LOCK, add_context, views
 
 log = logging.getLogger("scanner.web")
@@ -40,6 +46,9 @@ ERRORS = {
     "bad_request": ("请求无法解析：{detail}", "The request could not be read: {detail}"),
     "media_type": ("请以 multipart/form-data（字段 files、text）或 JSON {{\"text\": …}} 提交。",
                    "Send multipart/form-data (fields files, text) or JSON {{\"text\": …}}."),
+    "busy": ("检查服务繁忙（{running} 个文件正在检查，{waiting} 个在排队），请稍后再试。",
+             "The checker is busy ({running} files being checked, {waiting} waiting): try "
+             "again in a moment."),
     "internal": ("检查时出错，未能得出结论，请重试或联系管理员。未能检查的文件不能视为无密。",
                  "The check failed and reached no verdict: try again or ask the administrator. "
                  "A file that was not checked is not clean."),
@@ -55,6 +64,10 @@ class WebConfig:
     ocr: str = "all"
     lexicon_dirs: tuple[str, ...] = ()
     today: dt.date | None = None        # fixed date for tests; else the day of the request
+    workers: int = 2                    # worker processes: files scanned at once
+    queue: int = 8                      # files that may wait for a worker; more: 503
+    timeout: float = Limits().file_timeout      # seconds per request, queue included
+    max_worker_rss: int = Limits().max_worker_rss   # bytes per worker; 0: no limit
 
 
 class _InMemoryParser(MultiPartParser):
@@ -137,25 +150,54 @@ async def _inputs(request: Request, body: bytes) -> list[tuple[str, bytes]]:
     return out
 
 
-def _scan(inputs: list[tuple[str, bytes]], config: WebConfig, lang: str,
-          want_views: bool) -> dict[str, Any]:
-    """Scan in the request's worker thread; pdfium (scan and page renders) under one lock."""
+Upload = tuple[str, bytes, ScanOptions, str, bool]     # name, data, options, lang, views
+
+
+def scan_upload(upload: Upload) -> tuple[Result, dict[str, Any]]:
+    """In a worker process: one file's result (without its text) and its report entry with
+    the web additions (context, page views)."""
+    name, data, options, lang, want_views = upload
+    with PDFIUM_LOCK:          # one thread here; kept for OCR threads with jobs > 1
+        result = scan_bytes(name, data, options)
+        result.path = name
+        entry = result_dict(result, lang, False)
+        add_context(result, entry, lang)
+        if want_views:
+            entry["views"] = views(result, data)
+    return _without_text(result), entry
+
+
+async def _scan(pool: Pool, inputs: list[tuple[str, bytes]], config: WebConfig, lexset,
+                lang: str, want_views: bool) -> dict[str, Any]:
+    """Every file in a worker; a file whose worker timed out, crashed or ran out of memory
+    gets that finding. Saturated when the pool cannot take them all."""
     options = ScanOptions(profile=config.profile, today=config.today or dt.date.today(),
                           lang=lang, ocr=config.ocr, lexicon_dirs=config.lexicon_dirs)
-    lexset = lexicon.load(config.lexicon_dirs)
-    with PDFIUM_LOCK:
-        results = []
-        for name, data in inputs:
-            result = scan_bytes(name, data, options)
-            result.path = name
-            results.append(result)
-        report = Report(profile=options.profile, today=options.today.isoformat(), lang=lang,
-                        files=results, lexicons=lexset.info(), version=__version__)
-        out = report_dict(report)
-        for result, entry, (_, data) in zip(results, out["files"], inputs):
-            add_context(result, entry, lang)
-            if want_views:
-                entry["views"] = views(result, data)
+    if not pool.started:
+        await run_in_threadpool(pool.start)
+    try:
+        futures = pool.submit_all([(name, data, options, lang, want_views)
+                                   for name, data in inputs])
+    except Closed:
+        raise Saturated() from None
+    outcomes = [await pool.outcome(f) for f in futures]
+    if any(o.status == STOPPED for o in outcomes):     # the server is stopping
+        raise Saturated()
+    results, entries = [], []
+    for (name, _), outcome in zip(inputs, outcomes):
+        if outcome.status == OK:
+            result, entry = outcome.value
+        else:
+            result = failed_result(name, outcome.status, outcome.detail, options)
+            entry = result_dict(result, lang, False)
+            log.warning("a file's worker ended with %s (%s)", outcome.status,
+                        outcome.detail.split(":")[0])
+        results.append(result)
+        entries.append(entry)
+    report = Report(profile=options.profile, today=options.today.isoformat(), lang=lang,
+                    files=results, lexicons=lexset.info(), version=__version__)
+    out = report_dict(report)
+    out["files"] = entries
     return out
 
 
@@ -169,10 +211,24 @@ _SECURITY_HEADERS = {
 }
 
 
-def create_app(config: WebConfig | None = None) -> FastAPI:
+def create_app(config: WebConfig | None = None,
+               scanner: Callable[[Upload], tuple[Result, dict]] = scan_upload) -> FastAPI:
+    """scanner: what a worker runs per file (tests put in slow or failing ones)."""
     config = config or WebConfig()
-    lexicon.load(config.lexicon_dirs)   # a bad lexicon fails at start, not per request
-    app = FastAPI(title="secmark", docs_url=None, redoc_url=None, openapi_url=None)
+    lexset = lexicon.load(config.lexicon_dirs)   # a bad lexicon fails at start, not per request
+    warm(lexset, readers=True)                   # loaded once here, inherited by the workers
+    # Started at the first scan: workers fork then and see the process as it is by then.
+    pool = Pool(scanner, jobs=config.workers, queue=config.queue, timeout=config.timeout,
+                max_rss=config.max_worker_rss, name="secmark-web")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        await run_in_threadpool(pool.close)
+
+    app = FastAPI(title="secmark", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
+    app.state.pool = pool
     page = (STATIC / "index.html").read_text(encoding="utf-8")
 
     @app.middleware("http")
@@ -221,7 +277,12 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
             return _error(413, "too_many_files", lang, limit=config.max_files)
         total = sum(len(data) for _, data in inputs)
         try:
-            out = await run_in_threadpool(_scan, inputs, config, lang, bool(views))
+            out = await _scan(pool, inputs, config, lexset, lang, bool(views))
+        except Saturated:
+            running, waiting = pool.busy()
+            log.warning("busy: %d files refused (%d running, %d waiting) → 503",
+                        len(inputs), running, waiting)
+            return _error(503, "busy", lang, running=running, waiting=waiting)
         except Exception as exc:  # fail closed, and log no document text
             log.error("scan failed: %d files, %s", len(inputs), type(exc).__name__)
             return _error(500, "internal", lang)

@@ -1,10 +1,12 @@
 """`secmark serve`: the review page for editors under uvicorn."""
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -34,6 +36,12 @@ def add_command(sub) -> None:
     p.add_argument("--ocr", choices=OCR_MODES, default="all")
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
                    help="本单位保密范围词库目录，可重复 / a folder of scope lexicons")
+    p.add_argument("--workers", type=int, default=2,
+                   help="检查进程数，即同时检查的文件数（默认 2）/ worker processes")
+    p.add_argument("--queue", type=int, default=8,
+                   help="可排队等待的文件数，超出即回 503（默认 8）/ files that may wait")
+    p.add_argument("--timeout", type=float, default=300.0,
+                   help="每次请求的检查时限（秒，含排队；默认 300）/ seconds per request")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(run=run)
 
@@ -47,6 +55,9 @@ def run(args) -> int:
             raise UsageError("no_lexicon_dir", path=str(d))
     if not 0 < args.port < 65536:
         raise UsageError("usage", message=f"--port: 1..65535: {args.port}")
+    if args.workers < 1 or args.queue < 0 or not args.timeout > 0:
+        raise UsageError("usage", message="--workers ≥ 1, --queue ≥ 0, --timeout > 0")
+    listener = bind(args.host, args.port, args.lang)
     # OCR hands Tesseract temporary files: keep them in a folder only this user can read.
     private = tempfile.mkdtemp(prefix="secmark-web-")
     os.environ["TMPDIR"] = tempfile.tempdir = private
@@ -55,9 +66,32 @@ def run(args) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         app = create_app(WebConfig(lang=args.lang, max_bytes=args.max_bytes, ocr=args.ocr,
-                                   lexicon_dirs=tuple(str(d) for d in args.lexicon)))
-        uvicorn.run(app, host=args.host, port=args.port, access_log=False,
-                    log_level="debug" if args.verbose else "info", server_header=False)
+                                   lexicon_dirs=tuple(str(d) for d in args.lexicon),
+                                   workers=args.workers, queue=args.queue,
+                                   timeout=args.timeout))
+        server = uvicorn.Server(uvicorn.Config(
+            app, access_log=False, log_level="debug" if args.verbose else "info",
+            server_header=False))
+        host, port = listener.getsockname()[:2]
+        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        print(f"secmark serve: listening on http://{where}", flush=True)
+        server.run(sockets=[listener])
     finally:
+        listener.close()
         shutil.rmtree(private, ignore_errors=True)
     return 0
+
+
+def bind(host: str, port: int, lang: str) -> socket.socket:
+    """The listening socket, bound before anything starts: a busy port is one line, exit 2."""
+    try:
+        return socket.create_server((host, port), backlog=2048)
+    except OSError as exc:
+        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        if exc.errno == errno.EADDRINUSE:
+            zh = f"端口 {where} 已被占用：请用 --port 换一个端口，或先停止占用它的程序"
+            en = f"{where} is already in use: choose another --port or stop what holds it"
+        else:
+            zh = f"无法在 {where} 监听：{exc.strerror or exc}"
+            en = f"cannot listen on {where}: {exc.strerror or exc}"
+        raise UsageError("usage", message=en if lang == "en" else zh) from None

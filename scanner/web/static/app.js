@@ -161,7 +161,7 @@
       try { data = await response.json(); } catch (e) { data = null; }
       if (!response.ok) {
         const why = data && data.error ? data.error.message : response.status + " " + response.statusText;
-        showError(response.status === 413 || response.status === 400 ? why : fmt(T.failed, { why: why }));
+        showError([400, 413, 503].includes(response.status) ? why : fmt(T.failed, { why: why }));
         $("status").textContent = "";
         return;
       }
