@@ -44,7 +44,8 @@ def container_format(ext: str, data: bytes, text_like: bool) -> str | None:
 
 
 def looks_like_mail(data: bytes) -> bool:
-    """RFC 5322 headers at the start: at least two of the usual ones before a blank line."""
+    """RFC 5322 headers at the start: at least two of the usual ones before a blank line
+    (or before a line that is no header)."""
     known = 0
     for line in data[:8192].splitlines()[:60]:
         if not line.strip():
@@ -52,8 +53,8 @@ def looks_like_mail(data: bytes) -> bool:
         if line[:1] in (b" ", b"\t"):
             continue                               # a folded header line
         m = _HEADER_LINE.match(line)
-        if not m:
-            return False
+        if not m:     # mail programs read on past a stray line; the mail reader reports it
+            return known >= 2
         known += m.group(1).lower() in _MAIL_HEADERS
     return known >= 2
 
