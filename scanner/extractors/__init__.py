@@ -74,6 +74,8 @@ def sniff(name: str, data: bytes) -> str:
         return TEXT_EXTENSIONS[ext]
     if ext in HTML_EXTENSIONS:
         return "html"
+    if CONTAINER_EXTENSIONS.get(ext) == "email" and looks_like_text(data):
+        return "email"        # mail is text: what its name says, even with few headers
     if looks_like_text(data) and not (ext == ".pdf" and looks_like_pdf_source(data)):
         return "html" if looks_like_html(data) else "text"   # whatever the name says
     if ext == ".pdf":
