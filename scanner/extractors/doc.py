@@ -4,7 +4,9 @@ text (pages counted at page breaks), footnotes, headers and footers (split by Pl
 comments, endnotes and text boxes; the summary properties. Measured against LibreOffice,
 antiword and catdoc in bench/bench_legacy.py (docs/formats.md).
 
-Not read: character properties (hidden text, tracked deletions in .doc are read as body)."""
+Pictures (OfficeArt BLIPs in the Data and WordDocument streams) go to OCR like DOCX
+pictures. Not read: character properties (hidden text, tracked deletions in .doc are read
+as body)."""
 from __future__ import annotations
 
 import struct
@@ -13,7 +15,7 @@ from ..errors import EncryptedError, ExtractionError
 from ..model import (BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX, Block, Page,
                      Part, Problem)
 from ..options import ScanOptions
-from . import Source, layout, ole
+from . import Source, blips, embedded, layout, ole
 
 FMT = "Word"
 WIDENT = 0xA5EC
@@ -34,6 +36,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     try:
         stories = read_stories(doc)
         meta = ole.properties(doc, part)
+        pictures = _pictures(doc, options)
     except (struct.error, IndexError, ValueError, OverflowError) as exc:
         raise ExtractionError("corrupt", fmt=FMT, detail=f"{type(exc).__name__}: {exc}"[:200]
                               ) from None
@@ -52,6 +55,23 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         part.pages.append(Page(number=None, blocks=side))
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
+    for stream, found in pictures:
+        embedded.add_blips(part, source, stream, found, options)
+
+
+# Inline pictures sit in the Data stream, floating ones in the WordDocument stream (the
+# BStore's delay stream).
+PICTURE_STREAMS = ("Data", "WordDocument")
+
+
+def _pictures(doc, options: ScanOptions) -> list[tuple[str, list]]:
+    out = []
+    for name in PICTURE_STREAMS:
+        data = ole.stream(doc, name, FMT, required=False)
+        found = blips.find_blips(data, options.limits.max_member_bytes) if data else []
+        if found:
+            out.append((name, found))
+    return out
 
 
 def read_stories(doc) -> dict:
