@@ -61,35 +61,43 @@ def add_images(parent: Part, items, options: ScanOptions) -> None:
                                            caption=item.caption), options))
 
 
-def add_blips(parent: Part, source: Source, stream: str, blips, options: ScanOptions) -> None:
-    """Pictures of a legacy Office binary (blips.Blip) into the picture path: bitmaps as
-    they are, metafiles by the bitmaps and text drawn in them; what cannot be had is a
-    Problem, never a silent skip."""
+RASTER_KINDS = ("jpg", "png", "tif", "bmp", "dib")
+METAFILE_KINDS = ("emf", "wmf")
+
+
+def add_blips(parent: Part, source: Source, stream: str, blips, options: ScanOptions,
+              captions: dict[int, str | None] | None = None) -> None:
+    """Pictures of a legacy Office binary or an RTF (blips.Blip) into the picture path:
+    bitmaps as they are, metafiles by the bitmaps and text drawn in them; what cannot be had
+    is a Problem, never a silent skip. captions: picture number (from 1) -> its caption."""
     from . import metafile
     items: list[Picture] = []
     text: list[str] = []
     for n, blip in enumerate(blips, 1):
         name = f"{stream}/image{n}.{'bmp' if blip.kind == 'dib' else blip.kind}"
         path = f"{source.path}!{name}" if source.path else name
-        if blip.kind not in ("emf", "wmf", "pict"):
-            items.append(Picture(name.rsplit("/", 1)[-1], blip.data, path))
+        caption = (captions or {}).get(n)
+        if blip.kind in RASTER_KINDS:
+            items.append(Picture(name.rsplit("/", 1)[-1], blip.data, path, caption))
             continue
         if blip.error:
             parent.problems.append(Problem("UNREADABLE", "picture_unreadable", {
                 "name": name, "fmt": blip.kind.upper(), "detail": blip.error[:200]}))
             continue
-        contents = metafile.read(blip.data) if blip.kind != "pict" else metafile.Contents()
+        contents = metafile.read(blip.data) if blip.kind in METAFILE_KINDS else \
+            metafile.Contents()
         for k, data in enumerate(contents.pictures, 1):
             inner = f"{name}-{k}.{_extension(data)}"
             items.append(Picture(inner.rsplit("/", 1)[-1], data,
-                                 f"{source.path}!{inner}" if source.path else inner))
+                                 f"{source.path}!{inner}" if source.path else inner, caption))
         text += contents.text
         if contents.pictures or contents.text:
             continue
         size = blip.size_px or metafile.size_px(blip.data)
         if size is not None and min(size) < MIN_SIDE:
             continue                        # a formula or an icon, not a page
-        reason = "picture_format_unsupported" if blip.kind == "pict" else "picture_vector_only"
+        reason = "picture_vector_only" if blip.kind in METAFILE_KINDS else \
+            "picture_format_unsupported"
         parent.problems.append(Problem("UNREADABLE", reason,
                                        {"name": name, "fmt": blip.kind.upper()}))
     if text:
