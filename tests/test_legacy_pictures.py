@@ -100,7 +100,8 @@ def legacy():
         pytest.skip("LibreOffice (soffice) is needed to write legacy files")
     out = {}
     for target, sources in (
-            ("doc", {f"{k}.docx": word(v) for k, v in CASES.items()}),
+            ("doc", {**{f"{k}.docx": word(v) for k, v in CASES.items()},
+                     "figure.docx": word([MARKED], after="图1 公文首页版式示例")}),
             ("rtf", {f"{k}.docx": word(v) for k, v in CASES.items()}),
             ("xls", {f"{k}.xlsx": workbook(v[0]) for k, v in CASES.items() if k != "logo"}),
             ("ppt", {f"{k}.pptx": deck(v) for k, v in CASES.items()})):
@@ -328,6 +329,14 @@ def test_mark_in_a_captioned_figure_of_a_docx(engine, after, verdict, code):
 
 def test_same_picture_alone_is_a_marked_page(engine):
     assert scan("page.png", png(MARKED)).verdict == "block"
+
+
+@pytest.mark.parametrize("ext", ["doc", "wps"])
+def test_mark_in_a_captioned_figure_of_a_doc(legacy, engine, ext):
+    result = scan(f"standard.{ext}", legacy["figure.doc"])
+    assert [f.code for f in result.parts[0].findings] == ["MARK_IN_FIGURE"]
+    assert (result.verdict, result.level) == ("review", None)
+    assert result.parts[0].findings[0].args["caption"] == "图1 公文首页版式示例"
 
 
 def test_mark_in_a_captioned_figure_of_an_rtf(engine):

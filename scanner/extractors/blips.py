@@ -9,6 +9,7 @@ JPEG, PNG and TIFF are handed on as they are, a DIB gets a BMP file header, and 
 (EMF, WMF) gives the bitmaps drawn in it (metafile.py)."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import struct
 import zlib
@@ -34,6 +35,7 @@ class Blip:
     data: bytes          # the picture file's bytes (a metafile decompressed)
     size_px: tuple[int, int] | None = None   # a metafile's stated size at 96 dpi
     error: str = ""      # set when the record was found but its data could not be had
+    offset: int = 0      # where the record starts in the stream it was found in
 
 
 def find_blips(buf: bytes, max_bytes: int) -> list[Blip]:
@@ -53,7 +55,7 @@ def find_blips(buf: bytes, max_bytes: int) -> list[Blip]:
         if blip is None:
             at = start + 1
             continue
-        out.append(blip)
+        out.append(dataclasses.replace(blip, offset=start))
         at = min(end, len(buf))
 
 
