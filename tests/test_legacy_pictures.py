@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import shutil
 import struct
+import zlib
 
 import docx
 import olefile
@@ -287,6 +288,27 @@ def test_blip_finder_ignores_headers_without_their_picture():
     assert blips.find_blips(fake, 1 << 20) == []
     real = struct.pack("<HHI", 0x46A0, 0xF01D, 17 + 4) + b"\x00" * 17 + b"\xff\xd8\xff\xe0"
     assert [b.kind for b in blips.find_blips(b"zz" + real, 1 << 20)] == ["jpg"]
+
+
+def metafile_blip(data: bytes, packed: bytes | None = None, size_emu=(3600000, 5040000)) -> bytes:
+    """An OfficeArtBlipEMF record: UID, metafile header, zlib-compressed EMF."""
+    packed = zlib.compress(data) if packed is None else packed
+    head = struct.pack("<I4i2iIBB", len(data), 0, 0, 100, 140, *size_emu, len(packed), 0, 0xFE)
+    body = b"\x11" * 16 + head + packed
+    return struct.pack("<HHI", 0x3D40, 0xF01A, len(body)) + body
+
+
+@pytest.mark.parametrize("record,kind,error,size", [
+    (metafile_blip(emf(b"")), "emf", "", (378, 529)),
+    (metafile_blip(emf(b""), packed=b"not zlib at all"), "emf", "zlib", (378, 529)),
+    (metafile_blip(b"no metafile here" * 4), "emf", "not a metafile", (378, 529)),
+])
+def test_metafile_blips(record, kind, error, size):
+    found = blips.find_blips(b"\x00" * 7 + record + b"\x00" * 5, 1 << 20)
+    assert [(b.kind, b.error.split(":")[0], b.size_px, b.offset) for b in found] == [
+        (kind, error, size, 7)]
+    if not error:
+        assert found[0].data == emf(b"")
 
 
 def test_xls_drawing_group_joins_continue_records():

@@ -70,11 +70,10 @@ def _blip(buf: bytes, at: int, end: int, kind: int, inst: int, max_bytes: int) -
     head = at + skip
     if head + 34 > end:
         return None
-    raw_size, = struct.unpack_from("<I", buf, head)
     cx, cy = struct.unpack_from("<ii", buf, head + 20)     # size in EMUs
-    saved, compression = struct.unpack_from("<IB", buf, head + 28)
+    saved, compression, filter_ = struct.unpack_from("<IBB", buf, head + 28)
     name = _METAFILE[kind]
-    if compression not in (0x00, 0xFE) or saved > end - head - 34 + 8:
+    if compression not in (0x00, 0xFE) or filter_ != 0xFE or head + 34 + saved > end:
         return None
     size = (round(cx / 9525), round(cy / 9525)) if cx > 0 and cy > 0 else None
     data = buf[head + 34:head + 34 + saved]
@@ -86,9 +85,18 @@ def _blip(buf: bytes, at: int, end: int, kind: int, inst: int, max_bytes: int) -
                 return Blip(name, b"", size, f"larger than {max_bytes} bytes unpacked")
         except zlib.error as exc:
             return Blip(name, b"", size, f"zlib: {exc}")
-    elif raw_size and len(data) < raw_size:
-        return Blip(name, data, size, "truncated")
+    if name != "pict" and metafile_kind(data) != name:
+        return Blip(name, b"", size, "not a metafile") if compression == 0x00 else None
     return Blip(name, data, size)
+
+
+def metafile_kind(data: bytes) -> str | None:
+    if len(data) >= 44 and struct.unpack_from("<I", data)[0] == 1 and data[40:44] == b" EMF":
+        return "emf"
+    if data[:4] == b"\xd7\xcd\xc6\x9a" or (len(data) >= 18 and data[:4] in (
+            b"\x01\x00\x09\x00", b"\x02\x00\x09\x00")):
+        return "wmf"
+    return None
 
 
 def _looks_like(kind: str, data: bytes) -> bool:

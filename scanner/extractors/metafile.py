@@ -7,7 +7,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from .blips import to_bmp
+from .blips import metafile_kind, to_bmp
 
 MAX_RECORDS = 1_000_000
 # EMF records holding a DIB: type -> offset of (offBmi, cbBmi, offBits, cbBits) in the record
@@ -26,13 +26,7 @@ class Contents:
     text: list[str] = field(default_factory=list)
 
 
-def kind_of(data: bytes) -> str | None:
-    if len(data) >= 44 and struct.unpack_from("<I", data)[0] == 1 and data[40:44] == b" EMF":
-        return "emf"
-    if data[:4] == _WMF_PLACEABLE or (len(data) >= 18 and data[:4] in (
-            b"\x01\x00\x09\x00", b"\x02\x00\x09\x00")):
-        return "wmf"
-    return None
+kind_of = metafile_kind
 
 
 def read(data: bytes) -> Contents:
