@@ -134,7 +134,11 @@ def read_stories(doc) -> dict:
             out[region] = out.get(region, "") + text[at:at + count]
         at += count
     out["_hdd"] = _plc_cps(table, fc_hdd, lcb_hdd)
-    out["_pictures"] = doc_pictures.picture_cps(word, table, text, counts[0], pieces, bte_chpx)
+    try:            # only places pictures for their captions: never costs the text
+        out["_pictures"] = doc_pictures.picture_cps(word, table, text, counts[0], pieces,
+                                                    bte_chpx)
+    except (struct.error, IndexError, ValueError):
+        out["_pictures"] = {}
     return out
 
 
