@@ -97,6 +97,13 @@ FINDINGS = {
         "请核实。",
         "Classified official document ({level}) names neither addressees (主送) nor a "
         "distribution (此件发至…, 分送…): its circle of readers is unclear. Check it."),
+    "MARK_IN_FIGURE": (
+        "图片中有{kind}标志「{evidence}」，但该图片是文中的插图「{caption}」，图注或上下文"
+        "说明它是示例、版式或式样（常见于标准和教材）。请人工确认它只是示例，而不是一页涉密文件。",
+        "A picture carries a {kind} mark '{evidence}', but it is a figure of the document "
+        "('{caption}') whose caption or surrounding text calls it an example, layout or "
+        "specimen (as in standards and textbooks). Check that it is only an example, not a "
+        "classified page."),
     "HIDDEN_CONTENT": (
         "{layer}中有{what}：「{evidence}」。阅读页面时看不到，但它仍在文件里，任何人都能取出。"
         "请先清除（接受或拒绝修订、删除批注和隐藏内容）再处理。{more}",
@@ -174,6 +181,16 @@ REASONS = {
     "ocr_failed": ("第 {page} 页 OCR 失败（{error}）", "OCR of page {page} failed ({error})"),
     "ocr_off": ("按 --ocr off 未做 OCR，{pages} 页扫描图像未检查", "--ocr off: {pages} scanned "
                 "page(s) were not read"),
+    "picture_unreadable": ("文档中的图片 {name}（{fmt}）无法解码（{detail}），图中内容未检查",
+                           "the picture {name} ({fmt}) in the document could not be decoded "
+                           "({detail}); what it shows was not checked"),
+    "picture_vector_only": ("文档中的图片 {name}（{fmt} 矢量图）中没有可识别的位图或文字，"
+                            "图中内容未检查",
+                            "the picture {name} ({fmt} vector drawing) holds no bitmap or text "
+                            "that can be read; what it shows was not checked"),
+    "picture_format_unsupported": ("文档中的图片 {name} 为暂不支持的 {fmt} 格式，图中内容未检查",
+                                   "the picture {name} is in a format not read yet ({fmt}); "
+                                   "what it shows was not checked"),
     "image_too_large": ("图像像素过多，可能是解压炸弹（{detail}）", "the image has too many pixels "
                         "(a decompression bomb?) ({detail})"),
     "unsupported": ("", ""),

@@ -90,6 +90,8 @@ class Part:
     size: int | None = None
     # Date the file system or properties give, ISO yyyy-mm-dd; fallback for 成文日期.
     file_date: str | None = None
+    # A picture inside a document: its caption and the lines around it (figures.py).
+    caption: str | None = None
 
     def blocks(self):
         for page in self.pages:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ..model import Element, Finding, Location, Mark, Part, Result
 from ..options import ScanOptions
 from .consistency import ConsistencyDetector, check_parts
+from .figures import FigureDetector
 from .gongwen import GongwenDetector
 from .hidden import HiddenDetector
 from .marks import MarkDetector
@@ -38,8 +39,9 @@ class Context:
         return None, None
 
 
-DETECTORS = (ReadabilityDetector(), OcrQualityDetector(), MarkDetector(), GongwenDetector(),
-             PeriodDetector(), ScopeDetector(), ConsistencyDetector(), HiddenDetector())
+DETECTORS = (ReadabilityDetector(), OcrQualityDetector(), MarkDetector(), FigureDetector(),
+             GongwenDetector(), PeriodDetector(), ScopeDetector(), ConsistencyDetector(),
+             HiddenDetector())
 
 
 def run_detectors(part: Part, options: ScanOptions) -> Context:

@@ -25,6 +25,7 @@ class Source:
     data: bytes
     path: str = ""              # part path: "" for the file itself
     file_date: str | None = None  # fallback date (file mtime, mail date), ISO
+    caption: str | None = None    # a picture's caption and the text around it
 
 
 Extractor = Callable[[Source, ScanOptions, Part], None]
@@ -167,7 +168,8 @@ def extract(source: Source, options: ScanOptions, fmt: str | None = None) -> Par
     if fmt is None:
         fmt, *others = readings(source.name, source.data)
     part = Part(name=source.name, path=source.path, format=fmt,
-                sha256=hashlib.sha256(source.data).hexdigest(), size=len(source.data))
+                sha256=hashlib.sha256(source.data).hexdigest(), size=len(source.data),
+                caption=source.caption)
     part.pages.append(Page(number=None, blocks=[
         Block(text=PurePosixPath(source.name.replace("\\", "/")).name, region=FILENAME)]))
     if len(source.data) > options.limits.max_file_bytes:

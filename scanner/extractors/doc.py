@@ -4,16 +4,20 @@ text (pages counted at page breaks), footnotes, headers and footers (split by Pl
 comments, endnotes and text boxes; the summary properties. Measured against LibreOffice,
 antiword and catdoc in bench/bench_legacy.py (docs/formats.md).
 
-Not read: character properties (hidden text, tracked deletions in .doc are read as body)."""
+Pictures (OfficeArt BLIPs in the Data and WordDocument streams) go to OCR like DOCX
+pictures. Not read: character properties (hidden text, tracked deletions in .doc are read
+as body)."""
 from __future__ import annotations
 
+import bisect
+import itertools
 import struct
 
 from ..errors import EncryptedError, ExtractionError
 from ..model import (BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX, Block, Page,
                      Part, Problem)
 from ..options import ScanOptions
-from . import Source, layout, ole
+from . import Source, blips, doc_pictures, embedded, layout, ole
 
 FMT = "Word"
 WIDENT = 0xA5EC
@@ -34,6 +38,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     try:
         stories = read_stories(doc)
         meta = ole.properties(doc, part)
+        pictures = _pictures(doc, options)
     except (struct.error, IndexError, ValueError, OverflowError) as exc:
         raise ExtractionError("corrupt", fmt=FMT, detail=f"{type(exc).__name__}: {exc}"[:200]
                               ) from None
@@ -52,6 +57,48 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         part.pages.append(Page(number=None, blocks=side))
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
+    for stream, found, data in pictures:
+        captions = _captions(found, data, stories) if stream == "Data" else None
+        embedded.add_blips(part, source, stream, found, options, captions)
+
+
+# Inline pictures sit in the Data stream, floating ones in the WordDocument stream (the
+# BStore's delay stream).
+PICTURE_STREAMS = ("Data", "WordDocument")
+CAPTION_PARAGRAPHS = 2   # paragraphs before and after a picture kept as its caption
+
+
+def _pictures(doc, options: ScanOptions) -> list[tuple[str, list, bytes]]:
+    out = []
+    for name in PICTURE_STREAMS:
+        data = ole.stream(doc, name, FMT, required=False)
+        found = blips.find_blips(data, options.limits.max_member_bytes) if data else []
+        if found:
+            out.append((name, found, data))
+    return out
+
+
+def _captions(found: list, data: bytes, stories: dict) -> dict[int, str | None]:
+    """Picture number -> the body paragraphs around the inline picture whose PICF (at a
+    sprmCPicLocation offset of the Data stream) holds its BLIP."""
+    places = sorted(stories.get("_pictures", {}).items())
+    if not places:
+        return {}
+    starts = [at for at, _ in places]
+    paragraphs = stories.get(BODY, "").split("\r")
+    ends = list(itertools.accumulate(len(p) + 1 for p in paragraphs))
+    out: dict[int, str | None] = {}
+    for n, blip in enumerate(found, 1):
+        k = bisect.bisect_right(starts, blip.offset) - 1
+        if k < 0 or starts[k] + 4 > len(data):
+            continue
+        at, cp = places[k]
+        if blip.offset >= at + struct.unpack_from("<I", data, at)[0]:   # PICF lcb
+            continue
+        i = bisect.bisect_right(ends, cp)
+        near = paragraphs[max(0, i - CAPTION_PARAGRAPHS):i + CAPTION_PARAGRAPHS + 1]
+        out[n] = "\n".join(_lines("\r".join(near))) or None
+    return out
 
 
 def read_stories(doc) -> dict:
@@ -77,7 +124,9 @@ def read_stories(doc) -> dict:
     counts = [lw[3 + i] if 3 + i < len(lw) else 0 for i in range(len(STORIES))]
     fc_clx, lcb_clx = struct.unpack_from("<II", word, fc_at + 33 * 8)
     fc_hdd, lcb_hdd = struct.unpack_from("<II", word, fc_at + 11 * 8)
-    text = _piece_text(word, table, fc_clx, lcb_clx, sum(counts) + 1)
+    bte_chpx = struct.unpack_from("<II", word, fc_at + 12 * 8)
+    pieces: list = []
+    text = _piece_text(word, table, fc_clx, lcb_clx, sum(counts) + 1, pieces)
     out: dict = {}
     at = 0
     for (_, region), count in zip(STORIES, counts):
@@ -85,11 +134,18 @@ def read_stories(doc) -> dict:
             out[region] = out.get(region, "") + text[at:at + count]
         at += count
     out["_hdd"] = _plc_cps(table, fc_hdd, lcb_hdd)
+    try:            # only places pictures for their captions: never costs the text
+        out["_pictures"] = doc_pictures.picture_cps(word, table, text, counts[0], pieces,
+                                                    bte_chpx)
+    except (struct.error, IndexError, ValueError):
+        out["_pictures"] = {}
     return out
 
 
-def _piece_text(word: bytes, table: bytes, fc: int, lcb: int, limit: int) -> str:
-    """All text of the document in CP order, through the piece table."""
+def _piece_text(word: bytes, table: bytes, fc: int, lcb: int, limit: int,
+                pieces: list | None = None) -> str:
+    """All text of the document in CP order, through the piece table; pieces, when given,
+    gets (first CP, count, first FC, compressed) of each piece."""
     clx = table[fc:fc + lcb]
     if len(clx) < lcb or lcb == 0:
         raise ExtractionError("corrupt", fmt=FMT, detail="piece table out of range")
@@ -106,12 +162,15 @@ def _piece_text(word: bytes, table: bytes, fc: int, lcb: int, limit: int) -> str
     for k in range(n):
         fc_raw = struct.unpack_from("<I", plc, 4 * (n + 1) + 8 * k + 2)[0]
         count = max(0, min(cps[k + 1] - cps[k], limit - total))
-        if fc_raw & 0x40000000:
+        compressed = bool(fc_raw & 0x40000000)
+        if compressed:
             start = (fc_raw & 0x3FFFFFFF) // 2
             out.append(word[start:start + count].decode("cp1252", errors="replace"))
         else:
             start = fc_raw & 0x3FFFFFFF
             out.append(word[start:start + 2 * count].decode("utf-16-le", errors="replace"))
+        if pieces is not None:
+            pieces.append((total, count, start, compressed))
         total += count
         if total >= limit:
             break

@@ -80,13 +80,40 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     meta = _properties(pkg, part)
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
-    _media(pkg, source, options, part)
+    _media(pkg, source, options, part, lambda: _captions(body, rels))
     package_parts.add_parts(pkg.zip, pkg.names, source, options, part, "DOCX")
 
 
-def _media(pkg: "_Package", source: Source, options: ScanOptions, part: Part) -> None:
-    """Pictures in word/media: a scanned page pasted into the document is read by OCR."""
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+V = "{urn:schemas-microsoft-com:vml}"
+CAPTION_PARAGRAPHS = 2   # paragraphs before and after a picture kept as its caption
+
+
+def _captions(body, rels: dict[str, str]) -> dict[str, str]:
+    """Part name of each picture in the body -> the text of the paragraphs around it."""
+    paras = []
+    for p in body.iter(W + "p"):
+        text = "".join(t.text or "" for t in p.iter(W + "t")).strip()
+        ids = [b.get(R + "embed") for b in p.iter(A + "blip")]
+        ids += [v.get(R + "id") for v in p.iter(V + "imagedata")]
+        paras.append((text, [rels[i] for i in ids if i in rels]))
+    out: dict[str, str] = {}
+    for i, (_, targets) in enumerate(paras):
+        if not targets:
+            continue
+        near = [t for t, _ in paras[max(0, i - CAPTION_PARAGRAPHS):i + CAPTION_PARAGRAPHS + 1]
+                if t]
+        for target in targets:
+            out.setdefault(target, "\n".join(near))
+    return out
+
+
+def _media(pkg: "_Package", source: Source, options: ScanOptions, part: Part,
+           captions=dict) -> None:
+    """Pictures in word/media: a scanned page pasted into the document is read by OCR,
+    with the paragraphs around it as its caption (a figure of a standard)."""
     items = []
+    near: dict[str, str] | None = None
     for name in sorted(pkg.names):
         if name.startswith("word/media/") and name.lower().endswith(embedded.OCR_EXTENSIONS):
             size = pkg.zip.getinfo(name).file_size
@@ -101,7 +128,9 @@ def _media(pkg: "_Package", source: Source, options: ScanOptions, part: Part) ->
                     "fmt": "DOCX", "part": name, "detail": str(exc)[:200]}))
                 continue
             path = f"{source.path}!{name}" if source.path else name
-            items.append((posixpath.basename(name), data, path))
+            if near is None:
+                near = captions()
+            items.append((posixpath.basename(name), data, path, near.get(name) or None))
     embedded.add_images(part, items, options)
 
 

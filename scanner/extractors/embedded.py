@@ -1,12 +1,15 @@
 """Pictures inside documents (a scanned page pasted into Word, a scan appended to a PDF)
-become nested image parts, read by OCR like image files."""
+become nested image parts, read by OCR like image files. The same picture twice in one
+file (a logo on every page) is read once."""
 from __future__ import annotations
 
+import hashlib
 import io
+from typing import NamedTuple
 
 from PIL import Image
 
-from ..model import Part, Problem
+from ..model import TEXTBOX, Block, Page, Part, Problem
 from ..options import ScanOptions
 from . import Source, extract
 
@@ -14,6 +17,13 @@ OCR_EXTENSIONS = (".png", ".jpg", ".jpeg", ".jpe", ".gif", ".bmp", ".tif", ".tif
 # Smaller pictures (icons, logos, seals) cannot carry a readable line of a page.
 MIN_SIDE = 120
 MAX_IMAGES = 200
+
+
+class Picture(NamedTuple):
+    name: str
+    data: bytes
+    path: str
+    caption: str | None = None   # text next to the picture in its document (a figure's 图N)
 
 
 def worth_reading(data: bytes) -> bool:
@@ -24,9 +34,18 @@ def worth_reading(data: bytes) -> bool:
         return True  # a damaged picture is reported by the image reader, never dropped
 
 
-def add_images(parent: Part, items: list[tuple[str, bytes, str]], options: ScanOptions) -> None:
-    """items: (name, bytes, part path). Each picture worth reading becomes a child part."""
-    wanted = [item for item in items if worth_reading(item[1])]
+def add_images(parent: Part, items, options: ScanOptions) -> None:
+    """items: Picture or (name, bytes, part path[, caption]). Each distinct picture worth
+    reading becomes a child part; a copy of one already read is not read again."""
+    seen: set[str] = set()
+    wanted = []
+    for item in map(lambda i: Picture(*i), items):
+        digest = hashlib.sha256(item.data).hexdigest()
+        if digest in seen:
+            continue
+        seen.add(digest)
+        if worth_reading(item.data):
+            wanted.append(item)
     if not wanted:
         return
     if options.ocr != "all":
@@ -37,5 +56,55 @@ def add_images(parent: Part, items: list[tuple[str, bytes, str]], options: ScanO
         parent.problems.append(Problem("LIMIT_EXCEEDED", "too_many_images",
                                        {"count": len(wanted), "limit": MAX_IMAGES}))
         wanted = wanted[:MAX_IMAGES]
-    for name, data, path in wanted:
-        parent.parts.append(extract(Source(name=name, data=data, path=path), options))
+    for item in wanted:
+        parent.parts.append(extract(Source(name=item.name, data=item.data, path=item.path,
+                                           caption=item.caption), options))
+
+
+RASTER_KINDS = ("jpg", "png", "tif", "bmp", "dib")
+METAFILE_KINDS = ("emf", "wmf")
+
+
+def add_blips(parent: Part, source: Source, stream: str, blips, options: ScanOptions,
+              captions: dict[int, str | None] | None = None) -> None:
+    """Pictures of a legacy Office binary or an RTF (blips.Blip) into the picture path:
+    bitmaps as they are, metafiles by the bitmaps and text drawn in them; what cannot be had
+    is a Problem, never a silent skip. captions: picture number (from 1) -> its caption."""
+    from . import metafile
+    items: list[Picture] = []
+    text: list[str] = []
+    for n, blip in enumerate(blips, 1):
+        name = f"{stream}/image{n}.{'bmp' if blip.kind == 'dib' else blip.kind}"
+        path = f"{source.path}!{name}" if source.path else name
+        caption = (captions or {}).get(n)
+        if blip.kind in RASTER_KINDS:
+            items.append(Picture(name.rsplit("/", 1)[-1], blip.data, path, caption))
+            continue
+        if blip.error:
+            parent.problems.append(Problem("UNREADABLE", "picture_unreadable", {
+                "name": name, "fmt": blip.kind.upper(), "detail": blip.error[:200]}))
+            continue
+        contents = metafile.read(blip.data) if blip.kind in METAFILE_KINDS else \
+            metafile.Contents()
+        for k, data in enumerate(contents.pictures, 1):
+            inner = f"{name}-{k}.{_extension(data)}"
+            items.append(Picture(inner.rsplit("/", 1)[-1], data,
+                                 f"{source.path}!{inner}" if source.path else inner, caption))
+        text += contents.text
+        if contents.pictures or contents.text:
+            continue
+        size = blip.size_px or metafile.size_px(blip.data)
+        if size is not None and min(size) < MIN_SIDE:
+            continue                        # a formula or an icon, not a page
+        reason = "picture_vector_only" if blip.kind in METAFILE_KINDS else \
+            "picture_format_unsupported"
+        parent.problems.append(Problem("UNREADABLE", reason,
+                                       {"name": name, "fmt": blip.kind.upper()}))
+    if text:
+        parent.pages.append(Page(number=None, blocks=[
+            Block(line, TEXTBOX, None, k, key="picture") for k, line in enumerate(text, 1)]))
+    add_images(parent, items, options)
+
+
+def _extension(data: bytes) -> str:
+    return "png" if data[:4] == b"\x89PNG" else "jpg" if data[:2] == b"\xff\xd8" else "bmp"

@@ -53,7 +53,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         form, form_error = pdf_layers.form_handle(doc)
         if form_error:
             part.problems.append(Problem("UNREADABLE", "forms_unreadable", {"detail": form_error}))
-        pictures: list[tuple[str, bytes]] = []
+        pictures: list[tuple[str, bytes, str | None]] = []
         for number in range(1, min(total, limit) + 1):
             page = Page(number=number)
             try:
@@ -77,8 +77,8 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     xmp = pdf_layers.xmp_blocks(source.data, info)
     if xmp:
         part.pages.append(Page(number=None, blocks=xmp))
-    embedded.add_images(part, [(name, data, f"{source.path}!{name}" if source.path else name)
-                               for name, data in pictures], options)
+    embedded.add_images(part, [(name, data, f"{source.path}!{name}" if source.path else name,
+                                caption) for name, data, caption in pictures], options)
 
 
 def _read_scanned(doc, numbers: list[int], pages: list[Page], options: ScanOptions,
@@ -122,21 +122,46 @@ def _render(doc, number: int):
         page.close()
 
 
-def _large_pictures(page, number: int) -> list[tuple[str, bytes]]:
-    """Pictures covering much of a page that also has text: a scan appended to a text PDF."""
+def _large_pictures(page, number: int, blocks: list[Block]):
+    """Pictures covering much of a page that also has text: a scan appended to a text PDF;
+    each with the text lines just above and below it (a figure's caption)."""
     out = []
     width, height = page.get_size()
+    to_view, (view_w, view_h) = _view_transform(page)
     for obj in pdf_layers.image_objects(page, max_depth=2):
         left, bottom, right, top = obj.get_bounds()
         if (right - left) * (top - bottom) < LARGE_PICTURE * width * height:
             continue
+        x0, y0, x1, y1 = to_view(left, bottom, right, top)
+        box = BBox(x0 / view_w, y0 / view_h, x1 / view_w, y1 / view_h)
         try:
             buf = io.BytesIO()
             obj.get_bitmap(render=True).to_pil().save(buf, format="PNG")
         except pdfium.PdfiumError:
             continue  # the page's text was read; a picture pdfium cannot decode is left
-        out.append((f"page{number}-picture{len(out) + 1}.png", buf.getvalue()))
+        out.append((f"page{number}-picture{len(out) + 1}.png", buf.getvalue(),
+                    caption_near(box, blocks)))
     return out
+
+
+CAPTION_GAP = 0.08       # share of the page height between a picture and its caption
+CAPTION_LINES = 2        # lines kept on each side
+
+
+def caption_near(box: BBox, blocks: list[Block]) -> str | None:
+    """Body lines just below and above a picture that overlap it across the page."""
+    below, above = [], []
+    for block in blocks:
+        b = block.bbox
+        if block.region != BODY or b is None or b.x1 < box.x0 or b.x0 > box.x1:
+            continue
+        if box.y1 - 0.01 <= b.y0 <= box.y1 + CAPTION_GAP:
+            below.append(block)
+        elif box.y0 - CAPTION_GAP <= b.y1 <= box.y0 + 0.01:
+            above.append(block)
+    near = sorted(above, key=lambda b: -b.bbox.y0)[:CAPTION_LINES][::-1] + \
+        sorted(below, key=lambda b: b.bbox.y0)[:CAPTION_LINES]
+    return "\n".join(b.text for b in near) or None
 
 
 def _info(doc) -> dict[str, str]:
@@ -181,7 +206,7 @@ def _is_scan(page, blocks: list[Block]) -> bool:
 class _PageRead(NamedTuple):
     blocks: list[Block]
     scanned: bool
-    pictures: list[tuple[str, bytes]]
+    pictures: list[tuple[str, bytes, str | None]]
 
 
 def _read_page(doc: pdfium.PdfDocument, number: int, form=None) -> _PageRead:
@@ -190,7 +215,7 @@ def _read_page(doc: pdfium.PdfDocument, number: int, form=None) -> _PageRead:
     try:
         blocks = _page_lines(page, number, form)
         scanned = _is_scan(page, blocks)
-        pictures = [] if scanned else _large_pictures(page, number)
+        pictures = [] if scanned else _large_pictures(page, number, blocks)
     finally:
         page.close()
     return _PageRead(blocks, scanned, pictures)

@@ -2,7 +2,8 @@
 record tree of the "PowerPoint Document" stream, followed through the current user edit
 and its persist directory to the live slides. Per slide: placeholder text (SlideListWithText),
 text boxes and table cells in the drawing with their anchors, hidden slides (a hidden
-layer), speaker notes; summary properties with olefile."""
+layer), speaker notes; summary properties with olefile; the pictures of the "Pictures"
+stream (OfficeArt BLIPs) go to OCR like PPTX pictures."""
 from __future__ import annotations
 
 import struct
@@ -10,7 +11,7 @@ import struct
 from ..errors import ExtractionError
 from ..model import BODY, BBox, Block, Page, Part, Problem
 from ..options import ScanOptions
-from . import Source, layout, ole
+from . import Source, blips, embedded, layout, ole
 
 FMT = "PowerPoint"
 HIDDEN_SLIDE, NOTES = "hidden-slide", "speaker-notes"
@@ -51,6 +52,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         meta = ole.properties(doc, part)
         data = ole.stream(doc, "PowerPoint Document", FMT)
         user = ole.stream(doc, "Current User", FMT, required=False)
+        pictures = ole.stream(doc, "Pictures", FMT, required=False)
     finally:
         doc.close()
     try:
@@ -60,6 +62,9 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                               ) from None
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
+    if pictures:
+        embedded.add_blips(part, source, "Pictures", blips.find_blips(
+            pictures, options.limits.max_member_bytes), options)
 
 
 def _read(source: Source, options: ScanOptions, part: Part, data: bytes, user) -> None:

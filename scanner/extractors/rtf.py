@@ -2,7 +2,9 @@
 tabs), headers and footers, footnotes, comments (annotations), hidden text (\\v), and the
 info group (title, subject, keywords, category, comments, user properties) as properties.
 Bytes (\\'hh) are decoded with the document's code page (\\ansicpg936 for GBK), \\uN is
-Unicode with its \\ucN fallback skipped."""
+Unicode with its \\ucN fallback skipped. Pictures (\\pict, hex or \\bin) go to OCR like
+DOCX pictures, with the body lines around them as their caption; the copies written for
+old readers (\\nonshppict, \\shprslt) are left out."""
 from __future__ import annotations
 
 import re
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field
 from ..errors import ExtractionError
 from ..model import BODY, FOOTER, FOOTNOTE, HEADER, METADATA, Block, Page, Part, Problem
 from ..options import ScanOptions
-from . import Source, layout
+from . import Source, blips, embedded, layout
 
 _TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|"
                     rb"([^\\{}\r\n]+)|[\r\n]+", re.S)
@@ -35,6 +37,21 @@ _BREAKS = {b"par": "\n", b"line": "\n", b"sect": "\n", b"page": "\n", b"row": "\
 _SYMBOLS = {b"~": "\xa0", b"-": "", b"_": "-", b"\\": "\\", b"{": "{", b"}": "}"}
 _ALIGN = {b"qr": "right", b"qc": "center", b"ql": None, b"qj": None}
 _CHARSETS = {134: "gb18030", 136: "big5", 128: "cp932", 129: "cp949"}
+# \pict formats -> blips kinds; \wbitmap (a device-dependent bitmap) and \macpict are not read
+_PICT_KINDS = {b"pngblip": "png", b"jpegblip": "jpg", b"dibitmap": "dib", b"emfblip": "emf",
+               b"wmetafile": "wmf", b"wbitmap": "ddb", b"macpict": "pict",
+               b"pmmetafile": "pmm"}
+_FALLBACK = {b"nonshppict", b"shprslt"}
+CAPTION_LINES = 2        # body lines before and after a picture kept as its caption
+
+
+@dataclass
+class _Pict:
+    line: int                      # index of the body line the picture stands in
+    kind: str = ""
+    hex: list[bytes] = field(default_factory=list)
+    raw: bytearray = field(default_factory=bytearray)
+    goal: list[int] = field(default_factory=lambda: [0, 0])   # \picwgoal, \pichgoal (twips)
 
 
 @dataclass
@@ -43,6 +60,8 @@ class _State:
     uc: int = 1
     hidden: bool = False
     align: str | None = None
+    pict: _Pict | None = None      # set inside a \pict group
+    fallback: bool = False         # inside a copy of a picture written for old readers
 
 
 @dataclass
@@ -52,6 +71,7 @@ class _Out:
     buf: dict[str, list[str]] = field(default_factory=dict)
     info: list[tuple[str, str]] = field(default_factory=list)
     prop_name: str = ""
+    pictures: list[_Pict] = field(default_factory=list)
 
     def put(self, dest: str, text: str) -> None:
         self.buf.setdefault(dest, []).append(text)
@@ -87,10 +107,40 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
             region = "table" if dest == BODY and "\t" in text.strip("\t") else dest
             blocks.append(Block(text.strip("\t"), region, 1, k, position=position))
     part.pages.append(Page(number=1, blocks=blocks))
+    _pictures(out, source, options, part)
     meta = [Block(text.strip(), METADATA, key=key) for key, text in out.info
             if text.strip(" ?")]          # \upr's ANSI copy of a Unicode value reads "???"
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
+
+
+def _pictures(out: _Out, source: Source, options: ScanOptions, part: Part) -> None:
+    body = [text for text, _ in out.lines.get(BODY, [])]
+    found, captions = [], {}
+    for pict in out.pictures:
+        data = bytes(pict.raw) + _unhex(pict.hex)
+        if not data or not pict.kind:
+            continue
+        size = None
+        if pict.goal[0] > 0 and pict.goal[1] > 0:
+            size = (round(pict.goal[0] / 15), round(pict.goal[1] / 15))   # twips -> 96 dpi
+        kind = pict.kind
+        if kind == "dib":
+            kind, data = "bmp", blips.to_bmp(data)
+        found.append(blips.Blip(kind, data, size))
+        around = [t.strip() for t in body[max(0, pict.line - CAPTION_LINES):
+                                          pict.line + CAPTION_LINES + 1] if t.strip()]
+        captions[len(found)] = "\n".join(around) or None
+    if found:
+        embedded.add_blips(part, source, "pict", found, options, captions)
+
+
+def _unhex(chunks: list[bytes]) -> bytes:
+    digits = b"".join(chunks).translate(None, b" \t\r\n")
+    try:
+        return bytes.fromhex(digits[:len(digits) // 2 * 2].decode("ascii"))
+    except (ValueError, UnicodeDecodeError):
+        return b""
 
 
 def _codepage(data: bytes) -> str:
@@ -117,15 +167,27 @@ def _parse(data: bytes, codepage: str):
             emit(text)
 
     def emit(text: str):
-        if state.dest == "skip" or not text:
+        if state.dest in ("skip", "pict") or not text:
             return
         if state.dest.startswith("info:"):
             out.put(state.dest, text)
         else:
             out.put("hidden" if state.hidden and state.dest == BODY else state.dest, text)
 
-    for m in _TOKEN.finditer(data):
+    pos = 0
+    while pos < len(data):
+        m = _TOKEN.match(data, pos)
+        if m is None:
+            pos += 1
+            continue
+        pos = m.end()
         word, arg, hexbyte, symbol, brace, text = m.groups()
+        if word == b"bin" and arg is not None:       # raw bytes follow: never tokens
+            count = max(0, int(arg))
+            if state.pict is not None and state.dest == "pict":
+                state.pict.raw += data[pos:pos + count]
+            pos += count
+            continue
         if hexbyte is not None:
             if skip:
                 skip -= 1
@@ -135,7 +197,8 @@ def _parse(data: bytes, codepage: str):
         flush()
         if brace == b"{":
             stack.append(state)
-            state = _State(state.dest, state.uc, state.hidden, state.align)
+            state = _State(state.dest, state.uc, state.hidden, state.align, state.pict,
+                           state.fallback)
             star = False
         elif brace == b"}":
             _close(out, state, stack[-1] if stack else None)
@@ -152,6 +215,8 @@ def _parse(data: bytes, codepage: str):
         elif word is not None:
             skip = _control(word, arg, state, out, star, date, emit)
             star = False
+        elif text is not None and state.dest == "pict":
+            state.pict.hex.append(text)
         elif text is not None:
             if skip:
                 n = min(skip, len(text))
@@ -175,7 +240,7 @@ def _close(out: _Out, state: _State, parent: _State | None) -> None:
             out.prop_name = text.strip()
         else:
             out.info.append((out.prop_name if key == "staticval" else key, text))
-    elif state.dest != "skip":
+    elif state.dest not in ("skip", "pict"):
         if out.buf.get(state.dest):
             out.newline(state.dest, state.align)
 
@@ -187,6 +252,21 @@ def _control(word: bytes, arg: bytes | None, state: _State, out: _Out, star: boo
         value = int(arg)
         emit(chr(value + 65536 if value < 0 else value) if -32768 <= value < 65536 else "")
         return state.uc
+    if word == b"pict":
+        if not state.fallback:
+            state.pict = _Pict(len(out.lines.get(BODY, [])))
+            out.pictures.append(state.pict)
+            state.dest = "pict"
+        else:
+            state.dest = "skip"
+        return 0
+    if state.dest == "pict":
+        if star or word in _SKIP:          # \*\picprop, \*\blipuid: not picture data
+            state.dest = "skip"
+            return 0
+        return _pict_control(word, arg, state.pict)
+    if word in _FALLBACK:
+        state.fallback = True
     if word == b"uc" and arg is not None:
         state.uc = max(0, int(arg))
     elif word in _BREAKS:
@@ -215,4 +295,12 @@ def _control(word: bytes, arg: bytes | None, state: _State, out: _Out, star: boo
         state.dest = "info:creatim"
     elif word in _SKIP or (star and word not in _REGIONS):
         state.dest = "skip"
+    return 0
+
+
+def _pict_control(word: bytes, arg: bytes | None, pict: _Pict) -> int:
+    if word in _PICT_KINDS:
+        pict.kind = _PICT_KINDS[word]
+    elif word in (b"picwgoal", b"pichgoal") and arg is not None:
+        pict.goal[word == b"pichgoal"] = int(arg)
     return 0

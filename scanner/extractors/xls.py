@@ -1,6 +1,7 @@
 """Excel 97–2003 and WPS ET spreadsheets (.xls, .et) with xlrd: every sheet (hidden ones as
 a hidden layer), hidden rows and columns, cell comments; headers and footers read from the
-BIFF records xlrd skips; summary properties with olefile."""
+BIFF records xlrd skips; summary properties with olefile; pictures (the OfficeArt BStore
+of the MSODRAWINGGROUP records) go to OCR like XLSX pictures."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,7 @@ import struct
 from ..errors import EncryptedError, ExtractionError
 from ..model import FOOTER, HEADER, Page, Part
 from ..options import ScanOptions
-from . import Source, ole, sheets
+from . import Source, blips, embedded, ole, sheets
 
 FMT = "Excel"
 PACKAGE = "xlrd (pip install xlrd)"
@@ -45,6 +46,10 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     sheets.add_sheets(part, found, options)
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
+    group = blips.drawing_group(stream)
+    if group:
+        embedded.add_blips(part, source, "Workbook", blips.find_blips(
+            group, options.limits.max_member_bytes), options)
 
 
 def _sheet(sheet, datemode: int, headers) -> sheets.Sheet:
