@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build an offline bundle of secmark: scripts/offline-bundle.sh OUT
 #
-# Run it on a connected machine of the same Debian release, architecture and Python (major.minor)
-# as the machines it is for. OUT/ then holds secmark's wheel, wheels of every runtime dependency
+# Run it on a connected machine of the same Debian release, architecture and Python as the
+# machines it is for (PYTHON=/usr/bin/python3 for Debian's; default python3 on PATH). OUT/ then holds secmark's wheel, wheels of every runtime dependency
 # (read from the wheel's own metadata), pip, the .deb files of the OCR packages with whatever a
 # minimal Debian lacks for them, and install.sh; `OUT/install.sh TARGET` installs it all there
 # with no network (docs/operations.md). No test tools, no browsers.
@@ -24,18 +24,25 @@ trap 'rm -rf "$work"' EXIT
 
 say() { echo "offline-bundle: $*" >&2; }
 
+# pip runs in a venv of the target's Python: what it resolves (Requires-Python, wheel tags) is
+# what that Python accepts, and a Debian python3 without pip works too
+say "preparing pip for $("$PYTHON" -V 2>&1)"
+"$PYTHON" -m venv "$work/venv"
+pip=("$work/venv/bin/python" -m pip)
+"${pip[@]}" install -q --upgrade pip
+
 # 1. secmark's wheel, built from a clean copy (a stale build/ folder can leak removed files)
 say "building secmark's wheel"
 mkdir "$work/src"
 cp -r "$REPO/pyproject.toml" "$REPO/README.md" "$REPO/scanner" "$REPO/lexicons" "$work/src/"
 find "$work/src" -name __pycache__ -prune -exec rm -rf {} +
-"$PYTHON" -m pip wheel -q --no-deps -w "$OUT/wheels" "$work/src"
+"${pip[@]}" wheel -q --no-deps -w "$OUT/wheels" "$work/src"
 wheel=$(ls "$OUT"/wheels/secmark-*.whl)
 
 # 2. every runtime dependency as a wheel (sdists such as jieba's are built here), and pip
 say "collecting the runtime dependencies"
-"$PYTHON" -m pip wheel -q -w "$OUT/wheels" "$wheel"
-"$PYTHON" -m pip download -q --no-deps --only-binary=:all: -d "$OUT/wheels" pip
+"${pip[@]}" wheel -q -w "$OUT/wheels" "$wheel"
+"${pip[@]}" download -q --no-deps --only-binary=:all: -d "$OUT/wheels" pip
 
 # 3. the Debian packages and what a minimal Debian lacks for them
 say "resolving ${DEB_PACKAGES[*]} against a minimal Debian"
@@ -67,6 +74,7 @@ version=$(sed 's/^secmark-\([^-]*\)-.*/\1/' <<<"$(basename "$wheel")")
 cat >"$OUT/bundle.txt" <<EOF
 SECMARK_VERSION=$version
 PYTHON_VERSION=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+PYTHON_BUILT_WITH=$("$PYTHON" -c 'import platform; print(platform.python_version())')
 MACHINE=$(uname -m)
 DEBIAN=$(. /etc/os-release && echo "$ID $VERSION_ID")
 DEB_PACKAGES="${DEB_PACKAGES[*]}"

@@ -21,6 +21,11 @@ if [ "$have" != "$want" ] || [ "$(uname -m)" != "$(field MACHINE)" ]; then
   exit 1
 fi
 
+built=$(field PYTHON_BUILT_WITH)
+if [ -n "$built" ] && [ "$(printf '%s\n' "$built" "$("$PYTHON" -c 'import platform; print(platform.python_version())')" | sort -V | head -n1)" != "$built" ]; then
+  say "warning: built with Python $built, this is older: pip may refuse a library that needs a newer Python"
+fi
+
 # 2. Debian packages that are missing (never reinstalls or changes an installed one)
 missing=()
 if command -v dpkg-query >/dev/null; then

@@ -125,7 +125,8 @@ def test_wheel_in_a_fresh_venv_scans_the_samples_from_another_folder(wheel, tmp_
 # ---- the offline bundle -------------------------------------------------------------------
 
 def bundle_key() -> str:
-    digest = hashlib.sha256()
+    """What decides the bundle's content: its inputs and the Python it is built for."""
+    digest = hashlib.sha256(BUNDLE_PYTHON.encode())
     for name in BUNDLE_INPUTS:
         path = ROOT / name
         for file in sorted(path.rglob("*") if path.is_dir() else [path]):
@@ -143,13 +144,17 @@ needs_unshare = pytest.mark.skipif(not can_unshare(), reason="unshare -n needs r
 needs_apt = pytest.mark.skipif(shutil.which("apt-get") is None, reason="no apt-get")
 
 
+# Debian's own Python when there is one: the bundle then fits a plain Debian and this machine
+BUNDLE_PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
+
+
 @pytest.fixture(scope="module")
 def bundle() -> Path:
     out = CACHE / f"bundle-{bundle_key()}"
     if not (out / "install.sh").exists():
         for old in CACHE.glob("bundle-*"):
             shutil.rmtree(old)
-        env = clean_env() | {"SECMARK_DEB_CACHE": str(CACHE / "debs"), "PYTHON": sys.executable}
+        env = clean_env() | {"SECMARK_DEB_CACHE": str(CACHE / "debs"), "PYTHON": BUNDLE_PYTHON}
         proc = checked([ROOT / "scripts/offline-bundle.sh", out.with_suffix(".tmp")], env=env,
                        timeout=1800)
         print(proc.stderr.splitlines()[-2:])
@@ -247,3 +252,57 @@ def test_install_sh_refuses_another_python(bundle, tmp_path):
     assert proc.returncode == 1
     assert "this bundle is for Python 3." in proc.stderr and "here: Python 3.9" in proc.stderr
     assert not (tmp_path / "t").exists()
+
+
+# ---- a minimal Debian: the .deb closure is complete --------------------------------------
+
+def codename() -> str:
+    for line in Path("/etc/os-release").read_text().splitlines():
+        if line.startswith("VERSION_CODENAME="):
+            return line.split("=", 1)[1].strip('"')
+    return ""
+
+
+needs_debootstrap = pytest.mark.skipif(
+    shutil.which("debootstrap") is None or not codename(), reason="no debootstrap (scripts/setup.sh)")
+
+
+@pytest.fixture(scope="module")
+def minbase(tmp_path_factory) -> Path:
+    """A fresh minimal Debian (debootstrap minbase, plus python3) of this machine's release,
+    made once and kept as a tar file; unpacked anew for each use."""
+    tar = CACHE / f"minbase-{codename()}.tar"
+    if not tar.exists():
+        build = CACHE / f"minbase-{codename()}.tmp"
+        shutil.rmtree(build, ignore_errors=True)
+        checked(["debootstrap", "--variant=minbase", "--include=python3", codename(), build,
+                 "http://deb.debian.org/debian"], timeout=1800)
+        checked(["tar", "-C", build, "-cf", tar.with_suffix(".part"), "."])
+        tar.with_suffix(".part").rename(tar)
+        shutil.rmtree(build)
+    root = tmp_path_factory.mktemp("minbase")
+    checked(["tar", "-C", root, "-xf", tar])
+    return root
+
+
+@pytest.mark.slow
+@needs_apt
+@needs_unshare
+@needs_debootstrap
+def test_bundle_installs_on_a_minimal_debian_with_no_network(bundle, minbase):
+    assert not (minbase / "usr/bin/tesseract").exists()
+    shutil.copytree(bundle, minbase / "bundle")
+    shutil.copytree(SAMPLES, minbase / "samples")
+    jail = ["unshare", "-n", "-m", "-p", "-f", f"--mount-proc={minbase / 'proc'}",
+            "chroot", minbase]
+    env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+           "HOME": "/root", "LANG": "C.UTF-8"}
+    proc = run([*jail, "/bundle/install.sh", "/opt/secmark"], env=env)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "installing" in proc.stderr and "Debian packages" in proc.stderr   # dpkg -i ran
+    assert "本机可以完成默认" in proc.stdout and "chi_sim" in proc.stdout
+    report = minbase / "report.json"
+    scan = run([*jail, "/opt/secmark/bin/secmark", "scan", "/samples", "--format", "json",
+                "--today", TODAY, "--output", "/report.json"], env=env)
+    assert scan.returncode == 1, scan.stderr[-3000:]
+    assert verdict_mismatches(report) == []
