@@ -270,7 +270,9 @@ def render(sections: list[tuple[str, dict, list[Row]]], lang: str) -> tuple[str,
     warned = [row for row in rows if row.state == WARN or (row.state == MISSING and not row.needed)]
     if failed:
         lines.append(_say("verdict_missing", lang, count=len(failed)))
-        lines.append("  " + _install_line([r.install for r in failed if r.install]))
+        install = _install_line([r.install for r in failed if r.install])
+        if install:
+            lines.append("  " + _say("install_all", lang, what=install))
     else:
         lines.append(_say("verdict_ok", lang))
     if warned:
@@ -292,21 +294,28 @@ def _install_line(installs: list[str]) -> str:
     return "; ".join(parts)
 
 
-def sections(extra_lexicons: tuple[str, ...] = ()) -> list[tuple[str, dict, list[Row]]]:
-    from . import lexicon
+def _builtin_lexicons() -> Path:
+    from .lexicon import BUILTIN_DIR
+    return BUILTIN_DIR
+
+
+def _where(find: Callable[[], Path]) -> Path | str:
+    """A folder for a heading; '?' when even finding it fails (its rows then say why)."""
     try:
-        cache = cache_folder()
-        cache_check = lambda: cache_rows(cache)   # noqa: E731
-    except Exception as exc:
-        cache, cache_check = "?", lambda: [Row(WARN, "check_failed", {"error": str(exc)},
-                                               needed=False)]
+        return find()
+    except Exception:
+        return "?"
+
+
+def sections(extra_lexicons: tuple[str, ...] = ()) -> list[tuple[str, dict, list[Row]]]:
     return [
         ("sec_libraries", {}, _guarded(lambda: library_rows(runtime_requirements()))),
         ("sec_ocr", {}, ocr_rows()),
         ("sec_fonts", {}, _guarded(font_rows)),
-        ("sec_lexicons", {"path": lexicon.BUILTIN_DIR},
+        ("sec_lexicons", {"path": _where(_builtin_lexicons)},
          _guarded(lambda: lexicon_rows(extra_lexicons))),
-        ("sec_cache", {"path": cache}, _guarded(cache_check)),
+        ("sec_cache", {"path": _where(cache_folder)},
+         _guarded(lambda: cache_rows(cache_folder()))),
     ]
 
 

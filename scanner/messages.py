@@ -447,9 +447,9 @@ DOCTOR = {
     "install_one": ("　→ {what}", " → {what}"),
     "verdict_ok": ("结论：本机可以完成默认（publish）检查。",
                    "Verdict: this installation can run the default (publish) checks."),
-    "verdict_missing": ("结论：缺少 {count} 项，默认检查不能完整进行。请安装：",
-                        "Verdict: {count} missing; the default checks cannot run in full. "
-                        "Install:"),
+    "verdict_missing": ("结论：缺少 {count} 项，默认检查不能完整进行。",
+                        "Verdict: {count} missing; the default checks cannot run in full."),
+    "install_all": ("请安装：{what}", "Install: {what}"),
     "warnings": ("另有 {count} 项提示（!），不影响检查结论。",
                  "{count} warning(s) (!) do not change what a check finds."),
 }

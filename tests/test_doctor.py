@@ -80,7 +80,7 @@ def test_tesseract_missing_is_a_red_line_naming_the_packages(capsys, path_only, 
     red = [l for l in out.splitlines() if "✗" in l]
     assert any("未找到 Tesseract" in l and "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
                in l for l in red), out
-    assert "apt-get install tesseract-ocr tesseract-ocr-chi-sim" in out.split("结论")[1]
+    assert "请安装：apt-get install tesseract-ocr tesseract-ocr-chi-sim" in out.split("结论")[1]
 
 
 @pytest.mark.parametrize("langs, red, exit_code", [
@@ -231,3 +231,14 @@ def test_install_line_merges_apt_and_pip():
     line = doctor._install_line(["apt:tesseract-ocr tesseract-ocr-chi-sim",
                                  "apt:tesseract-ocr-chi-sim", "pip:xlrd"])
     assert line == "apt-get install tesseract-ocr tesseract-ocr-chi-sim; pip install xlrd"
+
+
+def test_a_library_missing_under_a_check_is_a_red_line_not_a_crash(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "marisa_trie", None)     # the cache check imports it
+    monkeypatch.delitem(sys.modules, "scanner.detectors.wordfreq", raising=False)
+    monkeypatch.setattr(doctor, "runtime_requirements", lambda: ["lxml"])
+    code, out = doctor_run(capsys, "--lang", "en")
+    assert code == 1
+    assert "Cache folder: ?" in out
+    assert "✗ could not be checked (ModuleNotFoundError: import of marisa_trie halted" in out
+    assert "Install:" not in out                     # nothing to name
