@@ -116,17 +116,17 @@ def _detail(dist: str) -> str:
 # ---- OCR engines -------------------------------------------------------------------------
 
 def tesseract_rows() -> list[Row]:
-    import pytesseract
-
+    """The tesseract program on PATH, asked for its version and its language data."""
     from .ocr import LANGS
     install = "apt:tesseract-ocr " + " ".join(_lang_package(l) for l in LANGS.split("+"))
-    try:
-        version = str(pytesseract.get_tesseract_version()).split()[0]
-        langs = set(pytesseract.get_languages(config=""))
-    except (pytesseract.TesseractNotFoundError, OSError, RuntimeError) as exc:
-        return [Row(MISSING, "tesseract_missing", {"error": type(exc).__name__},
-                    install=install)]
-    rows = [Row(OK, "tesseract", {"version": version, "langs": ", ".join(sorted(langs)) or "-"})]
+    program = shutil.which("tesseract")
+    if not program:
+        return [Row(MISSING, "tesseract_missing", install=install)]
+    asked = [subprocess.run([program, arg], capture_output=True, text=True, timeout=30)
+             for arg in ("--version", "--list-langs")]
+    version = (asked[0].stdout + asked[0].stderr).split()[1:2] or ["?"]
+    langs = {l.strip() for l in asked[1].stdout.splitlines()[1:] if l.strip()}
+    rows = [Row(OK, "tesseract", {"version": version[0], "langs": ", ".join(sorted(langs)) or "-"})]
     for lang in LANGS.split("+"):
         if lang not in langs:
             rows.append(Row(MISSING, "tesseract_lang", {"language": lang},

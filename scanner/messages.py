@@ -414,9 +414,9 @@ DOCTOR = {
                         "no dependency list (no pyproject.toml, no installed metadata): "
                         "libraries not checked"),
     "tesseract": ("Tesseract {version}，语言：{langs}", "Tesseract {version}, languages: {langs}"),
-    "tesseract_missing": ("未找到 Tesseract（{error}）：扫描件和图片无法识别，只能报告为未检查",
-                          "Tesseract not found ({error}): scans and pictures cannot be read and "
-                          "are reported unchecked"),
+    "tesseract_missing": ("未找到 Tesseract 程序：扫描件和图片无法识别，只能报告为未检查",
+                          "Tesseract not found: scans and pictures cannot be read and are "
+                          "reported unchecked"),
     "tesseract_lang": ("Tesseract 缺少语言数据 {language}：中文扫描件无法识别，只能报告为未检查",
                        "Tesseract lacks the {language} language data: Chinese scans cannot be read "
                        "and are reported unchecked"),
