@@ -98,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_gate_command(sub)
     from .web.command import add_command as add_serve_command  # serve (issue 9)
     add_serve_command(sub)
+    from .doctor import add_command as add_doctor_command  # what this installation can do
+    add_doctor_command(sub)
     return parser
 
 

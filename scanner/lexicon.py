@@ -1,13 +1,15 @@
 """Secrecy-scope lexicons (docs/lexicons.md): read TOML files, validate, hash.
 
-Built-in lexicons live in <repo>/lexicons; users add directories (--lexicon DIR). A set is
-loaded once per process for each list of directories."""
+Built-in lexicons live in <repo>/lexicons, installed as the package data scanner/lexicons;
+users add directories (--lexicon DIR). A set is loaded once per process for each list of
+directories."""
 from __future__ import annotations
 
 import hashlib
 import threading
 import tomllib
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import regex
@@ -15,7 +17,16 @@ import regex
 from .errors import SecmarkError
 from .model import LEVEL_RANK
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+
+def builtin_dir() -> Path:
+    """The installed package's lexicons, else those of the source checkout."""
+    packaged = resources.files(__package__) / "lexicons"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "lexicons"
+
+
+BUILTIN_DIR = builtin_dir()
 
 
 class LexiconError(SecmarkError):

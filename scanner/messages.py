@@ -431,3 +431,81 @@ def _layer_values(code: str, values: dict, lang: str) -> None:
 class _Default(dict):
     def __missing__(self, key: str) -> str:
         return "?"
+
+
+# secmark doctor: one line each; {use} is a DOCTOR_USES entry
+DOCTOR = {
+    "title": ("secmark {version} 本机检查 · Python {python} · {where}",
+              "secmark {version} installation check · Python {python} · {where}"),
+    "sec_libraries": ("程序库", "Libraries"),
+    "sec_ocr": ("OCR 引擎（扫描件和图片）", "OCR engines (scans and pictures)"),
+    "sec_fonts": ("页面图像字体", "Fonts for page images"),
+    "sec_lexicons": ("保密范围词库：{path}", "Secrecy-scope lexicons: {path}"),
+    "sec_cache": ("缓存目录：{path}", "Cache folder: {path}"),
+    "lib": ("{name} {version}：{use}", "{name} {version}: {use}"),
+    "others": ("其他：{libs}", "others: {libs}"),
+    "lib_missing": ("{name} 未安装：{use}无法进行", "{name} is not installed: no {use}"),
+    "lib_broken": ("{name} {version} 无法加载（{error}）", "{name} {version} does not load "
+                   "({error})"),
+    "no_requirements": ("找不到依赖清单（既无 pyproject.toml 也无安装信息），未检查程序库",
+                        "no dependency list (no pyproject.toml, no installed metadata): "
+                        "libraries not checked"),
+    "tesseract": ("Tesseract {version}，语言：{langs}", "Tesseract {version}, languages: {langs}"),
+    "tesseract_missing": ("未找到 Tesseract 程序：扫描件和图片无法识别，只能报告为未检查",
+                          "Tesseract not found: scans and pictures cannot be read and are "
+                          "reported unchecked"),
+    "tesseract_lang": ("Tesseract 缺少语言数据 {language}：中文扫描件无法识别，只能报告为未检查",
+                       "Tesseract lacks the {language} language data: Chinese scans cannot be read "
+                       "and are reported unchecked"),
+    "tesseract_osd": ("Tesseract 缺少 osd：横放或倒置的扫描页不能自动转正",
+                      "Tesseract lacks osd: sideways or upside-down scans are not turned"),
+    "ppocr": ("PP-OCR：rapidocr {version}，{count} 个模型可加载",
+              "PP-OCR: rapidocr {version}, {count} models load"),
+    "ppocr_absent": ("PP-OCR：rapidocr 未安装（可选）", "PP-OCR: rapidocr not installed (optional)"),
+    "ppocr_no_models": ("PP-OCR：rapidocr {version} 未附带模型文件，离线无法使用",
+                        "PP-OCR: rapidocr {version} ships no model files; unusable offline"),
+    "ppocr_broken": ("PP-OCR：rapidocr {version} 的模型无法加载（{error}）",
+                     "PP-OCR: rapidocr {version}'s models do not load ({error})"),
+    "fonts": ("不需要：扫描页按原图识别，审阅页上的框由浏览器绘制（本机中文字体 {count} 种）",
+              "not needed: scans are read as pictures, the review page's boxes are drawn by the "
+              "browser ({count} Chinese font families here)"),
+    "fonts_unknown": ("不需要：扫描页按原图识别，审阅页上的框由浏览器绘制",
+                      "not needed: scans are read as pictures, the review page's boxes are drawn "
+                      "by the browser"),
+    "lexicon": ("{name}（{entries} 条）sha256 {sha}", "{name} ({entries} entries) sha256 {sha}"),
+    "lexicons_bad": ("词库无法加载：{why}；保密范围检查无法进行",
+                     "the lexicons do not load: {why}; no secrecy-scope check"),
+    "cache_ok": ("可写", "writable"),
+    "cache_dict": ("可写，分词词典已缓存", "writable, jieba's dictionary cached"),
+    "cache_unwritable": ("不可写（{error}）：每次运行都要重建分词词典（约 1 秒）",
+                         "not writable ({error}): every run rebuilds jieba's dictionary "
+                         "(about 1 s)"),
+    "check_failed": ("无法检查（{error}）", "could not be checked ({error})"),
+    "install_one": ("　→ {what}", " → {what}"),
+    "verdict_ok": ("结论：本机可以完成默认（publish）检查。",
+                   "Verdict: this installation can run the default (publish) checks."),
+    "verdict_missing": ("结论：缺少 {count} 项，默认检查不能完整进行。",
+                        "Verdict: {count} missing; the default checks cannot run in full."),
+    "install_all": ("请安装：{what}", "Install: {what}"),
+    "warnings": ("另有 {count} 项提示（!），不影响检查结论。",
+                 "{count} warning(s) (!) do not change what a check finds."),
+}
+# what each runtime library is for (normalized distribution names); unlisted ones go on one line
+DOCTOR_USES = {
+    "pypdfium2": ("PDF", "PDF"),
+    "lxml": ("DOCX、XLSX、PPTX、ODF、OFD、HTML", "DOCX, XLSX, PPTX, ODF, OFD, HTML"),
+    "olefile": ("DOC、WPS、PPT、DPS（旧版 Office）", "DOC, WPS, PPT, DPS (legacy Office)"),
+    "xlrd": ("XLS、ET 表格", "XLS, ET spreadsheets"),
+    "msoffcrypto-tool": ("识别加密的 Office 文件", "telling encrypted Office files"),
+    "charset-normalizer": ("文本编码识别", "text encodings"),
+    "extract-msg": ("Outlook 邮件 .msg", "Outlook .msg mail"),
+    "py7zr": ("7z 压缩包", "7z archives"),
+    "pillow": ("图片", "pictures"),
+    "pytesseract": ("调用 Tesseract", "driving Tesseract"),
+    "opencv-python-headless": ("扫描图像去噪", "cleaning scans"),
+    "jieba": ("中文分词（保密范围检查）", "Chinese word segmentation (scope check)"),
+    "fastapi": ("审阅网页 secmark serve", "the review page, secmark serve"),
+    "aiosmtpd": ("邮件网关 secmark gate", "the mail gate, secmark gate"),
+    "rapidocr": ("PP-OCR", "PP-OCR"),
+    "onnxruntime": ("PP-OCR 模型运行", "running PP-OCR models"),
+}

@@ -8,6 +8,8 @@ APT_PACKAGES=(tesseract-ocr tesseract-ocr-chi-sim poppler-utils fonts-wqy-zenhei
 # LibreOffice writes the legacy and ODF test corpus and samples (docs/formats.md); scanning
 # reads .doc/.xls/.ppt directly and never needs it.
 APT_PACKAGES+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
+# debootstrap makes the minimal Debian the offline bundle is installed on in tests/test_install.py
+APT_PACKAGES+=(debootstrap)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
