@@ -8,6 +8,7 @@
 # with no network (docs/operations.md). No test tools, no browsers.
 #
 # SECMARK_DEB_CACHE=DIR keeps downloaded .deb files between runs (checked by SHA-256).
+# SECMARK_EXTRAS=cluster adds the wheels of that extra (docs/operations.md, --cluster).
 set -euo pipefail
 OUT=${1:?usage: scripts/offline-bundle.sh OUT}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,7 +42,7 @@ wheel=$(ls "$OUT"/wheels/secmark-*.whl)
 
 # 2. every runtime dependency as a wheel (sdists such as jieba's are built here), and pip
 say "collecting the runtime dependencies"
-"${pip[@]}" wheel -q -w "$OUT/wheels" "$wheel"
+"${pip[@]}" wheel -q -w "$OUT/wheels" "$wheel${SECMARK_EXTRAS:+[$SECMARK_EXTRAS]}"
 "${pip[@]}" download -q --no-deps --only-binary=:all: -d "$OUT/wheels" pip
 
 # 3. the Debian packages and what a minimal Debian lacks for them
