@@ -23,6 +23,7 @@ PUBLISH = {
     "MISSING_COPY_NUMBER": "review",
     "LOW_OCR_CONFIDENCE": "review",
     "POSSIBLE_MARK": "review",
+    "INVISIBLE_IN_MARK": "review",
     "PAGES_SKIPPED": "block",
     # secrecy scope (issue 4): unmarked content in scope, weaker signals, a mark too low
     "UNMARKED_SENSITIVE": "block",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import regex
 
 from ..detectors.gongwen import is_gongwen
-from ..messages import (describe_location, place_label, render as render_message, ui,
+from ..messages import (describe_location, mark_text, place_label, render as render_message, ui,
                         verdict_label)
 from ..model import Report, Result
 from .json_report import redacted, summary
@@ -37,7 +37,8 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
         extra = ""
         if mark.period and mark.period.ends:
             extra = f"; {ui('ends', lang)} {mark.period.ends}"
-        lines.append(f"{indent}  {ui('marks', lang)}: {clean(redacted(mark.text, redact))}"
+        shown = mark_text(redacted(mark.text, redact), mark.normal, lang)
+        lines.append(f"{indent}  {ui('marks', lang)}: {clean(shown)}"
                      f" — {where}{extra}")
     if len(result.places) > 1:
         lines.append(f"{indent}  {ui('places', lang)}:")
