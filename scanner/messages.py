@@ -315,7 +315,14 @@ def mark_text(text: str, normal: str | None, lang: str) -> str:
     variant character): 机密★5年（识别为「机密云5年」）. Never the raw misread alone."""
     if not normal or not text or text.startswith("[已隐去"):
         return text
+    text = show_invisible(text)
     return f"{normal}（识别为「{text}」）" if lang != "en" else f"{normal} (read as '{text}')"
+
+
+def show_invisible(text: str) -> str:
+    """Invisible characters made visible: 机[U+200B]密."""
+    from .detectors.fold import INVISIBLE_RE
+    return INVISIBLE_RE.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
 def render(code: str, args: Mapping[str, Any], evidence: str, lang: str) -> str:

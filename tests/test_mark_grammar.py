@@ -197,6 +197,7 @@ def test_classification_field_that_says_public_stays_public(line):
     ("机密云5年", "机密★5年", "en", "机密★5年 (read as '机密云5年')"),
     ("机密★5年", "", "zh", "机密★5年"),
     ("[已隐去 0123456789ab]", "机密★5年", "zh", "[已隐去 0123456789ab]"),
+    ("机\u200b密★5年", "机密★5年", "zh", "机密★5年（识别为「机[U+200B]密★5年」）"),
 ])
 def test_mark_is_shown_with_what_it_was_read_as(text, normal, lang, shown):
     assert mark_text(text, normal, lang) == shown
@@ -206,3 +207,46 @@ def test_mark_is_shown_with_what_it_was_read_as(text, normal, lang, shown):
                                   "000123 机密★1年 特急", "【机密】", "**机密★5年**"])
 def test_plain_marks_carry_no_reading(line):
     assert [m.normal for m in find_marks(part_of(line)).marks] == [""]
+
+
+# What was read and what it means, end to end: every report and the gate's refusal.
+VARIANT = "機密☆5年"                 # traditional level, star look-alike
+SHOWN = "机密★5年（识别为「機密☆5年」）"
+
+
+@pytest.mark.parametrize("fmt", ["text", "csv", "json"])
+def test_every_cli_report_shows_the_mark_as_read(tmp_path, capsys, fmt):
+    from scanner import cli
+    path = tmp_path / "通知.txt"
+    path.write_text(VARIANT + "\n关于某事的通知\n", encoding="utf-8")
+    code = cli.main(["scan", str(path), "--format", fmt, "--today", "2026-11-26"])
+    out = capsys.readouterr().out
+    assert code == 1
+    if fmt == "json":
+        import json
+        entry = json.loads(out)["files"][0]
+        assert entry["marks"][0]["text"] == VARIANT and entry["marks"][0]["normal"] == "机密★5年"
+        assert SHOWN in entry["findings"][0]["message"]
+    else:
+        assert SHOWN in out
+        assert VARIANT not in out.replace(SHOWN, "")     # never the raw reading alone
+
+
+def test_html_report_and_redaction_show_the_mark_as_read():
+    from scanner.model import Report
+    from scanner.report.html_report import render_html
+    result = judged(part_of(VARIANT))
+    report = Report("publish", "2026-11-26", "zh", [result])
+    assert SHOWN in render_html(report)
+    hidden = render_html(report, redact=True)
+    assert "機密" not in hidden and "机密★5年（" not in hidden
+
+
+def test_gate_refusal_shows_the_mark_as_read():
+    from mailkit import message
+    from scanner.gate import refusal_reason, scan_message
+    from scanner.options import ScanOptions
+    from scanner.policy import judge
+    result = judge(scan_message(message(body=VARIANT + "\n关于某事的通知\n"),
+                                ScanOptions(profile="email")), "email")
+    assert SHOWN in refusal_reason(result)

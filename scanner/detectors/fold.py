@@ -39,7 +39,7 @@ def _table(ocr: bool) -> dict[int, str]:
 
 _TABLES = {False: _table(False), True: _table(True)}
 _DROPPED = regex.compile(f"[{INVISIBLE}\r]")
-_INVISIBLE = regex.compile(f"[{INVISIBLE}]")
+_INVISIBLE = INVISIBLE_RE = regex.compile(f"[{INVISIBLE}]")
 
 
 @lru_cache(maxsize=8192)

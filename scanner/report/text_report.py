@@ -50,7 +50,7 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
             names.append(f"{label}「{clean(redacted(e.text, redact))[:40]}」")
         lines.append(f"{indent}  {ui('elements', lang)}: " + ("；" if zh else "; ").join(names))
     for f in result.findings:
-        evidence = clean(redacted(f.evidence, redact))
+        evidence = redacted(f.evidence, redact)    # cleaned with the message
         where = describe_location(f.location, lang)
         message = clean(render_message(f.code, f.args, evidence, lang))
         lines.append(f"{indent}  {_SYMBOL.get(f.severity, '?')} {f.code}: {message}"
