@@ -115,7 +115,8 @@ def test_ocr_letter_spacing_is_a_mark(line):
 
 
 @pytest.mark.parametrize("line,level", [("機密★10年", "机密"), ("絕密★啟用前", "绝密"),
-                                        ("祕密", "秘密"), ("機密", "机密")])
+                                        ("祕密", "秘密"), ("機密", "机密"), ("絶密★啓用前", "绝密"),
+                                        ("機宻★10年", "机密")])
 def test_traditional_characters_are_read_and_shown_normalised(line, level):
     marks = find_marks(part_of(line)).marks
     assert [m.level for m in marks] == [level]

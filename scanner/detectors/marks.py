@@ -106,7 +106,7 @@ _PROPERTY_SPLIT = regex.compile(r"[;,，；、\n|/]+")
 
 # Every line form of a mark holds one of these; a text-layer line without them is skipped.
 # Cheap prefilters use the standard re module: for plain alternations it is ~2.5× faster.
-TRIGGER = re.compile(r"[密內内]|公[开開]|[发發]至|此件")
+TRIGGER = re.compile(r"[密宻內内]|公[开開]|[发發]至|此件")
 
 
 @dataclass
