@@ -251,3 +251,20 @@ def test_gate_refusal_shows_the_mark_as_read():
     result = judge(scan_message(message(body=VARIANT + "\n关于某事的通知\n"),
                                 ScanOptions(profile="email")), "email")
     assert SHOWN in refusal_reason(result)
+
+
+@pytest.mark.parametrize("line,hit", [
+    ("内部资料 南京博科教育      电话：400-025-0301", True),    # a real running header
+    ("【内部】 某某公司", True),
+    ("工作秘密 某某局办公室", True),
+    ("内部控制 手册", False),
+    ("内部资料的管理办法", False),
+    ("网址：www.example.com", False),
+])
+def test_running_header_opening_with_an_internal_mark(line, hit):
+    from scanner.model import FOOTER, HEADER
+    for region in (HEADER, FOOTER):
+        marks = find_marks(part_of(line, region=region)).marks
+        assert [m.kind for m in marks] == (["internal"] if hit else [])
+    if hit and not line.startswith("【"):
+        assert find_marks(part_of(line)).marks == []         # in body text: not a mark form

@@ -103,6 +103,12 @@ def test_the_same_sentences_on_one_page_still_add_up():
     ("2026年普通高等学校招生全国统一考试", False),       # this year: maybe not held yet
     ("2027年某省公务员录用考试《申论》试题（A卷）", False),
     ("关于2025年工作的总结", False),
+    ("2024~2025学年度第二学期________学校学习质量检测\n八年级英语试卷", True),
+    ("2025~2026学年度第二学期期末检测", True),            # the school year ended in July
+    ("2026~2027学年度第一学期期末检测", False),
+    ("湖北省部分重点中学2020届高三第一次联考\n高三政治试卷", True),
+    ("高三政治试卷\n考试时间：2019年11月7日上午9:00-11:30  试卷满分：100分", True),
+    ("高三政治试卷\n考试时间：2026年12月7日上午9:00-11:30", False),
     ("英语试题\n" + "正文。" * 200 + "2025年中考", False),  # not in the title
 ])
 def test_an_exam_already_held_is_recognised_from_its_title(title, past):

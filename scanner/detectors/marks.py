@@ -8,8 +8,8 @@ from typing import Iterator, NamedTuple
 
 import regex
 
-from ..model import (FILENAME, HIDDEN_REGIONS, LEVEL_RANK, METADATA, TABLE, Block,
-                     Finding, Location, Mark, Part)
+from ..model import (FILENAME, FOOTER, HEADER, HIDDEN_REGIONS, LEVEL_RANK, METADATA, TABLE,
+                     Block, Finding, Location, Mark, Part)
 from .fold import compose, fold, invisible_chars, original_offset, original_span
 from .markup import unwrap
 from .periods import PERIOD_PATTERN, parse_period
@@ -58,6 +58,11 @@ INTERNAL_LINE = regex.compile(
     r"|内部刊物|内部参考|内部" + _SP + r"*(?:★" + _SP + r"*(?:" + PERIOD_PATTERN + r"))?"
     r"|工作秘密(?:" + _SP + r"*★" + _SP + r"*(?:" + PERIOD_PATTERN + r"))?)"
     r"(?P<close>[)）\]】])?" + END)
+# A running header or footer that opens with an internal mark, then the unit's name on the
+# same line: 内部资料 南京博科教育  电话：…
+INTERNAL_HEAD = regex.compile(
+    r"^[ \u3000\t]*(?P<open>[(（\[【])?(?P<body>内部资料|内部文件|内部参考|内部刊物|工作秘密|内部)"
+    r"(?(open)[)）\]】])(?=[ \u3000\t]|$)")
 NOT_PUBLIC_LINE = regex.compile(
     START + r"(?:[(（]" + _SP + r"*(?P<body>此件不公开|此件不予公开|不予公开|此件发至[^\s)）]{1,12}"
     r"|此件仅[^\s)）]{1,12})" + _SP + r"*[)）]|(?P<body>不予公开|此件不公开))[。.]?" + END)
@@ -159,7 +164,8 @@ def _state_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]
     return hits
 
 
-def _line_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]:
+def _line_hits(folded: str, ocr: bool, in_table: bool, top: bool,
+               running: bool = False) -> list[_Hit]:
     tick = _tick_hits(folded) if _TICK_HINT.search(folded) else None
     if tick is not None:
         return tick
@@ -174,6 +180,9 @@ def _line_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]:
     for m in FIELD_WORDING.finditer(folded) if "级" in folded else ():
         if INTERNAL_WORDING.fullmatch(m["value"]) and m["value"][:2] not in LEVEL_RANK:
             hits.append(_Hit("internal", None, m.start(), m.end(), form="field"))
+    if running:
+        for m in INTERNAL_HEAD.finditer(folded):
+            hits.append(_Hit("internal", None, m.start(), m.end()))
     for pattern, kind, hint in _OTHER_FORMS:
         if not hint.search(folded):
             continue
@@ -290,7 +299,8 @@ def block_hits(block: Block) -> Iterator[tuple[_Hit, str, str, tuple[int, ...] |
         if not folded.strip() or len(folded) > 2000:
             continue
         index = compose(outer, index) if outer is not None else index
-        for hit in _line_hits(folded, ocr, block.region == TABLE or table_row, top):
+        for hit in _line_hits(folded, ocr, block.region == TABLE or table_row, top,
+                              block.region in (HEADER, FOOTER)):
             if joined and not (hit.kind == "state-secret" and hit.has_star and hit.period):
                 continue    # a word cut out of a sentence, not a mark of its own
             yield hit, line, folded, index

@@ -6,6 +6,7 @@ SCOPE_ABOVE_MARK when the content suggests a higher level than the mark."""
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import heapq
 import re
 
@@ -150,16 +151,33 @@ def best_window(scored: list[Scored]) -> list[Scored]:
     return best
 
 
-# The title of an exam already held (2025年…中考, 2018年…复试): its paper and answers are
-# published on purpose. Read from the first lines only, against the scan date.
-_EXAM_TITLE = regex.compile(
-    r"(?P<year>20\d{2})\s*年[^\n。；]{0,30}?(?:考试|中考|高考|学业水平|联考|统考|竞赛|招生|选拔|复试|初试|月考|期中|期末)")
+# The head of an exam already held (2025年…中考, 2018年…复试, 2024~2025学年度, 2020届高三…联考,
+# 考试时间：2019年11月7日): its paper and answers are published on purpose. Read from the
+# first lines only, against the scan date.
+_EXAM = r"(?:考试|中考|高考|学业水平|联考|统考|竞赛|招生|选拔|复试|初试|月考|期中|期末|检测|测试|质检|调研)"
+_EXAM_TITLE = regex.compile(rf"(?P<year>20\d{{2}})\s*(?:年|届)[^\n。；]{{0,30}}?{_EXAM}")
+_EXAM_DATE = regex.compile(
+    r"考试(?:时间|日期)\s*[:：]?\s*(?P<y>20\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_SCHOOL_YEAR = regex.compile(
+    rf"20\d{{2}}\s*[~～\-—–至到]\s*(?P<year>20\d{{2}})\s*学年[^\n。；]{{0,30}}?{_EXAM}")
 TITLE_CHARS = 300
 
 
 def past_exam(text: str, today) -> bool:
-    m = _EXAM_TITLE.search(text, 0, TITLE_CHARS)
-    return m is not None and int(m["year"]) < today.year
+    head = text[:TITLE_CHARS]
+    if any(int(m["year"]) < today.year for m in _EXAM_TITLE.finditer(head)):
+        return True
+    for m in _SCHOOL_YEAR.finditer(head):     # a school year ends in July
+        year = int(m["year"])
+        if year < today.year or (year == today.year and today.month >= 8):
+            return True
+    for m in _EXAM_DATE.finditer(head):
+        try:
+            if dt.date(int(m["y"]), int(m["m"]), int(m["d"])) < today:
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def _finding(code: str, evidence: list[Scored], labels, location, extra) -> Finding:
