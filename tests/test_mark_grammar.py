@@ -106,7 +106,28 @@ def test_ocr_misread_star_before_a_period_is_a_star(line, level, normal):
     "大会秘密会5年", "机密云存储", "机密夫妻", "绝密会议开始前的准备",
 ])
 def test_ocr_misread_star_without_a_period_stays_text(line):
-    assert _marks(line, source="ocr") == []
+    assert _marks(line, source="ocr") == []                       # top of the page
+    lower = find_marks(part_of(*["正文"] * 10, line, source="ocr")).marks
+    assert lower == []                                            # further down
+
+
+@pytest.mark.parametrize("line,normal,period", [
+    ("绝密会议开始前", "绝密★会议开始前", "会议开始前"),     # the star lost, 会 is the condition
+    ("绝密太会议开始前", "绝密★会议开始前", "会议开始前"),
+    ("绝密女会议开始前", "绝密★会议开始前", "会议开始前"),
+    ("绝密太长其", "绝密★长其", "长其"),                     # a period read badly too
+])
+def test_ocr_misread_at_the_top_of_a_scan(line, normal, period):
+    marks = find_marks(part_of(line, source="ocr")).marks
+    assert [(m.level, m.normal, m.period.text) for m in marks] == [("绝密", normal, period)]
+
+
+@pytest.mark.parametrize("line,found", [
+    ("机密太会议开始前", True), ("秘密云5年", True), ("绝密太长其", False), ("机密大会前", False),
+])
+def test_ocr_misread_further_down_needs_a_well_formed_period(line, found):
+    marks = find_marks(part_of(*["正文"] * 10, line, source="ocr")).marks
+    assert len(marks) == (1 if found else 0)
 
 
 @pytest.mark.parametrize("line", ["机 密", "绝 密 ★ 启 用 前", "机 密 ★ 1 0 年", "秘  密 ★ 5 年"])

@@ -21,13 +21,19 @@ LEVEL = rf"(?P<level>绝{_SP}{{0,3}}密|机{_SP}{{0,3}}密|秘{_SP}{{0,3}}密)"
 STAR_TEXT = "★"
 # Characters OCR reads for ★ (marking-rules.md §6); a misread star counts only before a
 # well-formed period (MISREAD_PERIOD), so a line such as 机密会议纪要 stays a title.
-MISREAD = r"(?P<misread>[女大太夫木云会]{1,2})"
+MISREAD = r"(?P<misread>[女大太夫木云]{1,2}|会(?!议))"
 STAR_OCR = rf"(?:★|{MISREAD}|[^\s\d\p{{Han}}]{{1,2}})"
 # At the top of a scanned page the star is read as almost anything (妇, 雪, 娘 …): accept one
 # or two characters of anything there, but only before a well-formed period.
 STAR_OCR_TOP = rf"(?:★|{MISREAD}|[^\s\d]{{1,2}}?(?=[ \u3000]*(?:\d|长|[\p{{Han}}]{{1,12}}前)))"
 MISREAD_PERIOD = regex.compile(
-    r"^(?:\d{1,2}(?:年|个月)|长期|启用前|考试(?:结束|开始)前|开考前|\d{4}年\d{1,2}月\d{1,2}日前?)$")
+    r"^(?:\d{1,2}(?:年|个月)|长期|启用前|考试(?:结束|开始)前|会议(?:结束|开始)前|开考前"
+    r"|\d{4}年\d{1,2}月\d{1,2}日前?)$")
+# At the top of a scan a misread star may stand before a period read badly too (长其 for 长期).
+_TOP_JUNK_PERIOD = regex.compile(r"[ \u3000]*(?:\d|长)")
+# A condition that starts with the character OCR also reads for the star: 绝密会议开始前 lost
+# its star, 会 belongs to the condition.
+_CONDITION_START = regex.compile(r"会议|考试|启用|开考")
 _TAIL = r"[^\s★，。；、,;:：“”\"'《》]{1,10}"
 URGENCY = r"(?:特急|加急|特提|平急)"
 
@@ -150,11 +156,18 @@ def _state_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]
                 continue
         if m["star"] and not has_star:
             continue  # OCR star stand-in with nothing after it: too weak
-        if m.re.groupindex.get("misread") and m["misread"] and not (m["period"] and MISREAD_PERIOD.match("".join(m["period"].split()))):
-            continue
+        if m.re.groupindex.get("misread") and m["misread"]:
+            if top:
+                ok = bool(m["period"]) or bool(m["junk"] and _TOP_JUNK_PERIOD.match(m["junk"]))
+            else:
+                ok = bool(m["period"] and MISREAD_PERIOD.match("".join(m["period"].split())))
+            if not ok:
+                continue
         if in_table and not (m["star"] or m["bare"]) and not top:
             continue  # a bare level in a table further down is a column of a register
         period = m["period"] or m["junk"] or m["bare"] or ""
+        if m["star"] and m["period"] and _CONDITION_START.match(folded, m.start("star")):
+            period = folded[m.start("star"):m.end("period")]    # 会议开始前 lost its star
         hits.append(_Hit("state-secret", _level(m["level"]), m.start(), m.end(), period,
                          has_star=bool(m["star"]),
                          star=m.span("star") if m["star"] and m["star"] != "★" else None))
@@ -393,7 +406,8 @@ def _normal(hit: _Hit, folded: str, text: str) -> str:
     span = folded[hit.start:hit.end]
     if hit.star:
         a, b = hit.star[0] - hit.start, hit.star[1] - hit.start
-        span = span[:a] + "★" + span[b:]
+        lost = _CONDITION_START.match(span, a) is not None
+        span = span[:a] + "★" + span[a if lost else b:]
     normal = _squeeze(span)
     return "" if normal == _squeeze(unicodedata.normalize("NFKC", text)).replace("|", "") else normal
 
