@@ -19,8 +19,9 @@ START = r"(?<=^[ \u3000\t]*|\t|[ \u3000]{2}|\u3000)"
 END = r"(?=[ \u3000\t]*$|\t|[ \u3000]{2}|\u3000)"
 LEVEL = rf"(?P<level>绝{_SP}{{0,3}}密|机{_SP}{{0,3}}密|秘{_SP}{{0,3}}密)"
 STAR_TEXT = "★"
-# Characters OCR reads for ★ (marking-rules.md §6); a misread star counts only before a
-# well-formed period (MISREAD_PERIOD), so a line such as 机密会议纪要 stays a title.
+# Characters OCR reads for ★ (marking-rules.md §6). Further down a page a misread star counts
+# only before a well-formed period (MISREAD_PERIOD), so a line such as 机密会议纪要 stays a
+# title; at the top of a scan before any period, as the other stand-ins there.
 MISREAD = r"(?P<misread>[女大太夫木云]{1,2}|会(?!议))"
 STAR_OCR = rf"(?:★|{MISREAD}|[^\s\d\p{{Han}}]{{1,2}})"
 # At the top of a scanned page the star is read as almost anything (妇, 雪, 娘 …): accept one
