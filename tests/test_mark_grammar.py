@@ -289,3 +289,13 @@ def test_running_header_opening_with_an_internal_mark(line, hit):
         assert [m.kind for m in marks] == (["internal"] if hit else [])
     if hit and not line.startswith("【"):
         assert find_marks(part_of(line)).marks == []         # in body text: not a mark form
+
+
+@pytest.mark.parametrize("line,found", [("OO0123 机密★1年", True), ("0O0123  机密★1年 特急", True),
+                                        ("OOO 机密★1年", False)])
+def test_copy_number_read_with_o_for_zero(line, found):
+    marks = find_marks(part_of(line, source="ocr")).marks
+    if found:
+        assert [m.text.startswith(line.split()[0]) for m in marks] == [True]
+    else:                             # no digit: no copy number, and no mark after a word
+        assert marks == []

@@ -42,7 +42,7 @@ URGENCY = r"(?:特急|加急|特提|平急)"
 def _state_pattern(star: str) -> regex.Pattern:
     return regex.compile(
         START
-        + rf"(?P<copy>(?:份号[:：]?{_SP}*)?[0-9]{{3,8}}{_SP}+)?"
+        + rf"(?P<copy>(?:份号[:：]?{_SP}*)?(?=[0-9Oo]*[0-9])[0-9Oo]{{3,8}}{_SP}+)?"   # OCR: O for 0
         + rf"(?P<pre>★{_SP}*)?"
         + r"(?P<open>[(（\[【〔])?"
         + LEVEL
