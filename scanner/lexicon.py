@@ -46,6 +46,10 @@ class Entry:
     raise_: tuple[str, ...] = ()         # context words that raise the weight
     lower: tuple[str, ...] = ()          # context words that lower it
     requires: tuple[str, ...] = ()       # entry ids that must also hit in the document
+    # An ambiguous term (线索, 技术指标, 评分标准) counts only where one of these words stands
+    # in its sentence, or within needs_window characters of it when that is > 0.
+    needs: tuple[str, ...] = ()
+    needs_window: int = 0
     lexicon: str = ""
 
 
@@ -115,7 +119,14 @@ def _entry(raw: dict, i: int, lexicon: str, default_field: str, where: str) -> E
         weight=float(weight), terms=terms, pattern=pattern, anchors=anchors,
         window=int(raw.get("window", 0)), level=level,
         raise_=_strings(raw.get("raise"), here), lower=_strings(raw.get("lower"), here),
-        requires=_strings(raw.get("requires"), here), lexicon=lexicon)
+        requires=_strings(raw.get("requires"), here), needs=_strings(raw.get("needs"), here),
+        needs_window=_window(raw.get("needs_window", 0), here), lexicon=lexicon)
+
+
+def _window(value, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise LexiconError("bad_lexicon", path=where, why="needs_window must be an integer ≥ 0")
+    return value
 
 
 def load_file(path: Path) -> Lexicon:

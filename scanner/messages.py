@@ -57,6 +57,12 @@ FINDINGS = {
         "扫描页顶部疑似密级标志「{evidence}」，但识别不完整（如星号残缺），请人工确认。",
         "Something like a mark '{evidence}' at the top of a scanned page, read incompletely "
         "(e.g. a broken star): check it."),
+    "INVISIBLE_IN_MARK": (
+        "密级标志「{evidence}」中夹有不可见字符（{chars}）。正常录入不会产生这些字符，"
+        "它们会使检索和人工查找漏掉该标志，请确认是否有意隐藏。",
+        "The mark '{evidence}' contains invisible characters ({chars}). Ordinary typing does not "
+        "produce them, and they make searches miss the mark: check whether it was hidden on "
+        "purpose."),
     "PAGES_SKIPPED": (
         "部分内容未检查：{why}。未检查的内容不能视为无密。",
         "Part of the file was not checked: {why}. What was not checked is not clean."),
@@ -338,9 +344,26 @@ def describe_location(loc: Location, lang: str) -> str:
     return ("，" if zh else ", ").join(bits)
 
 
+def mark_text(text: str, normal: str | None, lang: str) -> str:
+    """A mark as found, with what it was read as when that differs (an OCR misread, a
+    variant character): 机密★5年（识别为「机密云5年」）. Never the raw misread alone."""
+    if not normal or not text or text.startswith("[已隐去"):
+        return text
+    text = show_invisible(text)
+    return f"{normal}（识别为「{text}」）" if lang != "en" else f"{normal} (read as '{text}')"
+
+
+def show_invisible(text: str) -> str:
+    """Invisible characters made visible: 机[U+200B]密."""
+    from .detectors.fold import INVISIBLE_RE
+    return INVISIBLE_RE.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
 def render(code: str, args: Mapping[str, Any], evidence: str, lang: str) -> str:
     values = dict(args)
-    values["evidence"] = evidence
+    values["evidence"] = mark_text(evidence, values.pop("normal", None), lang)
+    if code == "INVISIBLE_IN_MARK":
+        values["chars"] = "、".join(values["chars"]) if lang != "en" else ", ".join(values["chars"])
     if "file_type" in values:
         values["file_type"] = _pick(FILE_TYPES.get(values["file_type"], FILE_TYPES["other"]),
                                     lang)

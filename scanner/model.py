@@ -131,6 +131,10 @@ class Mark:
     location: Location
     period: Period | None = None
     source: str = TEXT_LAYER
+    # What the text was read as (`机密★5年` for OCR `机密云5年`, `机密` for `機密`); "" when
+    # it says the same as text once spaces are ignored. Reporters show both (messages.mark_text).
+    normal: str = ""
+    invisible: tuple[str, ...] = ()   # invisible characters inside the text (U+XXXX)
 
     @property
     def visible(self) -> bool:

@@ -24,6 +24,7 @@ PUBLISH = {
     "LOW_OCR_CONFIDENCE": "review",
     "POSSIBLE_MARK": "review",
     "MARK_IN_FIGURE": "review",
+    "INVISIBLE_IN_MARK": "review",
     "PAGES_SKIPPED": "block",
     # secrecy scope (issue 4): unmarked content in scope, weaker signals, a mark too low
     "UNMARKED_SENSITIVE": "block",

@@ -173,7 +173,8 @@ def test_scanned_image_comes_with_its_page_and_the_mark_box(client, fake_ocr):
     assert (view["width"], view["height"]) == (800, 1100)
     mark = [b for b in view["boxes"] if b["kind"] == "mark"]
     assert mark == [{"kind": "mark", "x0": 0.1, "y0": 0.11, "x1": 0.3, "y1": 0.13,
-                     "label": "机 密 女 10 年", "severity": None, "line": 2}]
+                     "label": "机密★10年（识别为「机 密 女 10 年」）", "severity": None,
+                     "line": 2}]   # what was read, with what it means
     # OCR spacing: the evidence is found in the line all the same
     assert entry["findings"][0]["context"]["match"] == "机 密 女 10 年"
 

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 import regex
 
-from ..model import (FILENAME, LEVEL_RANK, METADATA, TABLE, Block, Finding,
-                     Location, Mark, Part)
-from .fold import fold, original_offset, original_span
+from ..model import (FILENAME, FOOTER, HEADER, HIDDEN_REGIONS, LEVEL_RANK, METADATA, TABLE,
+                     Block, Finding, Location, Mark, Part)
+from .fold import compose, fold, invisible_chars, original_offset, original_span
+from .markup import unwrap
 from .periods import PERIOD_PATTERN, parse_period
 
 _SP = r"[ \u3000]"
@@ -17,10 +19,22 @@ START = r"(?<=^[ \u3000\t]*|\t|[ \u3000]{2}|\u3000)"
 END = r"(?=[ \u3000\t]*$|\t|[ \u3000]{2}|\u3000)"
 LEVEL = rf"(?P<level>绝{_SP}{{0,3}}密|机{_SP}{{0,3}}密|秘{_SP}{{0,3}}密)"
 STAR_TEXT = "★"
-STAR_OCR = r"(?:[★女大]|[^\s\d\p{Han}]{1,2})"
+# Characters OCR reads for ★ (marking-rules.md §6). Further down a page a misread star counts
+# only before a well-formed period (MISREAD_PERIOD), so a line such as 机密会议纪要 stays a
+# title; at the top of a scan before any period, as the other stand-ins there.
+MISREAD = r"(?P<misread>[女大太夫木云]{1,2}|会(?!议))"
+STAR_OCR = rf"(?:★|{MISREAD}|[^\s\d\p{{Han}}]{{1,2}})"
 # At the top of a scanned page the star is read as almost anything (妇, 雪, 娘 …): accept one
 # or two characters of anything there, but only before a well-formed period.
-STAR_OCR_TOP = r"(?:[★女大]|[^\s\d]{1,2}?(?=[ \u3000]*(?:\d|长|[\p{Han}]{1,12}前)))"
+STAR_OCR_TOP = rf"(?:★|{MISREAD}|[^\s\d]{{1,2}}?(?=[ \u3000]*(?:\d|长|[\p{{Han}}]{{1,12}}前)))"
+MISREAD_PERIOD = regex.compile(
+    r"^(?:\d{1,2}(?:年|个月)|长期|启用前|考试(?:结束|开始)前|会议(?:结束|开始)前|开考前"
+    r"|\d{4}年\d{1,2}月\d{1,2}日前?)$")
+# At the top of a scan a misread star may stand before a period read badly too (长其 for 长期).
+_TOP_JUNK_PERIOD = regex.compile(r"[ \u3000]*(?:\d|长)")
+# A condition that starts with the character OCR also reads for the star: 绝密会议开始前 lost
+# its star, 会 belongs to the condition.
+_CONDITION_START = regex.compile(r"会议|考试|启用|开考")
 _TAIL = r"[^\s★，。；、,;:：“”\"'《》]{1,10}"
 URGENCY = r"(?:特急|加急|特提|平急)"
 
@@ -28,7 +42,7 @@ URGENCY = r"(?:特急|加急|特提|平急)"
 def _state_pattern(star: str) -> regex.Pattern:
     return regex.compile(
         START
-        + rf"(?P<copy>(?:份号[:：]?{_SP}*)?[0-9]{{3,8}}{_SP}+)?"
+        + rf"(?P<copy>(?:份号[:：]?{_SP}*)?(?=[0-9Oo]*[0-9])[0-9Oo]{{3,8}}{_SP}+)?"   # OCR: O for 0
         + rf"(?P<pre>★{_SP}*)?"
         + r"(?P<open>[(（\[【〔])?"
         + LEVEL
@@ -51,6 +65,11 @@ INTERNAL_LINE = regex.compile(
     r"|内部刊物|内部参考|内部" + _SP + r"*(?:★" + _SP + r"*(?:" + PERIOD_PATTERN + r"))?"
     r"|工作秘密(?:" + _SP + r"*★" + _SP + r"*(?:" + PERIOD_PATTERN + r"))?)"
     r"(?P<close>[)）\]】])?" + END)
+# A running header or footer that opens with an internal mark, then the unit's name on the
+# same line: 内部资料 南京博科教育  电话：…
+INTERNAL_HEAD = regex.compile(
+    r"^[ \u3000\t]*(?P<open>[(（\[【])?(?P<body>内部资料|内部文件|内部参考|内部刊物|工作秘密|内部)"
+    r"(?(open)[)）\]】])(?=[ \u3000\t]|$)")
 NOT_PUBLIC_LINE = regex.compile(
     START + r"(?:[(（]" + _SP + r"*(?P<body>此件不公开|此件不予公开|不予公开|此件发至[^\s)）]{1,12}"
     r"|此件仅[^\s)）]{1,12})" + _SP + r"*[)）]|(?P<body>不予公开|此件不公开))[。.]?" + END)
@@ -61,6 +80,15 @@ FIELD = regex.compile(
     rf"密{_SP}*级(?:状态|标志|标识|等级)?{_SP}*(?:[:：]|\t)[ \u3000\t]*"
     r"(?P<value>绝密|机密|秘密|内部|公开|非密)"
     rf"(?:{_SP}*★{_SP}*(?P<period>{PERIOD_PATTERN}))?")
+# A 密级 field whose value is a wording rather than a level: 仅限XX内部使用, 工作秘密, 内部资料.
+FIELD_WORDING = regex.compile(
+    rf"密{_SP}*级(?:状态|标志|标识|等级)?{_SP}*(?:[:：]|\t)[ \u3000\t]*"
+    r"(?P<value>[^\s，,。；;：:（(]{1,24})(?=$|[\s，,。；;（(])")
+# The whole value must be such a wording: 密级：内部资料不属于国家秘密 is a sentence.
+INTERNAL_WORDING = regex.compile(
+    r"(?:仅限|仅供|只限|限)[\p{Han}A-Za-z0-9]{0,12}?(?:内部)?(?:使用|参阅|传阅|阅读|查阅|知悉|阅)"
+    r"|[\p{Han}A-Za-z0-9]{0,8}?内部(?:资料|文件|事项|刊物|参考|使用|传阅|掌握)?(?:注意保[存管])?"
+    r"|工作秘密|内部★.{1,12}|工作秘密★.{1,12}|不予公开|不公开|不对外公开|受控(?:文件)?")
 FIELD_PERIOD = regex.compile(rf"保密期限{_SP}*[:：\t][ \u3000\t]*(?P<period>{PERIOD_PATTERN})")
 
 TICK_OPTION = regex.compile(
@@ -90,7 +118,7 @@ _PROPERTY_SPLIT = regex.compile(r"[;,，；、\n|/]+")
 
 # Every line form of a mark holds one of these; a text-layer line without them is skipped.
 # Cheap prefilters use the standard re module: for plain alternations it is ~2.5× faster.
-TRIGGER = re.compile(r"[密內内]|公[开開]|[发發]至|此件")
+TRIGGER = re.compile(r"[密宻內内]|公[开開]|[发發]至|此件")
 
 
 @dataclass
@@ -102,6 +130,7 @@ class _Hit:
     period: str | None = None
     form: str = "line"
     has_star: bool = False
+    star: tuple[int, int] | None = None   # span of a star stand-in (OCR misread) to show as ★
 
 
 def _level(text: str | None) -> str | None:
@@ -128,18 +157,29 @@ def _state_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]
                 continue
         if m["star"] and not has_star:
             continue  # OCR star stand-in with nothing after it: too weak
+        if m.re.groupindex.get("misread") and m["misread"]:
+            if top:
+                ok = bool(m["period"]) or bool(m["junk"] and _TOP_JUNK_PERIOD.match(m["junk"]))
+            else:
+                ok = bool(m["period"] and MISREAD_PERIOD.match("".join(m["period"].split())))
+            if not ok:
+                continue
         if in_table and not (m["star"] or m["bare"]) and not top:
             continue  # a bare level in a table further down is a column of a register
         period = m["period"] or m["junk"] or m["bare"] or ""
+        if m["star"] and m["period"] and _CONDITION_START.match(folded, m.start("star")):
+            period = folded[m.start("star"):m.end("period")]    # 会议开始前 lost its star
         hits.append(_Hit("state-secret", _level(m["level"]), m.start(), m.end(), period,
-                         has_star=bool(m["star"])))
+                         has_star=bool(m["star"]),
+                         star=m.span("star") if m["star"] and m["star"] != "★" else None))
     bare = [h for h in hits if not h.has_star and not h.period]
     if len({h.level for h in bare}) >= 2:  # 绝密  机密  秘密 listed side by side
         hits = [h for h in hits if h not in bare]
     return hits
 
 
-def _line_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]:
+def _line_hits(folded: str, ocr: bool, in_table: bool, top: bool,
+               running: bool = False) -> list[_Hit]:
     tick = _tick_hits(folded) if _TICK_HINT.search(folded) else None
     if tick is not None:
         return tick
@@ -151,8 +191,12 @@ def _line_hits(folded: str, ocr: bool, in_table: bool, top: bool) -> list[_Hit]:
         if value in LEVEL_RANK:
             period = m["period"] or ((p := FIELD_PERIOD.search(folded)) and p["period"]) or ""
             hits.append(_Hit("state-secret", value, m.start(), m.end(), period, "field"))
-        elif value == "内部":
+    for m in FIELD_WORDING.finditer(folded) if "级" in folded else ():
+        if INTERNAL_WORDING.fullmatch(m["value"]) and m["value"][:2] not in LEVEL_RANK:
             hits.append(_Hit("internal", None, m.start(), m.end(), form="field"))
+    if running:
+        for m in INTERNAL_HEAD.finditer(folded):
+            hits.append(_Hit("internal", None, m.start(), m.end()))
     for pattern, kind, hint in _OTHER_FORMS:
         if not hint.search(folded):
             continue
@@ -260,14 +304,34 @@ def block_hits(block: Block) -> Iterator[tuple[_Hit, str, str, tuple[int, ...] |
         for hit in _property_hits(block.key, folded):
             yield hit, block.text, folded, index
         return
-    for line in block.text.split("\n"):
+    text, joined = _unjoined(block)
+    for line in text.split("\n"):
         if not ocr and not TRIGGER.search(line):
             continue      # no form without one of these words (OCR may have broken them)
-        folded, index = fold(line, ocr=ocr)
+        plain, outer, table_row = unwrap(line)
+        folded, index = fold(plain, ocr=ocr)
         if not folded.strip() or len(folded) > 2000:
             continue
-        for hit in _line_hits(folded, ocr, block.region == TABLE, top):
+        index = compose(outer, index) if outer is not None else index
+        for hit in _line_hits(folded, ocr, block.region == TABLE or table_row, top,
+                              block.region in (HEADER, FOOTER)):
+            if joined and not (hit.kind == "state-secret" and hit.has_star and hit.period):
+                continue    # a word cut out of a sentence, not a mark of its own
             yield hit, line, folded, index
+
+
+def _unjoined(block: Block) -> tuple[str, bool]:
+    """A hidden stretch that touched visible text is quoted with "…" at that side (DOCX):
+    read it as a line of its own, but only a complete mark (level, star and period) counts
+    there. The "…" become spaces so offsets stay those of block.text."""
+    text = block.text
+    if block.region not in HIDDEN_REGIONS or "…" not in (text[:1], text[-1:]):
+        return text, False
+    if text.startswith("…"):
+        text = " " + text[1:]
+    if text.endswith("…"):
+        text = text[:-1] + " "
+    return text, True
 
 
 class MarkScan(NamedTuple):
@@ -299,7 +363,8 @@ def find_marks(part: Part) -> MarkScan:
             if hit.kind == "state-secret":
                 period = parse_period(_strip_close(hit.period or ""), hit.level)
             marks.append(Mark(hit.kind, hit.level, text, hit.form, Location.of(part, block),
-                              period, block.source))
+                              period, block.source, _normal(hit, folded, text),
+                              tuple(invisible_chars(text))))
         if not found and block.source == "ocr" and (block.position or "").startswith("top"):
             squeezed = "".join(fold(block.text, ocr=True)[0].split())
             if _POSSIBLE.match(squeezed):
@@ -336,6 +401,26 @@ def _neighbours(a: Mark, b: Mark) -> bool:
     return (la.page, la.region) == (lb.page, lb.region) and lb.line - la.line <= 2
 
 
+def _normal(hit: _Hit, folded: str, text: str) -> str:
+    """The hit as read (folded, a misread star shown as ★, spaces squeezed), or "" when that
+    says nothing the original text does not."""
+    span = folded[hit.start:hit.end]
+    if hit.star:
+        a, b = hit.star[0] - hit.start, hit.star[1] - hit.start
+        lost = _CONDITION_START.match(span, a) is not None
+        span = span[:a] + "★" + span[a if lost else b:]
+    normal = _squeeze(span)
+    return "" if normal == _squeeze(unicodedata.normalize("NFKC", text)).replace("|", "") else normal
+
+
+_INNER_SPACE = regex.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+
+
+def _squeeze(text: str) -> str:
+    """Spaces out, except between two ASCII letters or digits."""
+    return _INNER_SPACE.sub("", text.strip())
+
+
 def _strip_close(text: str) -> str:
     return regex.sub(r"[)）\]】〕]$", "", text.strip())
 
@@ -362,13 +447,18 @@ class MarkDetector:
             top = max(state, key=lambda m: LEVEL_RANK[m.level])
             findings.append(Finding("MARKED_CLASSIFIED", {
                 "level": top.level, "count": len(state),
-                "places": _places(state)}, top.location, top.text, self.name))
+                "places": _places(state), **_read_as(top)}, top.location, top.text, self.name))
         other = [m for m in shown if m.kind != "state-secret"]
         if other:
             first = other[0]
             findings.append(Finding("MARKED_INTERNAL", {
-                "kind": first.kind, "count": len(other), "places": _places(other)},
-                first.location, first.text, self.name))
+                "kind": first.kind, "count": len(other), "places": _places(other),
+                **_read_as(first)}, first.location, first.text, self.name))
+        for mark in marks:
+            if mark.invisible:
+                findings.append(Finding("INVISIBLE_IN_MARK", {
+                    "chars": list(mark.invisible), **_read_as(mark)}, mark.location, mark.text,
+                    self.name))
         for block, value, sentence in declarations:
             findings.append(Finding("DECLARED_LEVEL", {"value": value},
                                     Location.of(ctx.part, block), sentence, self.name))
@@ -379,6 +469,11 @@ class MarkDetector:
             findings.append(Finding("POSSIBLE_MARK", {}, Location.of(ctx.part, block), text,
                                     self.name))
         return findings
+
+
+def _read_as(mark: Mark) -> dict:
+    """Finding args that let a message show the mark as read beside its text."""
+    return {"normal": mark.normal} if mark.normal else {}
 
 
 def _places(marks: list[Mark]) -> list[str]:

@@ -22,7 +22,7 @@ _CONDITION = regex.compile(r"^[\p{Han}A-Za-z0-9]{1,14}?(?:前|后解密|止)$")
 
 # What may follow the star and still be a period: used by the mark grammar.
 PERIOD_PATTERN = (
-    rf"(?:\d{{1,3}}\s*(?:年|个\s*月|月)|{_CN_NUM}\s*(?:年|个月)|长\s*期"
+    rf"(?:\d(?:[ \u3000]?\d){{0,2}}\s*(?:年|个\s*月|月)|{_CN_NUM}\s*(?:年|个月)|长\s*期"
     r"|\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?\s*(?:前|止|解密)?"
     r"|(?:[\p{Han}A-Za-z0-9][ \u3000]?){1,14}?(?:前|后[ \u3000]?解[ \u3000]?密|止))"
 )

@@ -6,7 +6,11 @@ SCOPE_ABOVE_MARK when the content suggests a higher level than the mark."""
 from __future__ import annotations
 
 import bisect
+import datetime as dt
+import heapq
 import re
+
+import regex
 
 from .. import lexicon
 from ..model import HIDDEN_REGIONS, LEVEL_RANK, Finding, Location
@@ -16,7 +20,9 @@ from .scope_score import Scored, document_talks, score
 BLOCK_SCORE = 7.0        # document score that blocks an unmarked document
 REVIEW_SCORE = 2.5       # weaker signal: ask for a review
 CONTENT_SENTENCE = 2.0   # a sentence at least this strong is scope content
-TOP_SENTENCES = 5        # the document score sums this many best sentences
+TOP_SENTENCES = 5        # the document score sums this many best sentences…
+WINDOW = 3000            # …standing within this many characters (a few pages): a density,
+                         # so weak sentences spread over a long book do not add up
 EVIDENCE = 3             # sentences quoted in a finding
 CLIP = 80                # characters of a sentence quoted
 MARKING_KINDS = ("state-secret", "internal", "not-public", "telegram")
@@ -86,6 +92,8 @@ class ScopeDetector:
             return []
         lowered = {f for f, words in lexset.document_lower().items()
                    if any(w in text for w in words)}
+        if past_exam(text, ctx.options.today):
+            lowered.add("exams")
         talking = document_talks(text)
         scored = [score(s, lowered, talking) for s in sentences]
 
@@ -95,8 +103,9 @@ class ScopeDetector:
 
         content = [s for s in scored if s.score >= CONTENT_SENTENCE]
         ctx.scope.extend(_scope_item(s, where(s), lexset) for s in content)
-        best = sorted(scored, key=lambda s: (-s.score, s.sentence.start))
-        total = round(sum(s.score for s in best[:TOP_SENTENCES]), 2)
+        window = best_window(scored)
+        best = sorted(window, key=lambda s: (-s.score, s.sentence.start))
+        total = round(sum(s.score for s in best), 2)
         labels = {f: list(lab) for f, lab in lexset.labels().items()}
         marks = [m for m in ctx.marks if m.visible and m.kind in MARKING_KINDS]
         if marks:
@@ -123,6 +132,52 @@ class ScopeDetector:
                        and m.kind == "state-secret"), None)
         return [_finding("SCOPE_ABOVE_MARK", evidence, labels, where(evidence[0]),
                          {"level": top.level, "mark_level": marked or "内部"})]
+
+
+def best_window(scored: list[Scored]) -> list[Scored]:
+    """The TOP_SENTENCES best sentences standing within WINDOW characters of each other,
+    from the window where they sum highest."""
+    items = sorted((s for s in scored if s.score > 0), key=lambda s: s.sentence.start)
+    best: list[Scored] = []
+    best_sum, j = 0.0, 0
+    for i, first in enumerate(items):
+        j = max(j, i)
+        while j < len(items) and items[j].sentence.start < first.sentence.start + WINDOW:
+            j += 1
+        top = heapq.nlargest(TOP_SENTENCES, items[i:j], key=lambda s: s.score)
+        total = sum(s.score for s in top)
+        if total > best_sum:
+            best, best_sum = top, total
+    return best
+
+
+# The head of an exam already held (2025年…中考, 2018年…复试, 2024~2025学年度, 2020届高三…联考,
+# 考试时间：2019年11月7日): its paper and answers are published on purpose. Read from the
+# first lines only, against the scan date.
+_EXAM = r"(?:考试|中考|高考|学业水平|联考|统考|竞赛|招生|选拔|复试|初试|月考|期中|期末|检测|测试|质检|调研)"
+_EXAM_TITLE = regex.compile(rf"(?P<year>20\d{{2}})\s*(?:年|届)[^\n。；]{{0,30}}?{_EXAM}")
+_EXAM_DATE = regex.compile(
+    r"考试(?:时间|日期)\s*[:：]?\s*(?P<y>20\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_SCHOOL_YEAR = regex.compile(
+    rf"20\d{{2}}\s*[~～\-—–至到]\s*(?P<year>20\d{{2}})\s*学年[^\n。；]{{0,30}}?{_EXAM}")
+TITLE_CHARS = 300
+
+
+def past_exam(text: str, today) -> bool:
+    head = text[:TITLE_CHARS]
+    if any(int(m["year"]) < today.year for m in _EXAM_TITLE.finditer(head)):
+        return True
+    for m in _SCHOOL_YEAR.finditer(head):     # a school year ends in July
+        year = int(m["year"])
+        if year < today.year or (year == today.year and today.month >= 8):
+            return True
+    for m in _EXAM_DATE.finditer(head):
+        try:
+            if dt.date(int(m["y"]), int(m["m"]), int(m["d"])) < today:
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def _finding(code: str, evidence: list[Scored], labels, location, extra) -> Finding:

@@ -103,6 +103,8 @@ class Matcher:
                     sent.hits.append(Hit(self.entries[i], start + m.start(), start + m.end()))
             out[start] = sent
         self._window_hits(text, windows, out)
+        for sent in out.values():
+            sent.hits = [h for h in sent.hits if not h.entry.needs or _has_context(text, sent, h)]
         hit_ids = {h.entry.id for s in out.values() for h in s.hits}
         result = []
         for start in sorted(out):
@@ -135,6 +137,18 @@ class Matcher:
                     sent = out[start] = Sentence(start, end, text[start:end])
                 if all(h.entry.id != entry.id for h in sent.hits):
                     sent.hits.append(Hit(entry, m.start(), m.end()))
+
+
+def _has_context(text: str, sent: Sentence, hit: Hit) -> bool:
+    """Whether one of an ambiguous entry's context words stands in the hit's sentence (or its
+    window), outside the hit itself: 线索二叉树 is no lead in a case."""
+    entry = hit.entry
+    if entry.needs_window:
+        lo, hi = max(0, hit.start - entry.needs_window), hit.end + entry.needs_window
+    else:
+        lo, hi = sent.start, sent.end
+    around = text[lo:hit.start] + "\0" + text[hit.end:hi]
+    return any(word in around for word in entry.needs)
 
 
 def matcher_for(lexset: LexiconSet) -> Matcher:

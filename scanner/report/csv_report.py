@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..messages import describe_location, render as render_message, verdict_label
+from ..messages import describe_location, mark_text, render as render_message, verdict_label
 from ..model import Report, Result
 from ..names import shown
 from .json_report import redacted
@@ -20,7 +20,8 @@ def _rows(result: Result, report: Report, redact: bool, top: str):
         yield base + ["", "", "", "", verdict_label(result.verdict, report.lang)]
     for f in result.findings:
         evidence = redacted(f.evidence, redact)
-        yield base + [f.code, f.severity, describe_location(f.location, report.lang), evidence,
+        shown = mark_text(evidence, f.args.get("normal"), report.lang)
+        yield base + [f.code, f.severity, describe_location(f.location, report.lang), shown,
                       render_message(f.code, f.args, evidence, report.lang)]
     for child in result.parts:
         yield from _rows(child, report, redact, top)

@@ -10,7 +10,7 @@ import html
 import os
 from collections import Counter
 
-from ..messages import describe_location, render as render_message, verdict_label
+from ..messages import describe_location, mark_text, render as render_message, verdict_label
 from ..model import LEVELS, Report, Result
 from ..names import shown
 from .json_report import redacted
@@ -119,7 +119,8 @@ class HtmlReport:
                 where = describe_location(m.location, self.lang)
                 ends = (f'; {self.t("ends")} {_e(m.period.ends)}'
                         if m.period and m.period.ends else "")
-                items.append(f'<li><span class="ev">{_e(redacted(m.text, self.redact))}</span>'
+                shown = mark_text(redacted(m.text, self.redact), m.normal, self.lang)
+                items.append(f'<li><span class="ev">{_e(shown)}</span>'
                              f' {_e(m.kind)} {_e(m.level or "")} — {_e(where)}{ends}</li>')
             out.append(f'<div>{self.t("marks")}</div><ul>{"".join(items)}</ul>')
         if result.findings:

@@ -25,7 +25,7 @@ def location_dict(loc: Location) -> dict[str, Any]:
 
 def mark_dict(mark: Mark, redact: bool) -> dict[str, Any]:
     out = {"kind": mark.kind, "level": mark.level, "text": redacted(mark.text, redact),
-           "form": mark.form, "source": mark.source, "location": location_dict(mark.location)}
+           "normal": redacted(mark.normal, redact) or None, "form": mark.form, "source": mark.source, "location": location_dict(mark.location)}
     out["period"] = dataclasses.asdict(mark.period) if mark.period else None
     if out["period"]:
         out["period"]["text"] = redacted(out["period"]["text"], redact)

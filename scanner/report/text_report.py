@@ -4,7 +4,7 @@ from __future__ import annotations
 import regex
 
 from ..detectors.gongwen import is_gongwen
-from ..messages import (describe_location, place_label, render as render_message, ui,
+from ..messages import (describe_location, mark_text, place_label, render as render_message, ui,
                         verdict_label)
 from ..model import Report, Result
 from ..names import shown
@@ -39,7 +39,8 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
         extra = ""
         if mark.period and mark.period.ends:
             extra = f"; {ui('ends', lang)} {mark.period.ends}"
-        lines.append(f"{indent}  {ui('marks', lang)}: {clean(redacted(mark.text, redact))}"
+        shown = mark_text(redacted(mark.text, redact), mark.normal, lang)
+        lines.append(f"{indent}  {ui('marks', lang)}: {clean(shown)}"
                      f" — {where}{extra}")
     if len(result.places) > 1:
         lines.append(f"{indent}  {ui('places', lang)}:")
@@ -51,7 +52,7 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
             names.append(f"{label}「{clean(redacted(e.text, redact))[:40]}」")
         lines.append(f"{indent}  {ui('elements', lang)}: " + ("；" if zh else "; ").join(names))
     for f in result.findings:
-        evidence = clean(redacted(f.evidence, redact))
+        evidence = redacted(f.evidence, redact)    # cleaned with the message
         where = describe_location(f.location, lang)
         message = clean(render_message(f.code, f.args, evidence, lang))
         lines.append(f"{indent}  {_SYMBOL.get(f.severity, '?')} {f.code}: {message}"

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 import regex
 from PIL import Image, ImageOps
 
-from ..messages import describe_location
+from ..messages import describe_location, mark_text
 from ..model import OCR, Block, Location, Part, Result
 
 CONTEXT_CHARS = 80      # characters kept on each side of the evidence
@@ -140,7 +140,7 @@ def _boxes(result: Result, page: int) -> list[dict[str, Any]]:
                       "line": line})
     for mark in result.marks:
         if mark.location.part == part.path and mark.location.page == page:
-            add("mark", mark.location.line, mark.text, None)
+            add("mark", mark.location.line, mark_text(mark.text, mark.normal, "zh"), None)
     marked = {line for kind, line in seen}
     for f in result.findings:   # a finding on a mark's line is already boxed by the mark
         if f.location.part == part.path and f.location.page == page and f.location.line \

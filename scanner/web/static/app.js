@@ -65,6 +65,13 @@
     return node;
   }
 
+  // A mark as found, with what it was read as (OCR misread, variant character).
+  function markText(m) {
+    if (!m.normal || !m.text || m.text.startsWith("[已隐去")) return m.text;
+    return LANG === "en" ? m.normal + " (read as '" + m.text + "')"
+                         : m.normal + "（识别为「" + m.text + "」）";
+  }
+
   function size(n) {
     return n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : Math.round(n / 1024) + " KB";
   }
@@ -212,7 +219,7 @@
       const marks = el("ul", "marks");
       entry.marks.forEach((m) => {
         const where = m.location && m.location.page ? fmt(T.on_page, { page: m.location.page }) : "";
-        marks.append(el("li", null, T.marks + m.text + where));
+        marks.append(el("li", null, T.marks + markText(m) + where));
       });
       card.append(marks);
     }
