@@ -236,7 +236,10 @@ def run_scan(args) -> int:
                           lexicon_dirs=tuple(str(d) for d in lexicons))
     from .api import scan       # the detectors load here, not for sweeps that scan nothing
     report = scan(args.paths, options)
-    text = render(report, args.format, redact=redaction)
+    if args.format == "record":
+        text = _record(report, options, redaction)
+    else:
+        text = render(report, args.format, redact=redaction)
     if args.output:
         write_atomic(args.output, text, bom=args.format == "csv")
     else:
@@ -244,6 +247,15 @@ def run_scan(args) -> int:
         sys.stdout.flush()
     failed = any(exceeds(r.verdict, args.fail_on) for r in report.files)
     return ExitCode.FOUND if failed else ExitCode.OK
+
+
+def _record(report, options: ScanOptions, redaction) -> str:
+    from .report.json_report import report_dict
+    from .report.record import record_meta, render_record
+    from .sweep.rules import rules_version
+    data = report_dict(report, redaction or False)
+    data.update(record_meta(), rules=rules_version(options))
+    return render_record(data, options.lang)
 
 
 def main(argv: list[str] | None = None) -> int:
