@@ -251,10 +251,10 @@ def run_scan(args) -> int:
 
 def _record(report, options: ScanOptions, redaction) -> str:
     from .report.json_report import report_dict
-    from .report.record import record_meta, render_record
+    from .report.record import record_fields, render_record
     from .sweep.rules import rules_version
-    data = report_dict(report, redaction or False)
-    data.update(record_meta(), rules=rules_version(options))
+    data = record_fields(report_dict(report, redaction or False), options.lang,
+                         rules_version(options))
     return render_record(data, options.lang)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from ..messages import code_title, describe_location, kind_label, verdict_label
@@ -51,47 +52,31 @@ _SEVERITY = {"block": ("阻止", "block"), "review": ("复核", "review"), "info
 _PROFILES = {"publish": ("publish（发布前）", "publish"), "email": ("email（邮件）", "email"),
              "sweep": ("sweep（共享盘）", "sweep")}
 
-STYLE = """
-@page{size:A4;margin:14mm 15mm 12mm 15mm}
-*{box-sizing:border-box}
-body{font-family:"Noto Serif CJK SC","Noto Sans CJK SC","WenQuanYi Zen Hei","SimSun",
-"Songti SC",serif;color:#000;margin:0;background:#fff;font-size:10.5pt;line-height:1.5}
-.sheet{max-width:180mm;margin:0 auto;padding:0}
-.sheet+.sheet{break-before:page;page-break-before:always}
-h1{text-align:center;font-size:18pt;letter-spacing:.3em;margin:0 0 3mm}
-h2{font-size:11.5pt;margin:5mm 0 2mm;border-bottom:1px solid #000;padding-bottom:1mm}
-table.facts{width:100%;border-collapse:collapse}
-table.facts th,table.facts td{border:1px solid #000;padding:.9mm 2mm;text-align:left;
-vertical-align:top}
-table.facts th{width:26mm;white-space:nowrap;background:#f2f2f2}
-.mono{font-family:"DejaVu Sans Mono",monospace;font-size:9pt;word-break:break-all}
-.name{word-break:break-all}
-.verdict{font-weight:bold;font-size:12pt}
-ol.findings{margin:0;padding-left:6mm}ol.findings li{margin:0 0 1.5mm}
-.code{font-family:"DejaVu Sans Mono",monospace;font-size:8.5pt;color:#333}
-.where{color:#333;font-size:9.5pt}
-.ev{background:#eee}
-.form .line{display:flex;align-items:flex-end;gap:3mm;margin:4mm 0 0}
-.form .blank{flex:1;border-bottom:1px solid #000;min-height:6mm}
-.form .ticks{margin:4mm 0 0;display:flex;gap:8mm;flex-wrap:wrap}
-.form .box{display:inline-block;width:4mm;height:4mm;border:1px solid #000;
-vertical-align:-0.5mm;margin-right:1.5mm}
-.form .notes{border-bottom:1px solid #000;height:8mm}
-.foot{margin-top:4mm;font-size:8.5pt;color:#444}
-@media screen{body{background:#e9ecef}.sheet{background:#fff;margin:6mm auto;padding:14mm 15mm;
-box-shadow:0 0 3mm rgba(0,0,0,.15);max-width:210mm}}
-"""
+# One style sheet for both records: inlined here, linked by the review page.
+CSS = Path(__file__).resolve().parent.parent / "web" / "static" / "record.css"
 
 
 def _e(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def record_meta() -> dict[str, str]:
-    """The time of the check, local with its offset, as the record prints it."""
+def record_fields(report: dict, lang: str, rules: str) -> dict:
+    """Add what the record prints beyond the report: the time of the check, the rules
+    version, and each finding's and mark's code and place in words."""
     now = dt.datetime.now().astimezone()
-    return {"checked": now.strftime("%Y-%m-%d %H:%M:%S ") + now.strftime("%z")[:3] + ":"
-            + now.strftime("%z")[3:]}
+    offset = now.strftime("%z")
+    report["checked"] = now.strftime("%Y-%m-%d %H:%M:%S ") + offset[:3] + ":" + offset[3:]
+    report["rules"] = rules
+    for entry in report.get("files") or []:
+        for part in _walk(entry):
+            part["marking_label"] = kind_label(part.get("marking"), lang)
+            for f in part.get("findings") or []:
+                f["title"] = code_title(f.get("code", ""), lang)
+                f["where"] = _place(f.get("location") or {}, lang)
+            for m in part.get("marks") or []:
+                m["where"] = _place(m.get("location") or {}, lang)
+                m["kind_label"] = kind_label(m.get("kind"), lang)
+    return report
 
 
 def _walk(entry: Mapping) -> Iterator[Mapping]:
@@ -116,7 +101,7 @@ def _pick(pair, lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
-def _place(entry: Mapping, location: Mapping, lang: str) -> str:
+def _place(location: Mapping, lang: str) -> str:
     return describe_location(Location(location.get("part") or "", location.get("page"),
                                       location.get("line"), location.get("region"),
                                       location.get("position")), lang)
@@ -124,82 +109,72 @@ def _place(entry: Mapping, location: Mapping, lang: str) -> str:
 
 def _sheet(entry: Mapping, report: Mapping, lang: str, i: int, n: int) -> str:
     t = lambda key: _pick(_T[key], lang)      # noqa: E731
-    pages = entry.get("pages")
+    zh = lang != "en"
+    colon = "：" if zh else ": "
     tool = f'secmark {report.get("tool", {}).get("version", "")}'
     if report.get("rules"):
         tool += f' · {t("rules")} {report["rules"]}'
     profile = report.get("profile", "")
-    facts = [
-        (t("file"), f'<span class="name">{_e(entry.get("path"))}</span>'),
-        (t("sha256"), f'<span class="mono">{_e(entry.get("sha256") or "—")}</span>'),
-        (t("size"), _e(_size(entry.get("size"), lang))),
-        (t("pages"), _e(pages if pages else t("pages_unknown"))),
-        (t("format"), _e(entry.get("format") or "—")),
-        (t("checked"), _e(report.get("checked") or report.get("today") or "—")),
-        (t("tool"), _e(tool)),
-        (t("profile"), _e(_pick(_PROFILES.get(profile, (profile, profile)), lang))),
-    ]
-    rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in facts)
     verdict = entry.get("verdict", "block")
-    level = entry.get("level") or kind_label(entry.get("marking"), lang)
-    marks = []
-    findings = []
+    facts = [
+        ("file", f'<span class="name">{_e(entry.get("path"))}</span>'),
+        ("sha256", f'<span class="mono">{_e(entry.get("sha256") or "—")}</span>'),
+        ("size", _e(_size(entry.get("size"), lang))),
+        ("pages", _e(entry.get("pages") or t("pages_unknown"))),
+        ("format", _e(entry.get("format") or "—")),
+        ("checked", _e(report.get("checked") or report.get("today") or "—")),
+        ("tool", _e(tool)),
+        ("profile", _e(_pick(_PROFILES.get(profile, (profile, profile)), lang))),
+        ("verdict", f'<span class="verdict {_e(verdict)}">{_e(verdict_label(verdict, lang))}'
+                    f'</span> {_e(_pick(_ADVICE[verdict], lang))}'),
+        ("level", _e(entry.get("level") or entry.get("marking_label") or t("none"))),
+    ]
+    rows = "".join(f'<tr><th>{t(k)}</th><td>{v}</td></tr>' for k, v in facts)
+    marks, findings = [], []
     for part in _walk(entry):
         for m in part.get("marks") or []:
-            where = _place(part, m.get("location") or {}, lang)
             ends = (m.get("period") or {}).get("ends")
-            extra = f'，{_pick(("届满", "ends"), lang)} {ends}' if ends and lang != "en" else \
-                (f", ends {ends}" if ends else "")
+            where = m.get("where") or ""
+            if ends:
+                where += ("，届满 " if zh else ", ends ") + ends
             marks.append(f'<li><span class="ev">{_e(m.get("text"))}</span> '
-                         f'{_e(kind_label(m.get("kind"), lang))} {_e(m.get("level") or "")}'
-                         f'<span class="where">（{_e(where)}{_e(extra)}）</span></li>'
-                         if lang != "en" else
-                         f'<li><span class="ev">{_e(m.get("text"))}</span> '
-                         f'{_e(kind_label(m.get("kind"), lang))} {_e(m.get("level") or "")}'
-                         f'<span class="where"> ({_e(where)}{_e(extra)})</span></li>')
+                         f'{_e(m.get("kind_label") or m.get("kind"))} {_e(m.get("level") or "")}'
+                         f' <span class="where">{_e(("（" + where + "）") if zh else ("(" + where + ")")) if where else ""}</span></li>')
         for f in part.get("findings") or []:
-            where = _place(part, f.get("location") or {}, lang)
             severity = _pick(_SEVERITY.get(f.get("severity"), ("?", "?")), lang)
+            where = f.get("where") or ""
             findings.append(
-                f'<li><b>{_e(code_title(f.get("code", ""), lang))}</b> '
-                f'<span class="code">{_e(f.get("code"))} · {_e(severity)}</span><br>'
-                f'{_e(f.get("message"))}'
-                + (f'<br><span class="where">{t("where")}：{_e(where)}</span>' if where and
-                   lang != "en" else
-                   f'<br><span class="where">{t("where")}: {_e(where)}</span>' if where else "")
+                f'<li><b>{_e(f.get("title") or f.get("code"))}</b> '
+                f'<span class="code">{_e(f.get("code"))} · {_e(severity)}</span>'
+                f'<div>{_e(f.get("message"))}</div>'
+                + (f'<div class="where">{t("where")}{colon}{_e(where)}</div>' if where else "")
                 + '</li>')
-    marks_html = f'<ol class="findings">{"".join(marks)}</ol>' if marks else \
+    marks_html = f'<ol class="items">{"".join(marks)}</ol>' if marks else \
         f'<p>{t("no_marks")}</p>'
-    findings_html = f'<ol class="findings">{"".join(findings)}</ol>' if findings else \
+    findings_html = f'<ol class="items">{"".join(findings)}</ol>' if findings else \
         f'<p>{t("no_findings")}</p>'
-    ticks = "".join(f'<span><span class="box"></span>{t(k)}</span>'
+    ticks = "".join(f'<span class="tick"><span class="box"></span>{t(k)}</span>'
                     for k in ("approve", "reject", "amend"))
-    colon = ":" if lang == "en" else "："
+
+    def line(*labels: str) -> str:
+        return '<div class="line">' + "".join(
+            f'<span>{t(k)}{colon}</span><span class="blank"></span>' for k in labels) + '</div>'
     return (
-        f'<section class="sheet"><h1>{t("title")}</h1>'
-        f'<table class="facts">{rows}'
-        f'<tr><th>{t("verdict")}</th><td><span class="verdict">'
-        f'{_e(verdict_label(verdict, lang))}</span> {_e(_pick(_ADVICE[verdict], lang))}</td></tr>'
-        f'<tr><th>{t("level")}</th><td>{_e(level)}</td></tr></table>'
-        f'<h2>{t("marks")}</h2>{marks_html}'
-        f'<h2>{t("findings")}</h2>{findings_html}'
-        f'<h2>{t("review")}</h2><div class="form">'
-        f'<div class="line"><span>{t("reviewer")}{colon}</span><span class="blank"></span>'
-        f'<span>{t("unit")}{colon}</span><span class="blank"></span></div>'
+        f'<section class="sheet"><h1>{t("title")}</h1><table class="facts">{rows}</table>'
+        f'<h2>{t("marks")}</h2>{marks_html}<h2>{t("findings")}</h2>{findings_html}'
+        f'<h2>{t("review")}</h2><div class="form">{line("reviewer", "unit")}'
         f'<div class="ticks"><span>{t("opinion")}{colon}</span>{ticks}</div>'
-        f'<div class="line"><span>{t("notes")}{colon}</span><span class="blank"></span></div>'
-        f'<div class="notes"></div><div class="notes"></div>'
-        f'<div class="line"><span>{t("signature")}{colon}</span><span class="blank"></span>'
-        f'<span>{t("date")}{colon}</span><span class="blank"></span></div></div>'
+        f'{line("notes")}<div class="notes"></div><div class="notes"></div>'
+        f'{line("signature", "date")}</div>'
         f'<p class="foot">{_e(_pick(_T["footer"], lang).format(i=i, n=n))}</p></section>')
 
 
 def render_record(report: Mapping, lang: str) -> str:
-    """The record of every file of a JSON report (report_dict, with "checked" and "rules"
-    when known)."""
+    """The record of every file of a JSON report to which record_fields() was applied."""
     files = report.get("files") or []
     sheets = "".join(_sheet(entry, report, lang, i + 1, len(files))
                      for i, entry in enumerate(files))
     return (f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "zh-CN"}"><head>'
             f'<meta charset="utf-8"><title>{_pick(_T["title"], lang)}</title>'
-            f'<style>{STYLE}</style></head><body>{sheets}</body></html>\n')
+            f'<style>{CSS.read_text(encoding="utf-8")}</style></head>'
+            f'<body class="record-page"><div class="record">{sheets}</div></body></html>\n')

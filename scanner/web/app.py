@@ -25,6 +25,8 @@ from ..api import scan_bytes
 from ..model import Report
 from ..options import ScanOptions
 from ..report.json_report import report_dict
+from ..report.record import record_fields
+from ..sweep.rules import rules_version
 from .enrich import PDFIUM_LOCK, add_context, views
 
 log = logging.getLogger("scanner.web")
@@ -151,7 +153,7 @@ def _scan(inputs: list[tuple[str, bytes]], config: WebConfig, lang: str,
             results.append(result)
         report = Report(profile=options.profile, today=options.today.isoformat(), lang=lang,
                         files=results, lexicons=lexset.info(), version=__version__)
-        out = report_dict(report)
+        out = record_fields(report_dict(report), lang, rules_version(options))
         for result, entry, (_, data) in zip(results, out["files"], inputs):
             add_context(result, entry, lang)
             if want_views:
