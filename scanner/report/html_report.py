@@ -27,9 +27,9 @@ EXPIRY_SHOWN = 300      # rows per expiry bucket
 _T = {  # (zh, en)
     "title": ("密级标志检查报告", "Secrecy marking report"),
     "first": ("先处理这些", "Deal with these first"),
-    "first_note": ("按文件夹：阻止的文件（红）和需复核的文件（橙）最多的前 {n} 个",
-                   "By folder: the {n} folders with most files blocked (red) and to review "
-                   "(orange)"),
+    "first_note": ("按文件夹：需处理的文件最多的前 {n} 个", "By folder: the {n} folders with "
+                   "most files to act on"),
+    "under": ("文件夹均在 {path} 之下", "folders under {path}"),
     "nothing_first": ("没有被阻止或需复核的文件。", "No file is blocked or to be reviewed."),
     "verdicts": ("结论", "Verdicts"), "levels": ("按密级", "By level"),
     "folders": ("按文件夹（需处理的文件最多的前 {n} 个）", "By folder (top {n} by files to act on)"),
@@ -128,7 +128,11 @@ code{font-size:.85em;color:#57606a}
 #files td:last-child{white-space:normal;max-width:22em}
 .filter{display:flex;gap:.6em;align-items:center;flex-wrap:wrap;margin:.4em 0}
 .filter input{padding:.3em .5em;min-width:22em}
-.ended td:last-child{color:#b3261e;font-weight:bold}
+tbody.ended td:last-child{color:#b3261e;font-weight:bold}
+.key{display:inline-block;width:.8em;height:.8em;margin:0 .25em 0 .6em;vertical-align:-.05em}
+table.cal{width:100%}table.cal td:not(:first-child),table.cal th{white-space:nowrap}
+table.cal td:first-child{word-break:break-all}
+table.cal th.group{background:#fff;border-left:0;border-right:0;padding-top:.8em;font-size:1em}
 svg text{font-family:inherit}
 """
 
@@ -156,6 +160,22 @@ _LEVEL_RANK = {level: str(i) for i, level in enumerate(LEVELS)}
 
 def _e(text) -> str:
     return html.escape(shown("" if text is None else str(text)), quote=True)
+
+
+def _common_folder(folders: list[str]) -> str:
+    """The folder all these share (the swept root, usually), or "" when it is only "/"."""
+    try:
+        common = os.path.commonpath(folders)
+    except ValueError:
+        return ""
+    return "" if common in ("", "/", ".") else common
+
+
+def _relative(folder: str, base: str) -> str:
+    if not base:
+        return folder
+    rest = os.path.relpath(folder, base)
+    return "." if rest == "." else rest
 
 
 def _short(path: str, limit: int = 70) -> str:
@@ -261,6 +281,7 @@ class HtmlReport:
         ranked = self._ranked_folders()[:BARS_SHOWN]
         if not ranked:
             return f'<p>{self.t("nothing_first")}</p>'
+        base = _common_folder([name for name, _ in ranked])
         width, label_h, bar_h, gap = 640, 16, 14, 10
         top = max(c["block"] + c["review"] for _, c in ranked) or 1
         vb, vr = verdict_label("block", self.lang), verdict_label("review", self.lang)
@@ -272,7 +293,8 @@ class HtmlReport:
             wr = round(c["review"] / top * (width - 150), 1)
             parts.append(
                 f'<g><title>{_e(name)}</title>'
-                f'<text x="0" y="{y + 12}" font-size="12" fill="#1f2328">{_e(_short(name))}</text>'
+                f'<text x="0" y="{y + 12}" font-size="12" fill="#1f2328">'
+                f'{_e(_short(_relative(name, base)))}</text>'
                 f'<rect x="0" y="{y + label_h}" width="{wb}" height="{bar_h}" '
                 f'fill="{_COLOR["block"]}"/>'
                 f'<rect x="{wb}" y="{y + label_h}" width="{wr}" height="{bar_h}" '
@@ -280,10 +302,15 @@ class HtmlReport:
                 f'<text x="{wb + wr + 6}" y="{y + label_h + 11}" font-size="12" '
                 f'fill="#1f2328">{_e(vb)} {c["block"]} · {_e(vr)} {c["review"]}</text></g>')
         height = len(ranked) * row_h
-        return (f'<p class="small">{self.t("first_note", n=BARS_SHOWN)}</p>'
-                f'<svg role="img" viewBox="0 0 {width} {height}" width="100%" '
+        under = f'<p class="small">{self.t("under", path=_e(base))}</p>' if base else ""
+        return (f'<p class="small">{self.t("first_note", n=BARS_SHOWN)} {self._legend()}</p>'
+                f'{under}<svg role="img" viewBox="0 0 {width} {height}" width="100%" '
                 f'style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
                 f'{"".join(parts)}</svg>')
+
+    def _legend(self) -> str:
+        return "".join(f'<span class="key" style="background:{_COLOR[v]}"></span>'
+                       f'{_e(verdict_label(v, self.lang))}' for v in ("block", "review"))
 
     def _levels(self) -> str:
         rows = "".join(f'<tr><td>{_e(level or self.t("none"))}</td>'
@@ -334,30 +361,31 @@ class HtmlReport:
         cards = "".join(f'<div class="card"><div class="num {"block" if k == "ended" else "review"}">'
                         f'{len(groups[k])}</div><div class="lbl">{self.t(k)}</div></div>'
                         for k in ("ended", "d30", "d90", "d365"))
-        out = [f'<p class="small">{self.t("expiry_note")}</p><div class="cards">{cards}</div>']
+        head = "".join(f"<th>{self.t(c)}</th>" for c in
+                       ("path", "mark", "level", "period", "end_date", "days"))
+        body = []
         for k in ("ended", "d30", "d90", "d365", "later"):
             items = groups[k]
             if not items:
                 continue
-            rows = []
+            n = f"（{len(items)}）" if self.lang != "en" else f" ({len(items)})"
+            body.append(f'<tbody class="{"ended" if k == "ended" else ""}"><tr>'
+                        f'<th class="group" colspan="6">{self.t(k)}{n}</th></tr>')
             for e in items[:EXPIRY_SHOWN]:
                 where = e.path + (f" › {e.part}" if e.part else "")
                 left = self.t("ago", n=-e.days) if e.days < 0 else str(e.days)
                 period = redacted(e.period, self.redact) if e.period else self.t("default_period")
-                rows.append(f'<tr><td>{_e(where)}</td>'
-                             f'<td><span class="ev">{_e(redacted(e.mark, self.redact))}</span></td>'
-                             f'<td>{_e(e.level or kind_label(e.kind, self.lang))}</td>'
-                             f'<td>{_e(period)}</td><td>{_e(e.ends)}</td>'
-                             f'<td class="num-cell">{_e(left)}</td></tr>')
-            more = (f'<p class="small">{self.t("more_rows", n=len(items) - EXPIRY_SHOWN)}</p>'
-                    if len(items) > EXPIRY_SHOWN else "")
-            head = "".join(f"<th>{self.t(c)}</th>" for c in
-                           ("path", "mark", "level", "period", "end_date", "days"))
-            out.append(f'<h3>{self.t(k)}（{len(items)}）</h3>' if self.lang != "en" else
-                       f'<h3>{self.t(k)} ({len(items)})</h3>')
-            out.append(f'<table class="{"ended" if k == "ended" else ""}"><tr>{head}</tr>'
-                       f'{"".join(rows)}</table>{more}')
-        return "".join(out)
+                body.append(f'<tr><td>{_e(where)}</td>'
+                            f'<td><span class="ev">{_e(redacted(e.mark, self.redact))}</span></td>'
+                            f'<td>{_e(e.level or kind_label(e.kind, self.lang))}</td>'
+                            f'<td>{_e(period)}</td><td>{_e(e.ends)}</td>'
+                            f'<td class="num-cell">{_e(left)}</td></tr>')
+            if len(items) > EXPIRY_SHOWN:
+                body.append(f'<tr><td colspan="6" class="small">'
+                            f'{self.t("more_rows", n=len(items) - EXPIRY_SHOWN)}</td></tr>')
+            body.append('</tbody>')
+        return (f'<p class="small">{self.t("expiry_note")}</p><div class="cards">{cards}</div>'
+                f'<table class="cal"><thead><tr>{head}</tr></thead>{"".join(body)}</table>')
 
     def _trend(self) -> str:
         runs = list(self.trend)
@@ -391,7 +419,7 @@ class HtmlReport:
         svg = (f'<svg role="img" viewBox="0 0 {width} {height}" width="100%" '
                f'style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
                f'{"".join(parts)}</svg>')
-        return (f'<p class="small">{self.t("trend_note", n=len(runs))}</p>{svg}'
+        return (f'<p class="small">{self.t("trend_note", n=len(runs))} {self._legend()}</p>{svg}'
                 f'{self._trend_table(runs)}')
 
     def _trend_table(self, runs: list) -> str:
