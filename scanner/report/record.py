@@ -117,15 +117,15 @@ def _sheet(entry: Mapping, report: Mapping, lang: str, i: int, n: int) -> str:
     profile = report.get("profile", "")
     verdict = entry.get("verdict", "block")
     facts = [
-        ("file", f'<span class="name">{_e(entry.get("path"))}</span>'),
-        ("sha256", f'<span class="mono">{_e(entry.get("sha256") or "—")}</span>'),
+        ("file", f'<span class="r-name">{_e(entry.get("path"))}</span>'),
+        ("sha256", f'<span class="r-mono">{_e(entry.get("sha256") or "—")}</span>'),
         ("size", _e(_size(entry.get("size"), lang))),
         ("pages", _e(entry.get("pages") or t("pages_unknown"))),
         ("format", _e(entry.get("format") or "—")),
         ("checked", _e(report.get("checked") or report.get("today") or "—")),
         ("tool", _e(tool)),
         ("profile", _e(_pick(_PROFILES.get(profile, (profile, profile)), lang))),
-        ("verdict", f'<span class="verdict {_e(verdict)}">{_e(verdict_label(verdict, lang))}'
+        ("verdict", f'<span class="r-verdict {_e(verdict)}">{_e(verdict_label(verdict, lang))}'
                     f'</span> {_e(_pick(_ADVICE[verdict], lang))}'),
         ("level", _e(entry.get("level") or entry.get("marking_label") or t("none"))),
     ]
@@ -137,36 +137,36 @@ def _sheet(entry: Mapping, report: Mapping, lang: str, i: int, n: int) -> str:
             where = m.get("where") or ""
             if ends:
                 where += ("，届满 " if zh else ", ends ") + ends
-            marks.append(f'<li><span class="ev">{_e(m.get("text"))}</span> '
+            marks.append(f'<li><span class="r-ev">{_e(m.get("text"))}</span> '
                          f'{_e(m.get("kind_label") or m.get("kind"))} {_e(m.get("level") or "")}'
-                         f' <span class="where">{_e(("（" + where + "）") if zh else ("(" + where + ")")) if where else ""}</span></li>')
+                         f' <span class="r-where">{_e(("（" + where + "）") if zh else ("(" + where + ")")) if where else ""}</span></li>')
         for f in part.get("findings") or []:
             severity = _pick(_SEVERITY.get(f.get("severity"), ("?", "?")), lang)
             where = f.get("where") or ""
             findings.append(
                 f'<li><b>{_e(f.get("title") or f.get("code"))}</b> '
-                f'<span class="code">{_e(f.get("code"))} · {_e(severity)}</span>'
+                f'<span class="r-code">{_e(f.get("code"))} · {_e(severity)}</span>'
                 f'<div>{_e(f.get("message"))}</div>'
-                + (f'<div class="where">{t("where")}{colon}{_e(where)}</div>' if where else "")
+                + (f'<div class="r-where">{t("where")}{colon}{_e(where)}</div>' if where else "")
                 + '</li>')
-    marks_html = f'<ol class="items">{"".join(marks)}</ol>' if marks else \
+    marks_html = f'<ol class="r-items">{"".join(marks)}</ol>' if marks else \
         f'<p>{t("no_marks")}</p>'
-    findings_html = f'<ol class="items">{"".join(findings)}</ol>' if findings else \
+    findings_html = f'<ol class="r-items">{"".join(findings)}</ol>' if findings else \
         f'<p>{t("no_findings")}</p>'
-    ticks = "".join(f'<span class="tick"><span class="box"></span>{t(k)}</span>'
+    ticks = "".join(f'<span class="r-tick"><span class="r-box"></span>{t(k)}</span>'
                     for k in ("approve", "reject", "amend"))
 
     def line(*labels: str) -> str:
-        return '<div class="line">' + "".join(
-            f'<span>{t(k)}{colon}</span><span class="blank"></span>' for k in labels) + '</div>'
+        return '<div class="r-line">' + "".join(
+            f'<span>{t(k)}{colon}</span><span class="r-blank"></span>' for k in labels) + '</div>'
     return (
-        f'<section class="sheet"><h1>{t("title")}</h1><table class="facts">{rows}</table>'
+        f'<section class="r-sheet"><h1>{t("title")}</h1><table class="r-facts">{rows}</table>'
         f'<h2>{t("marks")}</h2>{marks_html}<h2>{t("findings")}</h2>{findings_html}'
-        f'<h2>{t("review")}</h2><div class="form">{line("reviewer", "unit")}'
-        f'<div class="ticks"><span>{t("opinion")}{colon}</span>{ticks}</div>'
-        f'{line("notes")}<div class="notes"></div><div class="notes"></div>'
+        f'<h2>{t("review")}</h2><div class="r-form">{line("reviewer", "unit")}'
+        f'<div class="r-ticks"><span>{t("opinion")}{colon}</span>{ticks}</div>'
+        f'{line("notes")}<div class="r-notes"></div><div class="r-notes"></div>'
         f'{line("signature", "date")}</div>'
-        f'<p class="foot">{_e(_pick(_T["footer"], lang).format(i=i, n=n))}</p></section>')
+        f'<p class="r-foot">{_e(_pick(_T["footer"], lang).format(i=i, n=n))}</p></section>')
 
 
 def render_record(report: Mapping, lang: str) -> str:

@@ -67,9 +67,9 @@ window.secmarkRecord = (function () {
   }
 
   function sheet(entry, report, t, lang, i, n) {
-    const s = el("section", "sheet");
+    const s = el("section", "r-sheet");
     s.append(el("h1", null, t.title));
-    const table = el("table", "facts");
+    const table = el("table", "r-facts");
     function row(key, value, cls) {
       const tr = el("tr");
       tr.append(el("th", null, t[key]));
@@ -81,8 +81,8 @@ window.secmarkRecord = (function () {
     let tool = "secmark " + ((report.tool || {}).version || "");
     if (report.rules) tool += " · " + t.rules + " " + report.rules;
     const verdict = entry.verdict || "block";
-    row("file", entry.path, "name");
-    row("sha256", entry.sha256 || "—", "mono");
+    row("file", entry.path, "r-name");
+    row("sha256", entry.sha256 || "—", "r-mono");
     row("size", size(entry.size, t, lang));
     row("pages", entry.pages ? String(entry.pages) : t.pages_unknown);
     row("format", entry.format || "—");
@@ -90,27 +90,27 @@ window.secmarkRecord = (function () {
     row("tool", tool);
     row("profile", t.profiles[report.profile] || report.profile || "");
     const v = document.createDocumentFragment();
-    v.append(el("span", "verdict " + verdict, t.verdicts[verdict] || verdict), " " + t.advice[verdict]);
+    v.append(el("span", "r-verdict " + verdict, t.verdicts[verdict] || verdict), " " + t.advice[verdict]);
     row("verdict", v);
     row("level", entry.level || entry.marking_label || t.none);
     s.append(table);
 
-    const marks = el("ol", "items"), findings = el("ol", "items");
+    const marks = el("ol", "r-items"), findings = el("ol", "r-items");
     walk(entry, []).forEach((part) => {
       (part.marks || []).forEach((m) => {
         const li = el("li");
-        li.append(el("span", "ev", m.text), " " + (m.kind_label || m.kind) + " " + (m.level || "") + " ");
+        li.append(el("span", "r-ev", m.text), " " + (m.kind_label || m.kind) + " " + (m.level || "") + " ");
         let where = m.where || "";
         if (m.period && m.period.ends) where += t.ends + m.period.ends;
-        li.append(el("span", "where", where ? t.open + where + t.close : ""));
+        li.append(el("span", "r-where", where ? t.open + where + t.close : ""));
         marks.append(li);
       });
       (part.findings || []).forEach((f) => {
         const li = el("li");
         li.append(el("b", null, f.title || f.code), " ",
-                  el("span", "code", f.code + " · " + (t.severity[f.severity] || "?")));
+                  el("span", "r-code", f.code + " · " + (t.severity[f.severity] || "?")));
         li.append(el("div", null, f.message));
-        if (f.where) li.append(el("div", "where", t.where + t.colon + f.where));
+        if (f.where) li.append(el("div", "r-where", t.where + t.colon + f.where));
         findings.append(li);
       });
     });
@@ -119,23 +119,23 @@ window.secmarkRecord = (function () {
              findings.children.length ? findings : el("p", null, t.no_findings));
 
     s.append(el("h2", null, t.review));
-    const form = el("div", "form");
+    const form = el("div", "r-form");
     function line(...keys) {
-      const div = el("div", "line");
-      keys.forEach((k) => div.append(el("span", null, t[k] + t.colon), el("span", "blank")));
+      const div = el("div", "r-line");
+      keys.forEach((k) => div.append(el("span", null, t[k] + t.colon), el("span", "r-blank")));
       return div;
     }
-    const ticks = el("div", "ticks");
+    const ticks = el("div", "r-ticks");
     ticks.append(el("span", null, t.opinion + t.colon));
     ["approve", "reject", "amend"].forEach((k) => {
-      const tick = el("span", "tick");
-      tick.append(el("span", "box"), t[k]);
+      const tick = el("span", "r-tick");
+      tick.append(el("span", "r-box"), t[k]);
       ticks.append(tick);
     });
-    form.append(line("reviewer", "unit"), ticks, line("notes"), el("div", "notes"),
-                el("div", "notes"), line("signature", "date"));
+    form.append(line("reviewer", "unit"), ticks, line("notes"), el("div", "r-notes"),
+                el("div", "r-notes"), line("signature", "date"));
     s.append(form);
-    s.append(el("p", "foot", t.footer.replace("{i}", i).replace("{n}", n)));
+    s.append(el("p", "r-foot", t.footer.replace("{i}", i).replace("{n}", n)));
     return s;
   }
 
