@@ -254,7 +254,7 @@ def _record(report, options: ScanOptions, redaction) -> str:
     from .report.record import record_fields, render_record
     from .sweep.rules import rules_version
     data = record_fields(report_dict(report, redaction or False), options.lang,
-                         rules_version(options))
+                         rules_version(options), report.files)
     return render_record(data, options.lang)
 
 

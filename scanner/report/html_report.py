@@ -305,7 +305,7 @@ class HtmlReport:
         under = f'<p class="small">{self.t("under", path=_e(base))}</p>' if base else ""
         return (f'<p class="small">{self.t("first_note", n=BARS_SHOWN)} {self._legend()}</p>'
                 f'{under}<svg role="img" viewBox="0 0 {width} {height}" width="100%" '
-                f'style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
+                f'style="max-width:{width}px">'
                 f'{"".join(parts)}</svg>')
 
     def _legend(self) -> str:
@@ -417,7 +417,7 @@ class HtmlReport:
                 f'<text x="{x + bar / 2:.1f}" y="{height - 6}" font-size="11" '
                 f'text-anchor="middle" fill="#57606a">#{run}</text></g>')
         svg = (f'<svg role="img" viewBox="0 0 {width} {height}" width="100%" '
-               f'style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
+               f'style="max-width:{width}px">'
                f'{"".join(parts)}</svg>')
         return (f'<p class="small">{self.t("trend_note", n=len(runs))} {self._legend()}</p>{svg}'
                 f'{self._trend_table(runs)}')

@@ -55,7 +55,6 @@ def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
         "sha256": part.sha256,
         "size": part.size,
         "format": part.format,
-        "pages": sum(1 for page in part.pages if page.number is not None) or None,
         "verdict": result.verdict,
         "level": result.level,
         "marking": result.marking,

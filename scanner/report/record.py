@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from ..messages import code_title, describe_location, kind_label, verdict_label
-from ..model import Location
+from ..model import Location, Result
 
 _T = {  # (zh, en)
     "title": ("保密审查记录", "Secrecy review record"),
@@ -60,13 +60,16 @@ def _e(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def record_fields(report: dict, lang: str, rules: str) -> dict:
+def record_fields(report: dict, lang: str, rules: str, results: Iterable[Result] = ()) -> dict:
     """Add what the record prints beyond the report: the time of the check, the rules
-    version, and each finding's and mark's code and place in words."""
+    version, the pages of each file (from its result, in the order of report["files"]),
+    and each finding's and mark's code and place in words."""
     now = dt.datetime.now().astimezone()
     offset = now.strftime("%z")
     report["checked"] = now.strftime("%Y-%m-%d %H:%M:%S ") + offset[:3] + ":" + offset[3:]
     report["rules"] = rules
+    for entry, result in zip(report.get("files") or [], results):
+        entry["pages"] = sum(1 for page in result.part.pages if page.number is not None) or None
     for entry in report.get("files") or []:
         for part in _walk(entry):
             part["marking_label"] = kind_label(part.get("marking"), lang)

@@ -153,7 +153,7 @@ def _scan(inputs: list[tuple[str, bytes]], config: WebConfig, lang: str,
             results.append(result)
         report = Report(profile=options.profile, today=options.today.isoformat(), lang=lang,
                         files=results, lexicons=lexset.info(), version=__version__)
-        out = record_fields(report_dict(report), lang, rules_version(options))
+        out = record_fields(report_dict(report), lang, rules_version(options), results)
         for result, entry, (_, data) in zip(results, out["files"], inputs):
             add_context(result, entry, lang)
             if want_views:
