@@ -130,6 +130,7 @@ CODE_TITLES = {
     "PUBLIC_NOTE_CONFLICT": ("公开说明与标志矛盾", "public note conflicts"),
     "MISSING_DISTRIBUTION": ("涉密文件未注明发送范围", "no distribution"),
     "HIDDEN_CONTENT": ("隐藏内容", "hidden content"),
+    "MARK_IN_FIGURE": ("示例插图中的标志", "mark in an example figure"),
 }
 
 

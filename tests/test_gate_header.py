@@ -26,7 +26,8 @@ def test_review_header_names_its_codes_and_the_log_its_message_id(caplog):
     header = sink.received[0][2].split(b"\r\n", 1)[0].decode()
     assert header.startswith("X-Secmark-Verdict: review; codes=DECLARED_LEVEL (secmark ")
     line = next(r.getMessage() for r in caplog.records if "review-1@" in r.getMessage())
-    assert "review → relay; codes=DECLARED_LEVEL; message-id=<review-1@example.cn>" in line
+    assert "review → relay" in line
+    assert "; codes=DECLARED_LEVEL; message-id=<review-1@example.cn>" in line
 
 
 def test_refused_mail_is_found_in_the_log_by_its_message_id(caplog):
@@ -36,7 +37,7 @@ def test_refused_mail_is_found_in_the_log_by_its_message_id(caplog):
     assert code == 550 and sink.received == []
     line = next(r.getMessage() for r in caplog.records
                 if "message-id=<blocked-7@example.cn>" in r.getMessage())
-    assert "block → refuse; codes=MARKED_CLASSIFIED" in line
+    assert "block → refuse" in line and "; codes=MARKED_CLASSIFIED" in line
 
 
 @pytest.mark.parametrize("head, found", [
