@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 from . import __version__, lexicon
 from .detectors import run_detectors, run_part_checks
 from .extractors import Source, extract
-from .model import Part, Problem, Report, Result
+from .model import Page, Part, Problem, Report, Result
 from .options import ScanOptions
 from .policy import judge
 from .workers import MEMORY, OK, TIMEOUT, run_tasks
@@ -156,8 +156,10 @@ def scan(paths: Iterable[Path | str], options: ScanOptions) -> Report:
 
 
 def _without_text(result: Result) -> Result:
-    """A result as reports need it: what was found, not every block of the document."""
-    result.part.pages = []
+    """A result as reports need it: what was found, not every block of the document (the
+    pages stay, empty, so reports can count them)."""
+    result.part.pages = [Page(p.number, source=p.source, confidence=p.confidence)
+                         for p in result.part.pages]
     for child in result.parts:
         _without_text(child)
     return result

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .cli_lang import Formatter, h, language
 from .errors import ExitCode, SecmarkError, UsageError
 from .options import OCR_MODES, PROFILES, Limits, ScanOptions
 from .policy import exceeds
@@ -35,6 +36,10 @@ ERRORS = {
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):
         raise UsageError("usage", message=message)
 
@@ -66,49 +71,97 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+EXAMPLES = (
+    ("例如：", "Examples:"),
+    ("  secmark scan 稿件.docx                         检查一个文件，中文报告",
+     "  secmark scan draft.docx --lang en              check one file, English report"),
+    ("  secmark scan 稿件.docx --format record -o 记录.html   打印用的保密审查记录",
+     "  secmark scan draft.docx --format record -o r.html  a printable review record"),
+    ("  secmark sweep /share --db s.sqlite --format html -o s.html   批量检查共享盘",
+     "  secmark sweep /share --db s.sqlite --format html -o s.html   sweep a share"),
+    ("  secmark sweep --db s.sqlite --expiring 90      90 天内保密期限届满的文件",
+     "  secmark sweep --db s.sqlite --expiring 90      periods ending within 90 days"),
+    ("  secmark 命令 --help                            某个命令的全部选项",
+     "  secmark COMMAND --help                         every option of a command"),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="secmark", description="离线密级标志检查 / offline checker of Chinese "
-                                                  "secrecy markings")
-    parser.add_argument("--version", action="version", version=f"secmark {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    p = sub.add_parser("scan", help="检查文件或文件夹 / check files or folders")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
-    p.add_argument("--output", "-o", type=Path, help="写入文件（原子写入）/ write to a file")
-    p.add_argument("--profile", choices=PROFILES, default="publish")
-    p.add_argument("--fail-on", choices=("block", "review"), default="block")
-    p.add_argument("--today", type=_date, default=None, help="YYYY-MM-DD（测试用 / for tests）")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    """The whole command line, its words in the language of cli_lang.language()."""
+    parser = _Parser(prog="secmark",
+                     description=h("离线检查文件中的密级标志（密级、保密期限、非公开标志）和涉密内容迹象。",
+                                   "Offline checker of Chinese secrecy markings (levels, "
+                                   "protection periods, non-public marks) and secret content."),
+                     epilog="\n".join(h(zh, en) for zh, en in EXAMPLES))
+    parser.add_argument("--version", action="version", version=f"secmark {__version__}",
+                        help=h("显示版本号并退出", "show the version and exit"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                title=h("命令", "commands"), metavar="COMMAND")
+    p = sub.add_parser("scan", help=h("检查文件或文件夹，报告每个文件的结论",
+                                      "check files or folders and report each file's verdict"),
+                       description=h("检查文件或文件夹，报告每个文件的结论（阻止、复核、通过）。",
+                                     "Check files or folders; report each file's verdict."))
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                   help=h("要检查的文件或文件夹", "files or folders to check"))
+    p.add_argument("--format", choices=("text", "json", "csv", "record"), default="text",
+                   help=h("报告格式：text 供人阅读、json 机读、csv 表格、record 可打印的保密审查记录（HTML）",
+                          "report format: text for people, json, csv, record (a printable "
+                          "review record, HTML)"))
+    p.add_argument("--output", "-o", type=Path, metavar="FILE",
+                   help=h("写入文件（原子写入；默认输出到屏幕）",
+                          "write to this file, atomically (default: the terminal)"))
+    p.add_argument("--profile", choices=PROFILES, default="publish",
+                   help=h("判定规则：publish 发布前、email 邮件、sweep 共享盘",
+                          "rules of judgement: publish, email or sweep"))
+    p.add_argument("--fail-on", choices=("block", "review"), default="block",
+                   help=h("结论达到此级别时退出码为 1", "exit with 1 from this verdict up"))
+    p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help=h("计算保密期限用的日期（默认今天；测试用）",
+                          "the date periods are counted to (default: today; for tests)"))
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help=h("报告和提示的语言", "language of reports and messages"))
     p.add_argument("--ocr", choices=OCR_MODES, default="all",
-                   help="扫描图像识别：all 全部、first-page 仅首页、off 不识别 / OCR of scans")
-    p.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1,
-                   help="并行数（默认为 CPU 核数）/ parallel workers (default: cores)")
+                   help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
+                          "OCR of scans: all pages, first-page only, or off"))
+    p.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                   help=h(f"并行数（默认为 CPU 核数，本机 {os.cpu_count() or 1}）",
+                          f"parallel workers (default: the cores, {os.cpu_count() or 1} here)"))
     p.add_argument("--timeout", type=_seconds, default=Limits().file_timeout, metavar="SECONDS",
-                   help="每个文件的处理时限（秒）/ time limit per file")
+                   help=h("每个文件的处理时限（秒）", "time limit per file, in seconds"))
     add_redact_options(p)
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
-                   help="本单位保密范围词库目录，可重复 / a folder of scope lexicons (repeatable)")
+                   help=h("本单位保密范围词库目录，可重复（默认只用内置词库）",
+                          "a folder of scope lexicons, repeatable (default: the built-in ones)"))
     p.add_argument("--config", type=Path, metavar="FILE",
-                   help="TOML 配置文件（[scope] lexicons = [...]）/ a TOML config file")
-    p.add_argument("-v", "--verbose", action="store_true")
-    from .sweep.command import ERRORS as SWEEP_ERRORS, add_commands  # sweep, waive (issue 7)
+                   help=h("TOML 配置文件（[scope] lexicons = [...]；默认无）",
+                          "a TOML config file ([scope] lexicons = [...]; default: none)"))
+    add_verbose(p)
+    from .sweep.command import ERRORS as SWEEP_ERRORS, add_commands
     ERRORS.update(SWEEP_ERRORS)
     add_commands(sub, _jobs, _date, _seconds)
-    from .gate_cli import add_command as add_gate_command  # gate (issue 6)
+    from .gate_cli import add_command as add_gate_command
     add_gate_command(sub)
-    from .web.command import add_command as add_serve_command  # serve (issue 9)
+    from .web.command import add_command as add_serve_command
     add_serve_command(sub)
     from .doctor import add_command as add_doctor_command  # what this installation can do
     add_doctor_command(sub)
     return parser
 
 
+def add_verbose(p) -> None:
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help=h("出错时显示详细信息（调用栈）", "show details (traceback) on errors"))
+
+
 def add_redact_options(p) -> None:
     p.add_argument("--redact", action="store_true",
-                   help="证据以带密钥的摘要代替原文 / replace evidence with a keyed hash")
+                   help=h("证据以带密钥的摘要代替原文（默认显示原文）",
+                          "replace evidence with a keyed hash (default: the text as found)"))
     p.add_argument("--redact-key-file", type=Path, metavar="FILE",
-                   help="摘要密钥文件（隐含 --redact），使不同报告的摘要可比对；也可用环境变量 "
-                        "SECMARK_REDACT_KEY / key for --redact, to compare reports")
+                   help=h("摘要密钥文件（隐含 --redact），使不同报告的摘要可比对；也可用环境变量 "
+                          "SECMARK_REDACT_KEY（默认每份报告随机密钥）",
+                          "key for --redact, so reports can be compared; or SECMARK_REDACT_KEY "
+                          "(default: a random key per report)"))
 
 
 def redaction_of(args):
@@ -185,7 +238,10 @@ def run_scan(args) -> int:
                           lexicon_dirs=tuple(str(d) for d in lexicons))
     from .api import scan       # the detectors load here, not for sweeps that scan nothing
     report = scan(args.paths, options)
-    text = render(report, args.format, redact=redaction)
+    if args.format == "record":
+        text = _record(report, options, redaction)
+    else:
+        text = render(report, args.format, redact=redaction)
     if args.output:
         write_atomic(args.output, text, bom=args.format == "csv")
     else:
@@ -195,6 +251,15 @@ def run_scan(args) -> int:
     return ExitCode.FOUND if failed else ExitCode.OK
 
 
+def _record(report, options: ScanOptions, redaction) -> str:
+    from .report.json_report import report_dict
+    from .report.record import record_fields, render_record
+    from .sweep.rules import rules_version
+    data = record_fields(report_dict(report, redaction or False), options.lang,
+                         rules_version(options), report.files)
+    return render_record(data, options.lang)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_of(argv)
@@ -202,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="secmark: %(message)s")
     try:
-        args = build_parser().parse_args(argv)
+        with language(lang):
+            args = build_parser().parse_args(argv)
         return args.run(args) if hasattr(args, "run") else run_scan(args)
     except SecmarkError as exc:
         _say_error(exc.key, exc.args_, lang)

@@ -165,6 +165,7 @@ class GateHandler:
             note = f" (worker {outcome.status}: {outcome.detail.split(':')[0]})"
         verdict = result.verdict
         action = self.action(verdict)
+        codes = verdict_codes(result)
         loop = asyncio.get_running_loop()
         if action == "quarantine":
             reply, what = await loop.run_in_executor(self.executor, self.quarantine, data,
@@ -173,9 +174,10 @@ class GateHandler:
             reply, what = _one_line(f"550 5.7.1 邮件未发出：{refusal_reason(result)}"), "550"
         else:
             reply, what = await loop.run_in_executor(
-                self.executor, self.relay, add_verdict(data, verdict), mail_from, rcpts,
+                self.executor, self.relay, add_verdict(data, verdict, codes), mail_from, rcpts,
                 mail_options)
-        say(f"{verdict}{note} → {action}, {what}",
+        say(f"{verdict}{note} → {action}, {what}; codes={','.join(codes) or '-'}; "
+            f"message-id={message_id(data) or '-'}",
             logging.WARNING if reply.startswith("4") else logging.INFO)
         return reply
 
@@ -228,7 +230,8 @@ class GateHandler:
         report = Report(profile=self.config.options.profile,
                         today=dt.date.today().isoformat(), lang="zh", files=[result],
                         version=__version__)
-        meta = {"mail_from": mail_from, "rcpt_tos": rcpts, "verdict": result.verdict,
+        meta = {"mail_from": mail_from, "rcpt_tos": rcpts, "message_id": message_id(data),
+                "verdict": result.verdict,
                 "reason": refusal_reason(result),
                 "report": json.loads(render_report(report, "json"))}
         write_atomic(folder / f"{name}.json", json.dumps(meta, ensure_ascii=False,
@@ -237,7 +240,29 @@ class GateHandler:
         return name
 
 
-def add_verdict(data: bytes, verdict: str) -> bytes:
+def verdict_codes(result: Result) -> list[str]:
+    """The codes behind a verdict: those of block findings, then of review findings, each
+    once, in the order found."""
+    found = list(_findings(result))
+    codes = [f.code for f in found if f.severity == "block"]
+    codes += [f.code for f in found if f.severity == "review"]
+    return list(dict.fromkeys(codes))
+
+
+_MESSAGE_ID = re.compile(rb"^message-id:[ \t]*((?:.|\r?\n[ \t])*)", re.I | re.M)
+
+
+def message_id(data: bytes) -> str | None:
+    """The Message-ID of a message, made safe for one log line, or None."""
+    m = _MESSAGE_ID.search(data[:_header_end(data)])
+    if not m:
+        return None
+    text = re.sub(r"\s+", " ", m.group(1).decode("ascii", "replace")).strip()
+    text = re.sub(r"[^\x21-\x7e ]", "?", text)[:200]
+    return text or None
+
+
+def add_verdict(data: bytes, verdict: str, codes=()) -> bytes:
     """The message with our header first and any sender-made copy of it removed; the rest
     (other headers, body) byte for byte as received."""
     eol = b"\r\n" if b"\r\n" in data[:8192] or not data else b"\n"
@@ -251,7 +276,8 @@ def add_verdict(data: bytes, verdict: str) -> bytes:
         skipping = line.lower().startswith(VERDICT_HEADER.lower().encode() + b":")
         if not skipping:
             kept.append(line)
-    stamp = f"{VERDICT_HEADER}: {verdict} (secmark {__version__})".encode("ascii")
+    reasons = f"; codes={','.join(codes)}" if codes else ""
+    stamp = f"{VERDICT_HEADER}: {verdict}{reasons} (secmark {__version__})".encode("ascii")
     return stamp + eol + b"".join(kept) + rest
 
 

@@ -24,25 +24,39 @@ def address(value: str) -> tuple[str, int]:
 
 
 def add_command(sub) -> None:
-    p = sub.add_parser("gate", help="邮件安全网关（SMTP）/ SMTP gate for outgoing mail")
+    from .cli import add_verbose
+    from .cli_lang import h
+    p = sub.add_parser("gate", help=h("外发邮件安全网关（SMTP），放行、隔离或退回",
+                                      "SMTP gate for outgoing mail: relay, hold or refuse"),
+                       description=h("SMTP 网关：检查每封邮件，无问题的转给上游 MTA，阻止的退回（550）。",
+                                     "An SMTP gate: each message is checked, clean mail goes "
+                                     "to the upstream MTA, blocked mail is refused (550)."))
     p.add_argument("--listen", type=address, default=("127.0.0.1", 10025), metavar="HOST:PORT",
-                   help="监听地址（默认 127.0.0.1:10025）/ where to listen")
+                   help=h("监听地址", "where to listen"))
     p.add_argument("--relay", type=address, default=("127.0.0.1", 10026), metavar="HOST:PORT",
-                   help="放行邮件的上游 MTA（默认 127.0.0.1:10026）/ upstream MTA")
+                   help=h("放行邮件的上游 MTA", "the upstream MTA for relayed mail"))
     p.add_argument("--quarantine", type=Path, metavar="DIR",
-                   help="阻止的邮件存入此目录而不退信 / keep blocked mail here instead of 550")
-    p.add_argument("--profile", choices=PROFILES, default="email")
+                   help=h("阻止的邮件存入此目录而不退信（默认退信 550）",
+                          "keep blocked mail here instead of refusing it (default: 550)"))
+    p.add_argument("--profile", choices=PROFILES, default="email",
+                   help=h("判定规则：publish 发布前、email 邮件、sweep 共享盘",
+                          "rules of judgement: publish, email or sweep"))
     p.add_argument("--on-review", choices=("relay", "quarantine", "refuse"), default="relay",
-                   help="需复核的邮件：relay 加头放行（默认）、quarantine 隔离、refuse 退信")
-    p.add_argument("--ocr", choices=OCR_MODES, default="all")
-    p.add_argument("--workers", type=int, default=2,
-                   help="检查进程数，即同时检查的邮件数 / worker processes: messages at once")
-    p.add_argument("--queue", type=int, default=16,
-                   help="可排队等待的邮件数，超出即回 451（默认 16）/ messages that may wait")
-    p.add_argument("--timeout", type=float, default=300.0,
-                   help="每封邮件的检查时限（秒，含排队），超时回 451（默认 300）"
-                        " / seconds per message, queue included")
-    p.add_argument("-v", "--verbose", action="store_true")
+                   help=h("需复核的邮件：relay 加头放行、quarantine 隔离、refuse 退信",
+                          "mail to review: relay with the header, quarantine, or refuse"))
+    p.add_argument("--ocr", choices=OCR_MODES, default="all",
+                   help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
+                          "OCR of scans: all pages, first-page only, or off"))
+    p.add_argument("--workers", type=int, default=2, metavar="N",
+                   help=h("检查进程数，即同时检查的邮件数（默认 2）",
+                          "worker processes: messages checked at once (default 2)"))
+    p.add_argument("--queue", type=int, default=16, metavar="N",
+                   help=h("可排队等待的邮件数，超出即回 451（默认 16）",
+                          "messages that may wait; beyond them the gate answers 451 (default 16)"))
+    p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                   help=h("每封邮件的检查时限（秒，含排队），超时回 451（默认 300）",
+                          "seconds per message, queue included; past it 451 (default 300)"))
+    add_verbose(p)
     p.set_defaults(run=run)
 
 

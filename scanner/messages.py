@@ -118,6 +118,46 @@ FINDINGS = {
         "changes, delete comments and hidden content).{more}"),
 }
 
+# Each finding code in a few words, for lists and charts (the full sentence is FINDINGS).
+CODE_TITLES = {
+    "MARKED_CLASSIFIED": ("标有国家秘密标志", "state-secret mark"),
+    "MARKED_INTERNAL": ("标有非公开标志", "non-public mark"),
+    "DECLARED_LEVEL": ("正文声明密级", "level declared in the text"),
+    "NON_PRC_MARK": ("非大陆密级体系的标志", "mark of another scheme"),
+    "INVALID_PERIOD": ("保密期限不合规", "invalid protection period"),
+    "MISSING_PERIOD": ("未标保密期限", "no protection period"),
+    "EXPIRED_PERIOD": ("保密期限已届满", "protection period ended"),
+    "MISSING_COPY_NUMBER": ("涉密公文未标份号", "no copy number"),
+    "UNREADABLE": ("无法读取", "unreadable"),
+    "UNSUPPORTED_FORMAT": ("不支持的格式", "unsupported format"),
+    "LIMIT_EXCEEDED": ("超出处理限制", "over a processing limit"),
+    "LOW_OCR_CONFIDENCE": ("扫描件识别可信度低", "low OCR confidence"),
+    "POSSIBLE_MARK": ("疑似密级标志", "possible mark"),
+    "PAGES_SKIPPED": ("部分内容未检查", "part not checked"),
+    "EMPTY_FILE": ("空文件", "empty file"),
+    "DETECTOR_ERROR": ("检查程序内部错误", "internal detector error"),
+    "UNMARKED_SENSITIVE": ("未标密级但内容涉密", "unmarked secret content"),
+    "SENSITIVE_TERMS": ("涉密内容迹象", "signs of secret content"),
+    "SCOPE_ABOVE_MARK": ("内容可能高于所标密级", "content above its mark"),
+    "INCONSISTENT_LEVEL": ("各处标志不一致", "marks disagree"),
+    "PUBLIC_NOTE_CONFLICT": ("公开说明与标志矛盾", "public note conflicts"),
+    "MISSING_DISTRIBUTION": ("涉密文件未注明发送范围", "no distribution"),
+    "HIDDEN_CONTENT": ("隐藏内容", "hidden content"),
+    "MARK_IN_FIGURE": ("示例插图中的标志", "mark in an example figure"),
+}
+
+
+def code_title(code: str, lang: str) -> str:
+    return _pick(CODE_TITLES[code], lang) if code in CODE_TITLES else code
+
+
+def kind_label(kind: str | None, lang: str) -> str:
+    """state-secret, internal, not-public, telegram; none (or empty) for unmarked."""
+    if not kind or kind == "none":
+        return _pick(UI["none"], lang)
+    return _pick(KINDS.get(kind, (kind, kind)), lang)
+
+
 # INCONSISTENT_LEVEL: why the places disagree; where each place is.
 LEVEL_REASONS = {
     "disagree": ("文件名、属性、页眉页脚和首页的标志互相矛盾。",

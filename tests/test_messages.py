@@ -26,3 +26,9 @@ def test_every_finding_code_has_a_message_and_a_severity_in_every_profile():
     assert sorted(c for c in CODES if c not in messages.FINDINGS) == []
     for profile in PROFILES.values():
         assert sorted(c for c in CODES if c not in profile) == []
+
+
+def test_every_finding_code_has_a_short_title_in_both_languages():
+    assert sorted(c for c in CODES if c not in messages.CODE_TITLES) == []
+    for zh, en in messages.CODE_TITLES.values():
+        assert zh and en and zh != en

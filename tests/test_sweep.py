@@ -212,7 +212,7 @@ def test_database_uses_wal_and_carries_a_schema_version(tree, dbfile, capsys):
     sweep(capsys, tree, dbfile)
     con = sqlite3.connect(dbfile)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
+    assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
     con.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
     con.commit()
     con.close()

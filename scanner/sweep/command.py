@@ -41,6 +41,13 @@ ERRORS = {
     "cluster_root_unreadable": ("工作节点 {worker} 无法读取 {path}（共享盘是否挂载？可用 --path-map）",
                                 "worker {worker} cannot read {path} (is the share mounted? see "
                                 "--path-map)"),
+    "bad_days": ("--expiring 应为天数（非负整数）：{value}",
+                 "--expiring takes a number of days: {value}"),
+    "no_paths": ("请给出要检查的文件夹（或用 --expiring 列出期限）",
+                 "name the folders to sweep (or list periods with --expiring)"),
+    "interrupted": ("检查已中断。已完成的结果已存入数据库，用同一条命令再次运行即可接着检查。",
+                    "sweep interrupted. Finished results are in the database: run the same "
+                    "command again to go on from here."),
     "bad_path_map": ("--path-map 的格式应为 本机前缀=工作节点前缀：{value}",
                      "--path-map takes CLIENT_PREFIX=WORKER_PREFIX: {value}"),
 }
@@ -48,54 +55,115 @@ ERRORS = {
 
 def add_commands(sub, jobs_type, date_type, seconds_type) -> None:
     """Add the sweep and waive subparsers to the CLI's subparsers."""
-    from ..cli import add_redact_options
-    p = sub.add_parser("sweep", help="批量检查共享文件夹（增量、可续跑）/ sweep shared folders")
-    p.add_argument("paths", nargs="+", type=Path, metavar="DIR")
-    p.add_argument("--db", type=Path, required=True,
-                   help="SQLite 结果库（续跑、增量）/ the sweep database (resume, incremental)")
-    p.add_argument("--format", choices=output.FORMATS, default="json")
-    p.add_argument("--output", "-o", type=Path, help="报告文件（原子写入）/ report file")
-    p.add_argument("--profile", choices=PROFILES, default="sweep")
-    p.add_argument("--jobs", "-j", type=jobs_type, default=os.cpu_count() or 1,
-                   help="并行进程数（默认为 CPU 核数）/ worker processes (default: cores)")
+    from ..cli import add_redact_options, add_verbose
+    from ..cli_lang import h
+    p = sub.add_parser(
+        "sweep", help=h("批量检查共享文件夹（增量、可续跑），或列出期限将届满的文件",
+                        "sweep shared folders (incremental, resumable), or list ending periods"),
+        description=h("批量检查文件夹，结果存入 SQLite 数据库；再次运行只检查变化的文件，中断后用同一条命令续跑。",
+                      "Sweep folders into an SQLite database; a second run scans only what "
+                      "changed, and an interrupted sweep resumes with the same command."))
+    p.add_argument("paths", nargs="*", type=Path, metavar="DIR",
+                   help=h("要检查的文件夹（--expiring 时可省略：列出数据库中全部文件）",
+                          "folders to sweep (with --expiring: optional, default every file "
+                          "in the database)"))
+    p.add_argument("--db", type=Path, required=True, metavar="FILE",
+                   help=h("SQLite 结果库，用于续跑和增量检查（必填）",
+                          "the sweep database, for resuming and incremental runs (required)"))
+    p.add_argument("--format", choices=output.FORMATS, default="json",
+                   help=h("报告格式：json、jsonl 每行一个文件、csv 表格、html 可离线打开的仪表板",
+                          "report format: json, jsonl (a file per line), csv, html (a "
+                          "dashboard that works offline)"))
+    p.add_argument("--output", "-o", type=Path, metavar="FILE",
+                   help=h("报告文件（原子写入；默认输出到屏幕）",
+                          "report file, written atomically (default: the terminal)"))
+    p.add_argument("--profile", choices=PROFILES, default="sweep",
+                   help=h("判定规则：publish 发布前、email 邮件、sweep 共享盘",
+                          "rules of judgement: publish, email or sweep"))
+    p.add_argument("--jobs", "-j", type=jobs_type, default=os.cpu_count() or 1, metavar="N",
+                   help=h(f"并行进程数（默认为 CPU 核数，本机 {os.cpu_count() or 1}）",
+                          f"worker processes (default: the cores, {os.cpu_count() or 1} here)"))
     p.add_argument("--timeout", type=seconds_type, default=300.0, metavar="SECONDS",
-                   help="每个文件的处理时限 / time limit per file (default 300)")
+                   help=h("每个文件的处理时限（秒）", "time limit per file, in seconds"))
     p.add_argument("--new-only", action="store_true",
-                   help="只报告上次检查以来新出现的问题 / only what is new since the last sweep")
+                   help=h("只报告上次检查以来新出现的问题（默认报告全部）",
+                          "only what is new since the last sweep (default: everything)"))
+    p.add_argument("--expiring", type=_days, metavar="DAYS",
+                   help=h("不检查，只从数据库列出 DAYS 天内保密期限届满和已届满的文件",
+                          "scan nothing: list from the database the files whose protection "
+                          "period ends within DAYS days or has ended"))
     p.add_argument("--waivers", type=Path, metavar="FILE",
-                   help="TOML 豁免文件 / a TOML waivers file")
+                   help=h("TOML 豁免文件（默认只用数据库中的豁免）",
+                          "a TOML waivers file (default: the waivers in the database only)"))
     p.add_argument("--follow-links", action="store_true",
-                   help="跟随指向文件夹外的符号链接 / follow symbolic links out of the tree")
+                   help=h("跟随指向文件夹外的符号链接（默认跳过）",
+                          "follow symbolic links out of the tree (default: skip them)"))
     p.add_argument("--retry-failed", action="store_true",
-                   help="重新检查超时或崩溃的文件 / scan again files that timed out or crashed")
-    p.add_argument("--fail-on", choices=("block", "review"), default="block")
-    p.add_argument("--today", type=date_type, default=None, help="YYYY-MM-DD（测试用 / for tests）")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh")
-    p.add_argument("--ocr", choices=OCR_MODES, default="all")
-    p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR")
-    p.add_argument("--config", type=Path, metavar="FILE")
+                   help=h("重新检查超时或崩溃的文件（默认不重试）",
+                          "scan again files that timed out or crashed (default: no)"))
+    p.add_argument("--fail-on", choices=("block", "review"), default="block",
+                   help=h("结论达到此级别时退出码为 1", "exit with 1 from this verdict up"))
+    p.add_argument("--today", type=date_type, default=None, metavar="YYYY-MM-DD",
+                   help=h("计算保密期限用的日期（默认今天；测试用）",
+                          "the date periods are counted to (default: today; for tests)"))
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help=h("报告和提示的语言", "language of reports and messages"))
+    p.add_argument("--ocr", choices=OCR_MODES, default="all",
+                   help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
+                          "OCR of scans: all pages, first-page only, or off"))
+    p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
+                   help=h("本单位保密范围词库目录，可重复（默认只用内置词库）",
+                          "a folder of scope lexicons, repeatable (default: the built-in ones)"))
+    p.add_argument("--config", type=Path, metavar="FILE",
+                   help=h("TOML 配置文件（[scope] lexicons = [...]；默认无）",
+                          "a TOML config file ([scope] lexicons = [...]; default: none)"))
     add_redact_options(p)
-    p.add_argument("--progress", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
+                   help=h("进度行：auto 仅在终端显示", "the progress line: auto shows it on a "
+                          "terminal only"))
     p.add_argument("--cluster", metavar="tcp://HOST:PORT",
-                   help="在 Dask 集群的工作节点上检查（pip install \"secmark[cluster]\"；"
-                        "docs/operations.md）/ scan on the workers of this Dask scheduler")
+                   help=h("在 Dask 集群的工作节点上检查（pip install \"secmark[cluster]\"；"
+                          "默认在本机检查）",
+                          "scan on the workers of this Dask scheduler (pip install "
+                          "\"secmark[cluster]\"; default: on this machine)"))
     p.add_argument("--path-map", type=_path_map, default=PathMap(),
                    metavar="CLIENT_PREFIX=WORKER_PREFIX",
-                   help="工作节点上共享盘的挂载位置不同时使用 / where the tree is mounted on "
-                        "the workers, when not at the same place")
-    p.add_argument("-v", "--verbose", action="store_true")
+                   help=h("工作节点上共享盘的挂载位置不同时使用（默认相同位置）",
+                          "where the tree is mounted on the workers (default: the same place)"))
+    add_verbose(p)
     p.set_defaults(run=run_sweep_command)
 
-    w = sub.add_parser("waive", help="接受已复核的问题 / accept a reviewed finding")
-    w.add_argument("file", type=Path, metavar="FILE")
-    w.add_argument("code", metavar="CODE")
-    w.add_argument("--db", type=Path, required=True)
-    w.add_argument("--reason", required=True)
+    w = sub.add_parser("waive", help=h("接受已复核的问题，以后的报告不再要求处理",
+                                       "accept a reviewed finding so reports stop asking"),
+                       description=h("把某文件（按内容）的某个问题记为已豁免；文件内容改变后豁免失效。",
+                                     "Waive a finding of a file, keyed on its content; an "
+                                     "edit of the file ends the waiver."))
+    w.add_argument("file", type=Path, metavar="FILE",
+                   help=h("已检查过的文件", "a file already swept"))
+    w.add_argument("code", metavar="CODE",
+                   help=h("问题代码，如 SENSITIVE_TERMS", "finding code, e.g. SENSITIVE_TERMS"))
+    w.add_argument("--db", type=Path, required=True, metavar="FILE",
+                   help=h("secmark sweep 的数据库（必填）", "the sweep database (required)"))
+    w.add_argument("--reason", required=True,
+                   help=h("豁免理由，记入报告（必填）", "why, shown in reports (required)"))
     w.add_argument("--evidence", default=None,
-                   help="只豁免证据为此文本的问题（默认该代码的全部问题）/ only this evidence")
-    w.add_argument("--lang", choices=("zh", "en"), default="zh")
-    w.add_argument("-v", "--verbose", action="store_true")
+                   help=h("只豁免证据为此文本的问题（默认该代码的全部问题）",
+                          "only the finding with this evidence (default: every finding of "
+                          "the code)"))
+    w.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help=h("提示的语言", "language of messages"))
+    add_verbose(w)
     w.set_defaults(run=run_waive_command)
+
+
+def _days(value: str) -> int:
+    try:
+        days = int(value)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise UsageError("bad_days", value=value)
+    return days
 
 
 def _path_map(value: str) -> PathMap:
@@ -133,6 +201,10 @@ def all_waivers(con, waivers_file: Path | None) -> Waivers:
 
 def run_sweep_command(args) -> int:
     from ..cli import check_output
+    if args.expiring is not None:
+        return run_expiring(args)
+    if not args.paths:
+        raise UsageError("no_paths")
     for path in args.paths:
         if not path.exists():
             raise UsageError("no_such_path", path=str(path))
@@ -144,6 +216,10 @@ def run_sweep_command(args) -> int:
     try:
         with db.exclusive(args.db):
             return _sweep(args)
+    except KeyboardInterrupt:
+        from ..cli import _say_error
+        _say_error("interrupted", {}, args.lang)
+        return 130
     except db.Busy:
         raise UsageError("db_busy", path=str(args.db)) from None
     except db.LockError as exc:
@@ -177,11 +253,31 @@ def _sweep(args) -> int:
     try:
         summary = output.write(con, stats.run, stats.previous, spec, waivers, args.output,
                                extra)
+        if not args.new_only:      # the trend counts what the report showed, waivers applied
+            db.set_run_counts(con, stats.run, summary)
     finally:
         con.close()
     _say_done(stats, summary, args.lang)
     failed = summary["block"] > 0 or (args.fail_on == "review" and summary["review"] > 0)
     return ExitCode.FOUND if failed else ExitCode.OK
+
+
+def run_expiring(args) -> int:
+    """The expiry calendar from the database, without scanning."""
+    from ..cli import check_output, redaction_of
+    from .expiry import calendar
+    if not args.db.exists():
+        raise UsageError("no_db", path=str(args.db))
+    check_output(args.output)
+    today = args.today or dt.date.today()
+    con = _open_db(args.db)
+    try:
+        entries = calendar(con, today, args.expiring, roots=[str(p) for p in args.paths])
+    finally:
+        con.close()
+    output.write_expiry(entries, args.format, args.output, today.isoformat(), args.expiring,
+                        args.lang, redaction_of(args))
+    return ExitCode.OK
 
 
 def _say_done(stats, summary: dict, lang: str) -> None:

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..names import is_raw
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: runs keep their verdict counts, files their period ends
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -26,7 +26,10 @@ CREATE TABLE IF NOT EXISTS runs (
     started TEXT NOT NULL,
     finished TEXT,               -- NULL: killed or still running
     roots TEXT NOT NULL,         -- JSON list of swept folders
-    rules TEXT NOT NULL
+    rules TEXT NOT NULL,
+    n_block INTEGER,             -- files of each verdict when the run was reported
+    n_review INTEGER,            -- (NULL: killed, or a run before schema version 2)
+    n_pass INTEGER
 );
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,       -- absolute, as walked (links not resolved)
@@ -47,7 +50,8 @@ CREATE TABLE IF NOT EXISTS files (
     entry BLOB,                  -- zlib of its report entry (json_report.result_dict)
     findings_key TEXT,           -- hash of the finding keys, to tell changed findings apart
     scanned_run INTEGER,
-    changed_run INTEGER          -- run that first saw this path with this content and findings
+    changed_run INTEGER,         -- run that first saw this path with this content and findings
+    periods TEXT                 -- JSON list of the marks' protection period ends (expiry.py)
 );
 CREATE TABLE IF NOT EXISTS waivers (
     sha256 TEXT NOT NULL,
@@ -72,10 +76,76 @@ def connect(path: Path) -> sqlite3.Connection:
     row = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
     if row is None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    elif int(row[0]) == 1:
+        _migrate_1_to_2(con)
     elif int(row[0]) != SCHEMA_VERSION:
         con.close()
         raise DatabaseError(f"schema version {row[0]}, this secmark reads {SCHEMA_VERSION}")
     return con
+
+
+def _migrate_1_to_2(con: sqlite3.Connection) -> None:
+    """Add the run counts and the period ends; fill them from what the database holds: the
+    counts of the last finished run, the period ends of every stored result with a mark."""
+    from . import codec
+    from .expiry import periods_json
+    with con:
+        con.execute("BEGIN IMMEDIATE")
+        if int(con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]) \
+                != 1:
+            return      # another process migrated it meanwhile
+        for column in ("n_block", "n_review", "n_pass"):
+            con.execute(f"ALTER TABLE runs ADD COLUMN {column} INTEGER")
+        con.execute("ALTER TABLE files ADD COLUMN periods TEXT")
+        last = con.execute("SELECT max(id) FROM runs WHERE finished IS NOT NULL").fetchone()[0]
+        if last is not None:
+            _set_counts(con, last, counts(con, last))
+        rows = con.execute("SELECT path, result FROM files WHERE result IS NOT NULL AND "
+                           "(level IS NOT NULL OR stale_after IS NOT NULL)").fetchall()
+        for path, raw in rows:
+            con.execute("UPDATE files SET periods = ? WHERE path = ?",
+                        (periods_json(codec.unpack(raw)), path))
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                    (str(SCHEMA_VERSION),))
+
+
+def _set_counts(con: sqlite3.Connection, run: int, verdicts: dict[str, int]) -> None:
+    con.execute("UPDATE runs SET n_block = ?, n_review = ?, n_pass = ? WHERE id = ?",
+                (verdicts.get("block", 0), verdicts.get("review", 0), verdicts.get("pass", 0),
+                 run))
+
+
+def set_run_counts(con: sqlite3.Connection, run: int, verdicts: dict[str, int]) -> None:
+    """The verdict counts of a run: as stored when it finishes, as reported (waivers applied)
+    once its report is written."""
+    with con:
+        con.execute("BEGIN IMMEDIATE")
+        _set_counts(con, run, verdicts)
+
+
+def runs(con: sqlite3.Connection, upto: int, limit: int = 30) -> list[tuple]:
+    """(id, started, block, review, pass) of the last finished runs up to this one, oldest
+    first; runs without counts are left out."""
+    rows = con.execute("SELECT id, started, n_block, n_review, n_pass FROM runs WHERE id <= ? "
+                       "AND finished IS NOT NULL AND n_block IS NOT NULL ORDER BY id DESC "
+                       "LIMIT ?", (upto, limit)).fetchall()
+    return rows[::-1]
+
+
+def run_started(con: sqlite3.Connection, run: int) -> str:
+    row = con.execute("SELECT started FROM runs WHERE id = ?", (run,)).fetchone()
+    return row[0] if row else ""
+
+
+def periods(con: sqlite3.Connection, run: int | None = None) -> Iterator[tuple[str, str]]:
+    """(path, periods JSON) of the files with period ends: those this run saw, or all."""
+    sql = "SELECT path, periods FROM files WHERE periods IS NOT NULL AND result IS NOT NULL"
+    params: tuple = ()
+    if run is not None:
+        sql += " AND seen_run = ?"
+        params = (run,)
+    for path, value in con.execute(sql + " ORDER BY path", params):
+        yield path_of(path), value
 
 
 class Busy(Exception):
@@ -188,7 +258,7 @@ def count_pending(con: sqlite3.Connection, run: int, rules: str, today: str,
 def store(con: sqlite3.Connection, path: str, run: int, rules: str, *, sha256: str | None,
           verdict: str, level: str | None, profile: str, lang: str, stale_after: str | None,
           failed: bool, result: bytes, entry: bytes, findings_key: str,
-          stat: tuple[int, int] | None = None) -> None:
+          periods: str | None = None, stat: tuple[int, int] | None = None) -> None:
     """One result, one transaction. changed_run moves only when content or findings change,
     so a rescan under new rules that finds the same is not news."""
     path = key(path)
@@ -205,9 +275,9 @@ def store(con: sqlite3.Connection, path: str, run: int, rules: str, *, sha256: s
         con.execute(
             "UPDATE files SET scan_size=size, scan_mtime_ns=mtime_ns, rules=?, sha256=?, "
             "verdict=?, level=?, profile=?, lang=?, stale_after=?, failed=?, result=?, entry=?, "
-            "findings_key=?, scanned_run=?, changed_run=? WHERE path=?",
+            "findings_key=?, scanned_run=?, changed_run=?, periods=? WHERE path=?",
             (rules, sha256, verdict, level, profile, lang, stale_after, int(failed), result,
-             entry, findings_key, run, old[2] if same else run, path))
+             entry, findings_key, run, old[2] if same else run, periods, path))
 
 
 REPORTED = ("path", "sha256", "verdict", "level", "profile", "lang", "result", "entry")

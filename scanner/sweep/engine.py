@@ -17,6 +17,7 @@ from ..model import Problem, Result
 from ..options import ScanOptions
 from ..report.json_report import result_dict
 from . import codec, db
+from .expiry import periods_json
 from .progress import Progress
 from .rules import rules_version
 from ..workers import OK, run_tasks
@@ -88,7 +89,7 @@ def _pack(result: Result, options: ScanOptions, failed: bool = False) -> dict:
             "profile": options.profile, "lang": options.lang,
             "stale_after": stale_after(result, options.today.isoformat()), "failed": failed,
             "result": codec.pack(result), "entry": codec.pack_text(entry),
-            "findings_key": findings_key(result)}
+            "findings_key": findings_key(result), "periods": periods_json(result)}
 
 
 def costly_first(path: str, size: int) -> tuple[bool, int]:
@@ -122,19 +123,24 @@ def run_sweep(roots: list[Path], opts: SweepOptions, db_path: Path,
         total = db.count_pending(con, stats.run, rules, today, opts.retry_failed)
         show = opts.progress if opts.progress is not None else stream.isatty()
         progress = Progress(total, stream, enabled=show, lang=options.lang)
-        if total:     # the readers and detectors load only when there is something to scan
-            paths = db.pending(con, stats.run, rules, today, opts.retry_failed,
-                               order=costly_first)
-            results = (_on_cluster(client, paths, options, rules, opts) if client else
-                       _locally(paths, options, opts, progress))
-            for path, packed, failed in results:
-                stats.failed += failed
-                db.store(con, path, stats.run, rules, **packed)
-                stats.scanned += 1
-                progress.done(packed["verdict"])
+        try:
+            if total:  # the readers and detectors load only when there is something to scan
+                paths = db.pending(con, stats.run, rules, today, opts.retry_failed,
+                                   order=costly_first)
+                results = (_on_cluster(client, paths, options, rules, opts) if client else
+                           _locally(paths, options, opts, progress))
+                for path, packed, failed in results:
+                    stats.failed += failed
+                    db.store(con, path, stats.run, rules, **packed)
+                    stats.scanned += 1
+                    progress.done(packed["verdict"])
+        except KeyboardInterrupt:
+            progress.end_line()
+            raise
         progress.close()
         db.finish_run(con, stats.run, roots_abs)
         stats.verdicts = db.counts(con, stats.run)
+        db.set_run_counts(con, stats.run, stats.verdicts)
         stats.elapsed = time.monotonic() - started
         return stats
     finally:

@@ -7,6 +7,7 @@ jsonl; the verdicts are those the policy gives with the waivers applied."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import csv
 import io
 import json
@@ -18,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from .. import names
+from .. import __version__, names
 from ..model import Report, Result
 from ..report.csv_report import render_csv
 from ..report.html_report import HtmlReport
 from ..report.json_report import SCHEMA, result_dict
 from ..report.redact import Redaction
-from . import codec, db
+from . import codec, db, expiry
 from .waivers import Waivers
 
 FORMATS = ("json", "jsonl", "csv", "html")
@@ -161,18 +162,73 @@ def write(con: sqlite3.Connection, run: int, since: int | None, spec: ReportSpec
                 writer.writerows(_csv_rows(row.result, row.waived, spec))
         elif spec.fmt == "html":
             page = HtmlReport(spec.lang, spec.redact)
+            page.expiry = expiry.calendar(con, dt.date.fromisoformat(spec.today), 365, run=run)
             for row in found:
                 _count(summary, row.verdict)
                 if row.result is None:
                     page.count(row.path, row.verdict, row.level)
                 else:
                     page.add(row.result, row.waived)
+            page.trend = _trend(con, run, None if spec.new_only else summary)
             meta = [("secmark", spec.version), ("profile", spec.profile),
                     ("today", spec.today)] + [(k, str(v)) for k, v in (extra or {}).items()]
             out.write(page.render(meta))
         else:
             raise ValueError(spec.fmt)
     return summary
+
+
+EXPIRY_SCHEMA = "secmark-expiry/1"
+
+
+def write_expiry(entries: list, fmt: str, out_path: Path | None, today: str, days: int,
+                 lang: str, redact: Redaction | None = None) -> None:
+    """The expiry calendar (scanner.sweep.expiry) as json, jsonl, csv or an html page."""
+    from ..report.json_report import redacted
+    from .expiry import bucket
+
+    def item(e) -> dict:
+        d = e.as_dict()
+        d["mark"], d["period"] = redacted(e.mark, redact), redacted(e.period, redact)
+        d["status"] = bucket(e.days)
+        return d
+    with open_output(out_path, bom=fmt == "csv") as out:
+        if fmt == "json":
+            counts: dict[str, int] = {}
+            for e in entries:
+                counts[bucket(e.days)] = counts.get(bucket(e.days), 0) + 1
+            head = {"schema": EXPIRY_SCHEMA, "tool": {"name": "secmark", "version": __version__},
+                    "today": today, "days": days, "summary": counts,
+                    "periods": [item(e) for e in entries]}
+            if redact:
+                head["redaction"] = redact.describe()
+            out.write(names.dumps(head, indent=2) + "\n")
+        elif fmt == "jsonl":
+            for e in entries:
+                out.write(names.dumps(item(e)) + "\n")
+        elif fmt == "csv":
+            from ..report.csv_report import _cell as safe_cell
+            writer = csv.writer(out, lineterminator="\r\n")
+            writer.writerow(expiry.FIELDS + ("status",))
+            for e in entries:
+                d = item(e)
+                writer.writerow([safe_cell(d[k]) if k in ("path", "part", "mark", "period")
+                                 else d[k] for k in expiry.FIELDS + ("status",)])
+        else:
+            page = HtmlReport(lang, redact)
+            page.expiry = entries
+            out.write(page.render_expiry([("secmark", __version__), ("today", today),
+                                          ("days", str(days))]))
+
+
+def _trend(con: sqlite3.Connection, run: int, current: dict | None) -> list[tuple]:
+    """The runs of the database up to this one; this run's counts as this report has them."""
+    runs = db.runs(con, run)
+    if current is not None:
+        started = next((r[1] for r in runs if r[0] == run), None) or db.run_started(con, run)
+        runs = [r for r in runs if r[0] != run] + [
+            (run, started, current["block"], current["review"], current["pass"])]
+    return runs
 
 
 def _count(summary: dict, verdict: str) -> None:

@@ -52,6 +52,13 @@ class Progress:
         self.stream.write("\r" + text + " " * pad)
         self.stream.flush()
 
+    def end_line(self) -> None:
+        """Leave the cursor on a fresh line (an interrupted sweep says why below it)."""
+        if self.enabled and self.width:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.width = 0
+
     def close(self) -> None:
         if self.enabled and self.total:
             self.tick(force=True)

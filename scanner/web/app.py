@@ -31,6 +31,8 @@ from ..options import Limits, ScanOptions
 from ..pool import STOPPED, Closed, Pool, Saturated
 from ..report.json_report import report_dict, result_dict
 from ..workers import OK
+from ..report.record import record_fields
+from ..sweep.rules import rules_version
 from .enrich import PDFIUM_LOCK, add_context, views
 
 log = logging.getLogger("scanner.web")
@@ -198,6 +200,7 @@ async def _scan(pool: Pool, inputs: list[tuple[str, bytes]], config: WebConfig, 
                     files=results, lexicons=lexset.info(), version=__version__)
     out = report_dict(report)
     out["files"] = entries
+    record_fields(out, lang, rules_version(options), results)
     return out
 
 

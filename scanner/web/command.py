@@ -26,23 +26,39 @@ def _megabytes(value: str) -> int:
 
 
 def add_command(sub) -> None:
-    p = sub.add_parser("serve", help="网页检查界面 / the review web page")
+    from ..cli import add_verbose
+    from ..cli_lang import h
+    p = sub.add_parser("serve", help=h("编辑用的网页检查界面，可打印保密审查记录",
+                                       "the review web page for editors, with a printable "
+                                       "review record"),
+                       description=h("在本机启动检查网页：上传稿件或粘贴文本，查看结论并打印保密审查记录。",
+                                     "Start the review page: upload drafts or paste text, see "
+                                     "the verdict and print a review record."))
     p.add_argument("--host", default="127.0.0.1",
-                   help="监听地址（默认仅本机 127.0.0.1）/ address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8700)
-    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+                   help=h("监听地址（默认仅本机 127.0.0.1）", "address to bind (default "
+                          "127.0.0.1, this machine only)"))
+    p.add_argument("--port", type=int, default=8700, help=h("监听端口", "port"))
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help=h("网页的默认语言", "default language of the page"))
     p.add_argument("--max-mb", type=_megabytes, default=64 * 1024 * 1024, dest="max_bytes",
-                   metavar="MB", help="每次请求的上传上限（默认 64）/ upload limit per request")
-    p.add_argument("--ocr", choices=OCR_MODES, default="all")
+                   metavar="MB", help=h("每次请求的上传上限（MB，默认 64）",
+                                        "upload limit per request, MB (default 64)"))
+    p.add_argument("--ocr", choices=OCR_MODES, default="all",
+                   help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
+                          "OCR of scans: all pages, first-page only, or off"))
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
-                   help="本单位保密范围词库目录，可重复 / a folder of scope lexicons")
-    p.add_argument("--workers", type=int, default=2,
-                   help="检查进程数，即同时检查的文件数（默认 2）/ worker processes")
-    p.add_argument("--queue", type=int, default=8,
-                   help="可排队等待的文件数，超出即回 503（默认 8）/ files that may wait")
-    p.add_argument("--timeout", type=float, default=300.0,
-                   help="每次请求的检查时限（秒，含排队；默认 300）/ seconds per request")
-    p.add_argument("-v", "--verbose", action="store_true")
+                   help=h("本单位保密范围词库目录，可重复（默认只用内置词库）",
+                          "a folder of scope lexicons, repeatable (default: the built-in ones)"))
+    p.add_argument("--workers", type=int, default=2, metavar="N",
+                   help=h("检查进程数，即同时检查的文件数（默认 2）",
+                          "worker processes: files checked at once (default 2)"))
+    p.add_argument("--queue", type=int, default=8, metavar="N",
+                   help=h("可排队等待的文件数，超出即回 503（默认 8）",
+                          "files that may wait; beyond them the page answers 503 (default 8)"))
+    p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                   help=h("每次请求的检查时限（秒，含排队；默认 300）",
+                          "seconds per request, queue included (default 300)"))
+    add_verbose(p)
     p.set_defaults(run=run)
 
 

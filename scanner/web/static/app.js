@@ -10,7 +10,7 @@
       drop: "把文件拖到这里，或", choose: "选择文件",
       formats: "PDF、Word、文本、网页、图片、邮件、压缩包；可多选",
       paste: "或粘贴文本", paste_here: "在此粘贴稿件正文", scan: "检查", clear: "清空",
-      download: "下载 JSON 报告", checking: "正在检查，请稍候…", done: "检查完成",
+      download: "下载 JSON 报告", print_record: "打印保密审查记录", checking: "正在检查，请稍候…", done: "检查完成",
       nothing: "请先选择文件或粘贴文本。",
       too_large: "上传内容共 {size} 超过上限 {limit}，请分批上传或拆分文件。",
       too_many: "一次最多检查 {limit} 个文件，请分批上传。",
@@ -31,7 +31,7 @@
       drop: "Drop files here, or", choose: "choose files",
       formats: "PDF, Word, text, web pages, images, mail, archives; several at once",
       paste: "Or paste text", paste_here: "Paste the draft here", scan: "Check", clear: "Clear",
-      download: "Download JSON report", checking: "Checking…", done: "Done",
+      download: "Download JSON report", print_record: "Print the review record", checking: "Checking…", done: "Done",
       nothing: "Choose files or paste text first.",
       too_large: "The upload is {size}, over the limit of {limit}: send fewer or smaller files.",
       too_many: "At most {limit} files at once: send them in batches.",
@@ -53,6 +53,7 @@
   const MAX_FILES = Number(document.body.dataset.maxFiles) || 0;
   let chosen = [];
   let downloadUrl = null;
+  let lastReport = null;
 
   function fmt(template, args) {
     return template.replace(/\{(\w+)\}/g, (m, k) => (k in args ? String(args[k]) : m));
@@ -125,6 +126,9 @@
     $("text").value = "";
     $("results").replaceChildren();
     $("summary").hidden = true;
+    lastReport = null;
+    $("record").replaceChildren();
+    $("record").hidden = true;
     showError(null);
     $("status").textContent = "";
   });
@@ -196,7 +200,21 @@
     downloadUrl = URL.createObjectURL(new Blob([JSON.stringify(copy, null, 2) + "\n"],
                                                { type: "application/json" }));
     $("download").href = downloadUrl;
+    lastReport = copy;
+    $("record").replaceChildren();
+    $("record").hidden = true;
   }
+
+  // --- the review record: shown below the results and printed alone (record.css) ---
+  $("print-record").addEventListener("click", () => {
+    if (!lastReport) return;
+    const box = $("record");
+    box.replaceChildren(window.secmarkRecord(lastReport, LANG));
+    box.hidden = false;
+    document.body.classList.add("print-record");
+    window.print();
+  });
+  window.addEventListener("afterprint", () => document.body.classList.remove("print-record"));
 
   function levelText(entry) {
     if (entry.level) return entry.level;
