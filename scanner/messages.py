@@ -144,6 +144,7 @@ CODE_TITLES = {
     "MISSING_DISTRIBUTION": ("涉密文件未注明发送范围", "no distribution"),
     "HIDDEN_CONTENT": ("隐藏内容", "hidden content"),
     "MARK_IN_FIGURE": ("示例插图中的标志", "mark in an example figure"),
+    "INVISIBLE_IN_MARK": ("标志中夹有不可见字符", "invisible characters in a mark"),
 }
 
 
