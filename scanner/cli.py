@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ExitCode, SecmarkError, UsageError
-from .options import OCR_MODES, PROFILES, Limits, ScanOptions
+from .options import OCR_ENGINES, OCR_MODES, PROFILES, Limits, ScanOptions
 from .policy import exceeds
 from .report import render, write_atomic
 
@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.add_argument("--ocr", choices=OCR_MODES, default="all",
                    help="扫描图像识别：all 全部、first-page 仅首页、off 不识别 / OCR of scans")
+    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle",
+                   help="paddle：PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；tesseract：只用 "
+                        "Tesseract / OCR engine")
     p.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1,
                    help="并行数（默认为 CPU 核数）/ parallel workers (default: cores)")
     p.add_argument("--timeout", type=_seconds, default=Limits().file_timeout, metavar="SECONDS",
@@ -130,7 +133,7 @@ def run_scan(args) -> int:
             raise UsageError("no_such_path", path=str(path))
     lexicons = (config_lexicons(args.config) if args.config else []) + list(args.lexicon)
     options = ScanOptions(profile=args.profile, today=args.today or dt.date.today(),
-                          lang=args.lang, ocr=args.ocr, jobs=args.jobs,
+                          lang=args.lang, ocr=args.ocr, ocr_engine=args.ocr_engine, jobs=args.jobs,
                           limits=Limits(file_timeout=args.timeout),
                           lexicon_dirs=tuple(str(d) for d in lexicons))
     from .api import scan       # the detectors load here, not for sweeps that scan nothing

@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from .errors import ExitCode, UsageError
-from .options import OCR_MODES, PROFILES, ScanOptions
+from .options import OCR_ENGINES, OCR_MODES, PROFILES, ScanOptions
 
 
 def address(value: str) -> tuple[str, int]:
@@ -35,6 +35,7 @@ def add_command(sub) -> None:
     p.add_argument("--on-review", choices=("relay", "quarantine", "refuse"), default="relay",
                    help="需复核的邮件：relay 加头放行（默认）、quarantine 隔离、refuse 退信")
     p.add_argument("--ocr", choices=OCR_MODES, default="all")
+    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle")
     p.add_argument("--workers", type=int, default=2, help="同时检查的邮件数 / messages at once")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(run=run)
@@ -49,6 +50,7 @@ def run(args) -> int:
     logging.getLogger("scanner.gate").setLevel(logging.INFO)
     config = GateConfig(listen=args.listen, relay=args.relay, quarantine=args.quarantine,
                         on_review=args.on_review, workers=args.workers,
-                        options=ScanOptions(profile=args.profile, ocr=args.ocr, jobs=1))
+                        options=ScanOptions(profile=args.profile, ocr=args.ocr,
+                                            ocr_engine=args.ocr_engine, jobs=1))
     serve(config, announce=lambda line: print(line, flush=True))
     return ExitCode.OK

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import __version__, lexicon
 from ..errors import ExitCode, UsageError
-from ..options import OCR_MODES, PROFILES, ScanOptions
+from ..options import OCR_ENGINES, OCR_MODES, PROFILES, ScanOptions
 from . import codec, db, output
 from .waivers import ANY, Waiver, WaiverFileError, Waivers, load_file, normalise
 
@@ -53,6 +53,7 @@ def add_commands(sub, jobs_type, date_type, seconds_type) -> None:
     p.add_argument("--today", type=date_type, default=None, help="YYYY-MM-DD（测试用 / for tests）")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.add_argument("--ocr", choices=OCR_MODES, default="all")
+    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle")
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR")
     p.add_argument("--config", type=Path, metavar="FILE")
     p.add_argument("--redact", action="store_true")
@@ -109,7 +110,7 @@ def run_sweep_command(args) -> int:
             raise UsageError("db_inside_swept", path=str(written))
     lexicons = (config_lexicons(args.config) if args.config else []) + list(args.lexicon)
     scan = ScanOptions(profile=args.profile, today=args.today or dt.date.today(), lang=args.lang,
-                       ocr=args.ocr, lexicon_dirs=tuple(str(d) for d in lexicons))
+                       ocr=args.ocr, ocr_engine=args.ocr_engine, lexicon_dirs=tuple(str(d) for d in lexicons))
     progress = {"auto": None, "always": True, "never": False}[args.progress]
     options = SweepOptions(scan=scan, jobs=args.jobs, timeout=args.timeout,
                            follow_links=args.follow_links, retry_failed=args.retry_failed,

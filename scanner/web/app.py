@@ -53,6 +53,7 @@ class WebConfig:
     max_files: int = 50
     profile: str = "publish"
     ocr: str = "all"
+    ocr_engine: str = "paddle"
     lexicon_dirs: tuple[str, ...] = ()
     today: dt.date | None = None        # fixed date for tests; else the day of the request
 
@@ -141,7 +142,8 @@ def _scan(inputs: list[tuple[str, bytes]], config: WebConfig, lang: str,
           want_views: bool) -> dict[str, Any]:
     """Scan in the request's worker thread; pdfium (scan and page renders) under one lock."""
     options = ScanOptions(profile=config.profile, today=config.today or dt.date.today(),
-                          lang=lang, ocr=config.ocr, lexicon_dirs=config.lexicon_dirs)
+                          lang=lang, ocr=config.ocr, ocr_engine=config.ocr_engine,
+                          lexicon_dirs=config.lexicon_dirs)
     lexset = lexicon.load(config.lexicon_dirs)
     with PDFIUM_LOCK:
         results = []

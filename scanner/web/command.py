@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
-from ..options import OCR_MODES
+from ..options import OCR_ENGINES, OCR_MODES
 
 
 def _megabytes(value: str) -> int:
@@ -32,6 +32,7 @@ def add_command(sub) -> None:
     p.add_argument("--max-mb", type=_megabytes, default=64 * 1024 * 1024, dest="max_bytes",
                    metavar="MB", help="每次请求的上传上限（默认 64）/ upload limit per request")
     p.add_argument("--ocr", choices=OCR_MODES, default="all")
+    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle")
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
                    help="本单位保密范围词库目录，可重复 / a folder of scope lexicons")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -55,6 +56,7 @@ def run(args) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         app = create_app(WebConfig(lang=args.lang, max_bytes=args.max_bytes, ocr=args.ocr,
+                                   ocr_engine=args.ocr_engine,
                                    lexicon_dirs=tuple(str(d) for d in args.lexicon)))
         uvicorn.run(app, host=args.host, port=args.port, access_log=False,
                     log_level="debug" if args.verbose else "info", server_header=False)

@@ -1,0 +1,208 @@
+"""PP-OCR where marks live, Tesseract for the rest of the page.
+
+PaddleOCR's text detector and recogniser (PP-OCRv6 small, ONNX files shipped inside the
+rapidocr wheel, run by onnxruntime on one thread) read the short lines of the mark zone, the
+top of the page: Tesseract misread those on real photos and scans (`钨窗女启用` for
+`绝密★启用前`, columns of a spread mixed, letter-spaced `机 密`). Tesseract still reads the
+whole page for the body text; its words inside the lines PP-OCR read are replaced by PP-OCR's.
+The detector also tells whether the mark zone holds text at all (OcrPage.text_found).
+Figures: docs/ocr.md.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import NamedTuple
+
+from PIL import Image
+
+from .model import BBox
+from .ocr import OcrLine, OcrPage, OcrUnavailable, TesseractEngine, page_from_data, prepare
+
+PACKAGES = "rapidocr onnxruntime"   # Python packages (pyproject.toml)
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+ZONE = 0.30        # top share of the page read by PP-OCR: marks sat 6–19% down real pages
+DET_WIDTH = 736    # px a page's width is shrunk to for the detector (a spread: twice)
+SPREAD = 1.15      # wider than this × its height: two pages side by side
+MAX_ASPECT = 12    # a detected line wider than this many heights is body text: Tesseract's
+ROW_GAP = 4        # boxes of one row closer than this many heights are one (letter-spaced) line
+MIN_HEIGHT = 8     # px at the detector's scale; lower boxes are specks and rules
+MIN_TEXT_ASPECT = 1.5  # a box at least this wide holds two characters: text, not a dot
+
+
+class _Models(NamedTuple):
+    det: object
+    rec: object
+    rec_input: type
+
+
+class PaddleEngine:
+    """PP-OCR on the mark zone and Tesseract on the page; PP-OCR alone when Tesseract is
+    missing."""
+
+    name = "paddle"
+    _lock = threading.Lock()
+    _models: _Models | None = None
+
+    def __init__(self, tesseract: TesseractEngine | None = None, zone: float = ZONE):
+        self.tesseract = tesseract or TesseractEngine()
+        self.zone = zone
+
+    def check(self) -> None:
+        self.models()
+
+    def models(self) -> _Models:
+        """Load the two models once per process (not before forking: onnxruntime keeps
+        threads). Nothing is fetched: the paths name the files inside the wheel."""
+        with PaddleEngine._lock:
+            if PaddleEngine._models is None:
+                PaddleEngine._models = _load()
+            return PaddleEngine._models
+
+    def read(self, image: Image.Image) -> OcrPage:
+        models = self.models()
+        prepared = prepare(image)
+        try:
+            data, upright = self.tesseract.words_upright(prepared)
+        except OcrUnavailable:
+            return self._alone(prepared, models)
+        lines, found, confidence = read_zone(upright, models, self.zone)
+        boxes = [_expanded(line.bbox) for line in lines]
+
+        def inside(x: float, y: float) -> bool:
+            return any(b.x0 <= x <= b.x1 and b.y0 <= y <= b.y1 for b in boxes)
+        rest = page_from_data(data, upright.width, upright.height, skip=inside if boxes else None)
+        merged = sorted(rest.lines + lines, key=lambda l: (round(l.bbox.y0, 2), l.bbox.x0))
+        return OcrPage(merged, text_found=found, zone_confidence=confidence)
+
+    def _alone(self, prepared: Image.Image, models: _Models) -> OcrPage:
+        lines, found, _ = read_zone(prepared, models, 1.0, max_aspect=float("inf"))
+        return OcrPage(lines, text_found=found)
+
+
+def read_zone(image: Image.Image, models: _Models, zone: float,
+              max_aspect: float = MAX_ASPECT) -> tuple[list[OcrLine], bool, float | None]:
+    """Detect the lines in the top `zone` of the page and recognise the short ones.
+    Returns the lines read (page-relative boxes, confidence 0..100), whether the zone holds
+    text, and the zone's confidence (None when no line there was short enough to read)."""
+    import numpy as np
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    from .ocr import _opencv
+    cv2 = _opencv()
+    height = max(1, round(image.height * zone))
+    gray = np.asarray(image.convert("L"))[:height]
+    page_width = image.width / 2 if image.width > SPREAD * image.height else image.width
+    scale = min(1.0, DET_WIDTH / page_width)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) \
+        if scale < 1 else gray
+    found = models.det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    quads = [] if found.boxes is None else list(found.boxes)
+    text_found, wanted = False, []
+    for quad in quads:
+        w = max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[3] - quad[2]))
+        h = max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2]))
+        if h < MIN_HEIGHT:
+            continue
+        text_found = text_found or bool(w >= MIN_TEXT_ASPECT * h)
+        if w <= max_aspect * h:
+            wanted.append(quad / scale)
+    if not wanted:
+        return [], text_found, None
+    color = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    crops = [get_rotate_crop_image(color, q.astype(np.float32)) for q in wanted]
+    read = models.rec(models.rec_input(img=crops))
+    pieces = []
+    for quad, text, score in zip(wanted, read.txts, read.scores):
+        text = text.strip()
+        if text:
+            xs, ys = quad[:, 0], quad[:, 1]
+            pieces.append(OcrLine(text, BBox(xs.min(), ys.min(), xs.max(), ys.max()),
+                                  float(score) * 100))
+    weights = [(len(p.text), p.confidence) for p in pieces]
+    total = sum(n for n, _ in weights)
+    confidence = sum(n * c for n, c in weights) / total if total else None
+    lines = [OcrLine(line.text, BBox(_unit(line.bbox.x0 / image.width),
+                                     _unit(line.bbox.y0 / image.height),
+                                     _unit(line.bbox.x1 / image.width),
+                                     _unit(line.bbox.y1 / image.height)),
+                     round(line.confidence, 1)) for line in rows(pieces)]
+    return lines, text_found, confidence
+
+
+def rows(pieces: list[OcrLine]) -> list[OcrLine]:
+    """Boxes on one row and close together are one line: the detector cuts letter-spaced
+    headers (`机   密`) into single characters. A wide gap (columns of a spread) stays a cut."""
+    out: list[list[OcrLine]] = []
+    for piece in sorted(pieces, key=lambda p: (p.bbox.y0 + p.bbox.y1) / 2):
+        b = piece.bbox
+        for row in out:
+            last = row[-1].bbox
+            overlap = min(b.y1, last.y1) - max(b.y0, last.y0)
+            if overlap >= 0.5 * min(b.y1 - b.y0, last.y1 - last.y0):
+                row.append(piece)
+                break
+        else:
+            out.append([piece])
+    lines = []
+    for row in out:
+        row.sort(key=lambda p: p.bbox.x0)
+        group = [row[0]]
+        for piece in row[1:]:
+            prev = group[-1].bbox
+            height = max(prev.y1 - prev.y0, piece.bbox.y1 - piece.bbox.y0)
+            if piece.bbox.x0 - prev.x1 <= ROW_GAP * height:
+                group.append(piece)
+            else:
+                lines.append(_joined(group))
+                group = [piece]
+        lines.append(_joined(group))
+    return lines
+
+
+def _joined(group: list[OcrLine]) -> OcrLine:
+    if len(group) == 1:
+        return group[0]
+    text = " ".join(p.text for p in group)
+    box = BBox(min(p.bbox.x0 for p in group), min(p.bbox.y0 for p in group),
+               max(p.bbox.x1 for p in group), max(p.bbox.y1 for p in group))
+    return OcrLine(text, box, min(p.confidence for p in group))
+
+
+def _expanded(box: BBox) -> BBox:
+    """A line box with a margin, so Tesseract's words of the same line fall inside it."""
+    h = box.y1 - box.y0
+    return BBox(box.x0 - h / 2, box.y0 - h / 3, box.x1 + h / 2, box.y1 + h / 3)
+
+
+def _unit(v: float) -> float:
+    return 0.0 if v <= 0.0 else 1.0 if v >= 1.0 else round(float(v), 4)
+
+
+def _load() -> _Models:
+    try:
+        import rapidocr
+        from rapidocr import RapidOCR
+        from rapidocr.ch_ppocr_rec import TextRecInput
+    except ImportError as exc:
+        raise OcrUnavailable(f"PP-OCR: {exc}", packages=PACKAGES) from None
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    models = Path(rapidocr.__file__).parent / "models"
+    paths = {name: models / name for name in (DET_MODEL, REC_MODEL)}
+    missing = [name for name, path in paths.items() if not path.is_file()]
+    if missing:   # rapidocr would download them: refuse instead
+        raise OcrUnavailable("PP-OCR model missing: " + ", ".join(missing), packages=PACKAGES)
+    params = {
+        "Global.log_level": "error", "Global.use_cls": False,
+        "Global.model_root_dir": str(models),
+        "EngineConfig.onnxruntime.intra_op_num_threads": 1,   # workers run in parallel
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        "Det.model_path": str(paths[DET_MODEL]), "Rec.model_path": str(paths[REC_MODEL]),
+        "Det.limit_type": "max", "Det.limit_side_len": 100_000,   # read_zone scales
+    }
+    engine = RapidOCR(params=params)
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    return _Models(engine._load_det_model(), engine._load_rec_model(), TextRecInput)
+
