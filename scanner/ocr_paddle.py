@@ -28,6 +28,7 @@ DET_WIDTH = 736    # px a page's width is shrunk to for the detector (a spread: 
 SPREAD = 1.15      # wider than this × its height: two pages side by side
 MAX_ASPECT = 12    # a detected line wider than this many heights is body text: Tesseract's
 ROW_GAP = 4        # boxes of one row closer than this many heights are one (letter-spaced) line
+MAX_ROWS = 6       # rows of text read from the top of each page: 份号, mark, urgency, title …
 MIN_HEIGHT = 8     # px at the detector's scale; lower boxes are specks and rules
 MIN_TEXT_ASPECT = 1.5  # a box at least this wide holds two characters: text, not a dot
 
@@ -78,13 +79,15 @@ class PaddleEngine:
         return OcrPage(merged, text_found=found, zone_confidence=confidence)
 
     def _alone(self, prepared: Image.Image, models: _Models) -> OcrPage:
-        lines, found, _ = read_zone(prepared, models, 1.0, max_aspect=float("inf"))
+        lines, found, _ = read_zone(prepared, models, 1.0, max_aspect=float("inf"),
+                                    max_rows=None)
         return OcrPage(lines, text_found=found)
 
 
-def read_zone(image: Image.Image, models: _Models, zone: float,
-              max_aspect: float = MAX_ASPECT) -> tuple[list[OcrLine], bool, float | None]:
-    """Detect the lines in the top `zone` of the page and recognise the short ones.
+def read_zone(image: Image.Image, models: _Models, zone: float, max_aspect: float = MAX_ASPECT,
+              max_rows: int | None = MAX_ROWS) -> tuple[list[OcrLine], bool, float | None]:
+    """Detect the lines in the top `zone` of the page and recognise the short ones among the
+    first max_rows rows of each page (both pages of a spread).
     Returns the lines read (page-relative boxes, confidence 0..100), whether the zone holds
     text, and the zone's confidence (None when no line there was short enough to read)."""
     import numpy as np
@@ -100,15 +103,17 @@ def read_zone(image: Image.Image, models: _Models, zone: float,
         if scale < 1 else gray
     found = models.det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
     quads = [] if found.boxes is None else list(found.boxes)
-    text_found, wanted = False, []
+    text_found, boxes = False, []
     for quad in quads:
         w = max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[3] - quad[2]))
         h = max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2]))
         if h < MIN_HEIGHT:
             continue
         text_found = text_found or bool(w >= MIN_TEXT_ASPECT * h)
-        if w <= max_aspect * h:
-            wanted.append(quad / scale)
+        boxes.append((quad, w, h))
+    halves = 2 if image.width > SPREAD * image.height else 1
+    wanted = [quad / scale for quad, w, h in _first_rows(boxes, small.shape[1], halves, max_rows)
+              if w <= max_aspect * h]
     if not wanted:
         return [], text_found, None
     color = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
@@ -130,6 +135,31 @@ def read_zone(image: Image.Image, models: _Models, zone: float,
                                      _unit(line.bbox.y1 / image.height)),
                      round(line.confidence, 1)) for line in rows(pieces)]
     return lines, text_found, confidence
+
+
+def _first_rows(boxes: list, width: float, halves: int, max_rows: int | None) -> list:
+    """The boxes (quad, w, h) in the first max_rows rows of text of each page half: a mark
+    stands on the first lines of a page, and exam papers fill the rest of the zone with
+    short answer choices that would cost a recognition each."""
+    if max_rows is None:
+        return boxes
+    out = []
+    for half in range(halves):
+        mine = [b for b in boxes
+                if half * width / halves <= b[0][:, 0].mean() < (half + 1) * width / halves]
+        mine.sort(key=lambda b: b[0][:, 1].mean())
+        rows_seen, last_bottom = 0, None
+        for box in mine:
+            top, bottom = box[0][:, 1].min(), box[0][:, 1].max()
+            if last_bottom is None or top > last_bottom - 0.3 * (bottom - top):
+                rows_seen += 1   # starts below the previous row: a new row
+                if rows_seen > max_rows:
+                    break
+                last_bottom = bottom
+            else:
+                last_bottom = max(last_bottom, bottom)
+            out.append(box)
+    return out
 
 
 def rows(pieces: list[OcrLine]) -> list[OcrLine]:

@@ -93,6 +93,10 @@ def scan(data, name="doc.pdf", **opts):
     ("ÄÅÇÉÑÖÜáà âäãåçéÄèêëíìîïñóòôöõúùûü", False),                       # Latin-1 glyph codes
     ("\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009\ue00a 保密" * 2, False),
     ("\ufffd" * 15 + "机密★10年", False),
+    ("".join(chr(c) for c in range(0x0E00 + 7, 0x0E00 + 400, 13)), False),   # glyph IDs
+    ("".join(chr(c) for c in range(0x3500, 0x3600, 9)), False),              # CJK Ext A
+    ("设 α、β 为锐角，求 sin(α+β) 的值；Σ 与 ∫ 符号的含义。", True),        # Greek in maths
+    ("Приказ о порядке работы с документами ограниченного доступа.", True),  # Russian
 ])
 def test_readable_text_layer(text, ok):
     assert readable(text) is ok
