@@ -69,15 +69,20 @@ class OcrUnavailable(ExtractionError):
         super().__init__("ocr_unavailable", packages=packages, detail=detail)
 
 
-def prepare(image: Image.Image) -> Image.Image:
-    """Grayscale, stretched contrast, and a size Tesseract reads well."""
+def grayscale(image: Image.Image) -> Image.Image:
+    """The picture as it is shown (EXIF turn applied, transparency on white), in gray."""
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("L", "RGB"):
         background = Image.new("RGB", image.size, "white")
         rgba = image.convert("RGBA")
         background.paste(rgba, mask=rgba.split()[-1])
         image = background
-    gray = image.convert("L")
+    return image.convert("L")
+
+
+def prepare(image: Image.Image) -> Image.Image:
+    """Grayscale, stretched contrast, and a size Tesseract reads well."""
+    gray = grayscale(image)
     long_side = max(gray.size)
     scale = (MIN_LONG_SIDE / long_side if long_side < MIN_LONG_SIDE else
              MAX_LONG_SIDE / long_side if long_side > MAX_LONG_SIDE else 1.0)
@@ -165,18 +170,18 @@ class TesseractEngine:
             TesseractEngine._checked[key] = True
 
     def read(self, image: Image.Image) -> OcrPage:
-        data, upright = self.words_upright(prepare(image))
+        data, upright, _ = self.words_upright(prepare(image))
         return page_from_data(data, upright.width, upright.height)
 
-    def words_upright(self, prepared: Image.Image) -> tuple[dict, Image.Image]:
-        """The word table of a prepared page and the image it was read from: turned upright
-        when the first reading was poor and OSD said so."""
+    def words_upright(self, prepared: Image.Image) -> tuple[dict, Image.Image, int]:
+        """The word table of a prepared page, the image it was read from and the degrees it
+        was turned (clockwise) to be read: a page read poorly is turned when OSD says so."""
         self.check()
         data = self.words(prepared)
         page = page_from_data(data, prepared.width, prepared.height)
         if (page.confidence or 0) < ORIENTATION_CHECK_BELOW:
             return self._reoriented(prepared, page, data)
-        return data, prepared
+        return data, prepared, 0
 
     def words(self, image: Image.Image) -> dict:
         """Tesseract's word table (the TSV columns) for one image."""
@@ -202,22 +207,22 @@ class TesseractEngine:
         return done.stdout.decode("utf-8", "replace")
 
     def _reoriented(self, prepared: Image.Image, page: OcrPage,
-                    data: dict) -> tuple[dict, Image.Image]:
+                    data: dict) -> tuple[dict, Image.Image, int]:
         """A page read badly may be sideways or upside down: ask OSD, read it again turned."""
         try:
             osd = self._run(["stdin", "stdout", "--psm", "0"], prepared)
         except TesseractError:
-            return data, prepared  # too little text to tell the orientation
+            return data, prepared, 0  # too little text to tell the orientation
         m = re.search(r"^Rotate:\s*(\d+)", osd, re.M)
         rotate = int(m.group(1)) % 360 if m else 0
         if rotate == 0:
-            return data, prepared
+            return data, prepared, 0
         turned = prepared.rotate(-rotate, expand=True)
         again = self.words(turned)
         if (page_from_data(again, turned.width, turned.height).confidence or 0) > (
                 page.confidence or 0):
-            return again, turned
-        return data, prepared
+            return again, turned, rotate
+        return data, prepared, 0
 
 
 class TesseractError(RuntimeError):

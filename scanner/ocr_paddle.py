@@ -18,7 +18,8 @@ from typing import NamedTuple
 from PIL import Image
 
 from .model import BBox
-from .ocr import OcrLine, OcrPage, OcrUnavailable, TesseractEngine, page_from_data, prepare
+from .ocr import (OcrLine, OcrPage, OcrUnavailable, TesseractEngine, grayscale, page_from_data,
+                  prepare)
 
 PACKAGES = "rapidocr onnxruntime"   # Python packages (pyproject.toml)
 DET_MODEL = "PP-OCRv6_det_small.onnx"
@@ -31,6 +32,7 @@ ROW_GAP = 4        # boxes of one row closer than this many heights are one (let
 MAX_ROWS = 6       # rows of text read from the top of each page: 份号, mark, urgency, title …
 MIN_HEIGHT = 8     # px at the detector's scale; lower boxes are specks and rules
 MIN_TEXT_ASPECT = 1.5  # a box at least this wide holds two characters: text, not a dot
+MIN_SCORE = 50     # rapidocr's own floor (text_score 0.5): below it a line is a guess
 
 
 class _Models(NamedTuple):
@@ -65,11 +67,16 @@ class PaddleEngine:
     def read(self, image: Image.Image) -> OcrPage:
         models = self.models()
         prepared = prepare(image)
+        # PP-OCR reads the picture unfiltered: the median filter that cleans copier speckle
+        # for Tesseract broke 10 px glyphs of a real scan (绝密 read 晚密)
+        gray = grayscale(image)
         try:
-            data, upright = self.tesseract.words_upright(prepared)
+            data, upright, turned = self.tesseract.words_upright(prepared)
         except OcrUnavailable:
-            return self._alone(prepared, models)
-        lines, found, confidence = read_zone(upright, models, self.zone)
+            return self._alone(gray, models)
+        if turned:
+            gray = gray.rotate(-turned, expand=True)
+        lines, found, confidence = read_zone(gray, models, self.zone)
         boxes = [_expanded(line.bbox) for line in lines]
 
         def inside(x: float, y: float) -> bool:
@@ -78,8 +85,8 @@ class PaddleEngine:
         merged = sorted(rest.lines + lines, key=lambda l: (round(l.bbox.y0, 2), l.bbox.x0))
         return OcrPage(merged, text_found=found, zone_confidence=confidence)
 
-    def _alone(self, prepared: Image.Image, models: _Models) -> OcrPage:
-        lines, found, _ = read_zone(prepared, models, 1.0, max_aspect=float("inf"),
+    def _alone(self, gray: Image.Image, models: _Models) -> OcrPage:
+        lines, found, _ = read_zone(gray, models, 1.0, max_aspect=float("inf"),
                                     max_rows=None)
         return OcrPage(lines, text_found=found)
 
@@ -98,9 +105,10 @@ def read_zone(image: Image.Image, models: _Models, zone: float, max_aspect: floa
     height = max(1, round(image.height * zone))
     gray = np.asarray(image.convert("L"))[:height]
     page_width = image.width / 2 if image.width > SPREAD * image.height else image.width
-    scale = min(1.0, DET_WIDTH / page_width)
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) \
-        if scale < 1 else gray
+    scale = max(min(1.0, DET_WIDTH / page_width), 32 / height)   # the detector wants ≥ 32 px
+    small = gray if scale == 1 else cv2.resize(
+        gray, None, fx=scale, fy=scale,
+        interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
     found = models.det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
     quads = [] if found.boxes is None else list(found.boxes)
     text_found, boxes = False, []
@@ -119,14 +127,14 @@ def read_zone(image: Image.Image, models: _Models, zone: float, max_aspect: floa
     color = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     crops = [get_rotate_crop_image(color, q.astype(np.float32)) for q in wanted]
     read = models.rec(models.rec_input(img=crops))
-    pieces = []
+    pieces, weights = [], []
     for quad, text, score in zip(wanted, read.txts, read.scores):
-        text = text.strip()
-        if text:
-            xs, ys = quad[:, 0], quad[:, 1]
-            pieces.append(OcrLine(text, BBox(xs.min(), ys.min(), xs.max(), ys.max()),
-                                  float(score) * 100))
-    weights = [(len(p.text), p.confidence) for p in pieces]
+        text, score = text.strip(), float(score) * 100
+        xs, ys = quad[:, 0], quad[:, 1]
+        if text and (xs.max() - xs.min()) >= MIN_TEXT_ASPECT * (ys.max() - ys.min()):
+            weights.append((len(text), score))   # text, read well or not
+        if text and score >= MIN_SCORE:          # a weaker reading leaves Tesseract's words
+            pieces.append(OcrLine(text, BBox(xs.min(), ys.min(), xs.max(), ys.max()), score))
     total = sum(n for n, _ in weights)
     confidence = sum(n * c for n, c in weights) / total if total else None
     lines = [OcrLine(line.text, BBox(_unit(line.bbox.x0 / image.width),

@@ -221,7 +221,7 @@ def photo() -> Image.Image:
 @pytest.mark.parametrize("picture", [diagram, photo])
 def test_paddle_sees_no_text_in_a_picture_without_words(picture):
     from scanner.ocr_paddle import read_zone
-    lines, found, confidence = read_zone(ocr.prepare(picture()), ocr.engine("paddle").models(),
+    lines, found, confidence = read_zone(ocr.grayscale(picture()), ocr.engine("paddle").models(),
                                          0.3)
     assert found is False and lines == [] and confidence is None
 
@@ -319,3 +319,11 @@ def test_one_opencv_and_it_is_the_headless_build():
     checked = subprocess.run([sys.executable, "-c", "import cv2, rapidocr, onnxruntime"],
                              capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0 and "libGL" not in checked.stderr
+
+
+@needs_paddle
+@pytest.mark.parametrize("size", [(60, 40), (200, 20), (120, 900)])
+def test_paddle_reads_tiny_and_odd_pictures_without_failing(size):
+    from scanner.ocr_paddle import read_zone
+    lines, found, _ = read_zone(Image.new("L", size, 255), ocr.engine("paddle").models(), 0.3)
+    assert lines == [] and found is False
