@@ -80,11 +80,11 @@ def grayscale(image: Image.Image) -> Image.Image:
     return image.convert("L")
 
 
-def prepare(image: Image.Image) -> Image.Image:
+def prepare(image: Image.Image, min_long_side: int = MIN_LONG_SIDE) -> Image.Image:
     """Grayscale, stretched contrast, and a size Tesseract reads well."""
     gray = grayscale(image)
     long_side = max(gray.size)
-    scale = (MIN_LONG_SIDE / long_side if long_side < MIN_LONG_SIDE else
+    scale = (min_long_side / long_side if long_side < min_long_side else
              MAX_LONG_SIDE / long_side if long_side > MAX_LONG_SIDE else 1.0)
     if scale < 1:   # shrink first: the filter then costs less
         gray = _resize(gray, scale)
@@ -180,7 +180,7 @@ class TesseractEngine:
         data = self.words(prepared)
         page = page_from_data(data, prepared.width, prepared.height)
         if (page.confidence or 0) < ORIENTATION_CHECK_BELOW:
-            return self._reoriented(prepared, page, data)
+            return self.reoriented(prepared, page, data)
         return data, prepared, 0
 
     def words(self, image: Image.Image) -> dict:
@@ -206,7 +206,7 @@ class TesseractEngine:
             raise TesseractError(done.returncode, done.stderr.decode("utf-8", "replace"))
         return done.stdout.decode("utf-8", "replace")
 
-    def _reoriented(self, prepared: Image.Image, page: OcrPage,
+    def reoriented(self, prepared: Image.Image, page: OcrPage,
                     data: dict) -> tuple[dict, Image.Image, int]:
         """A page read badly may be sideways or upside down: ask OSD, read it again turned."""
         try:

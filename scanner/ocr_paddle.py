@@ -18,8 +18,8 @@ from typing import NamedTuple
 from PIL import Image
 
 from .model import BBox
-from .ocr import (OcrLine, OcrPage, OcrUnavailable, TesseractEngine, grayscale, page_from_data,
-                  prepare)
+from .ocr import (ORIENTATION_CHECK_BELOW, OcrLine, OcrPage, OcrUnavailable, TesseractEngine,
+                  grayscale, page_from_data, prepare)
 
 PACKAGES = "rapidocr onnxruntime"   # Python packages (pyproject.toml)
 DET_MODEL = "PP-OCRv6_det_small.onnx"
@@ -33,6 +33,14 @@ MAX_ROWS = 6       # rows of text read from the top of each page: 份号, mark, 
 MIN_HEIGHT = 8     # px at the detector's scale; lower boxes are specks and rules
 MIN_TEXT_ASPECT = 1.5  # a box at least this wide holds two characters: text, not a dot
 MIN_SCORE = 50     # rapidocr's own floor (text_score 0.5): below it a line is a guess
+UPRIGHT_CONFIDENCE = 80   # zone lines read this well lying flat: the page is upright
+
+
+class Zone(NamedTuple):
+    lines: list[OcrLine]          # read, page-relative boxes, confidence 0..100
+    text_found: bool              # the detector saw text in the zone
+    confidence: float | None      # of the lines read; None when none was short enough
+    upright: bool                 # most lines lie flat and were read well: page not turned
 
 
 class _Models(NamedTuple):
@@ -66,17 +74,28 @@ class PaddleEngine:
 
     def read(self, image: Image.Image) -> OcrPage:
         models = self.models()
-        prepared = prepare(image)
+        # Tesseract reads the picture at its own size: enlarging a small one to 1600 px cost
+        # up to 10× the plain command on real scans; the mark zone is PP-OCR's
+        prepared = prepare(image, min_long_side=0)
         # PP-OCR reads the picture unfiltered: the median filter that cleans copier speckle
         # for Tesseract broke 10 px glyphs of a real scan (绝密 read 晚密)
         gray = grayscale(image)
         try:
-            data, upright, turned = self.tesseract.words_upright(prepared)
+            data = self.tesseract.words(prepared) if self._checked() else None
         except OcrUnavailable:
+            data = None
+        if data is None:
             return self._alone(gray, models)
-        if turned:
-            gray = gray.rotate(-turned, expand=True)
-        lines, found, confidence = read_zone(gray, models, self.zone)
+        zone = read_zone(gray, models, self.zone)
+        upright = prepared
+        page = page_from_data(data, prepared.width, prepared.height)
+        if (page.confidence or 0) < ORIENTATION_CHECK_BELOW and not zone.upright:
+            # Tesseract read poorly and PP-OCR saw no well-read line across the zone: the page
+            # may be turned. Only then ask OSD (it cost as much as a reading on real scans).
+            data, upright, turned = self.tesseract.reoriented(prepared, page, data)
+            if turned:
+                zone = read_zone(gray.rotate(-turned, expand=True), models, self.zone)
+        lines, found, confidence = zone.lines, zone.text_found, zone.confidence
         boxes = [_expanded(line.bbox) for line in lines]
 
         def inside(x: float, y: float) -> bool:
@@ -85,18 +104,22 @@ class PaddleEngine:
         merged = sorted(rest.lines + lines, key=lambda l: (round(l.bbox.y0, 2), l.bbox.x0))
         return OcrPage(merged, text_found=found, zone_confidence=confidence)
 
+    def _checked(self) -> bool:
+        try:
+            self.tesseract.check()
+        except OcrUnavailable:
+            return False
+        return True
+
     def _alone(self, gray: Image.Image, models: _Models) -> OcrPage:
-        lines, found, _ = read_zone(gray, models, 1.0, max_aspect=float("inf"),
-                                    max_rows=None)
-        return OcrPage(lines, text_found=found)
+        zone = read_zone(gray, models, 1.0, max_aspect=float("inf"), max_rows=None)
+        return OcrPage(zone.lines, text_found=zone.text_found)
 
 
 def read_zone(image: Image.Image, models: _Models, zone: float, max_aspect: float = MAX_ASPECT,
-              max_rows: int | None = MAX_ROWS) -> tuple[list[OcrLine], bool, float | None]:
+              max_rows: int | None = MAX_ROWS) -> Zone:
     """Detect the lines in the top `zone` of the page and recognise the short ones among the
-    first max_rows rows of each page (both pages of a spread).
-    Returns the lines read (page-relative boxes, confidence 0..100), whether the zone holds
-    text, and the zone's confidence (None when no line there was short enough to read)."""
+    first max_rows rows of each page (both pages of a spread)."""
     import numpy as np
     from rapidocr.utils.process_img import get_rotate_crop_image
 
@@ -123,7 +146,7 @@ def read_zone(image: Image.Image, models: _Models, zone: float, max_aspect: floa
     wanted = [quad / scale for quad, w, h in _first_rows(boxes, small.shape[1], halves, max_rows)
               if w <= max_aspect * h]
     if not wanted:
-        return [], text_found, None
+        return Zone([], text_found, None, False)
     color = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     crops = [get_rotate_crop_image(color, q.astype(np.float32)) for q in wanted]
     read = models.rec(models.rec_input(img=crops))
@@ -142,7 +165,9 @@ def read_zone(image: Image.Image, models: _Models, zone: float, max_aspect: floa
                                      _unit(line.bbox.x1 / image.width),
                                      _unit(line.bbox.y1 / image.height)),
                      round(line.confidence, 1)) for line in rows(pieces)]
-    return lines, text_found, confidence
+    upright = (confidence or 0) >= UPRIGHT_CONFIDENCE and sum(
+        w >= h for _, w, h in boxes) > len(boxes) / 2
+    return Zone(lines, text_found, confidence, upright)
 
 
 def _first_rows(boxes: list, width: float, halves: int, max_rows: int | None) -> list:

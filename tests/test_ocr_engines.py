@@ -221,8 +221,8 @@ def photo() -> Image.Image:
 @pytest.mark.parametrize("picture", [diagram, photo])
 def test_paddle_sees_no_text_in_a_picture_without_words(picture):
     from scanner.ocr_paddle import read_zone
-    lines, found, confidence = read_zone(ocr.grayscale(picture()), ocr.engine("paddle").models(),
-                                         0.3)
+    models = ocr.engine("paddle").models()
+    lines, found, confidence, _ = read_zone(ocr.grayscale(picture()), models, 0.3)
     assert found is False and lines == [] and confidence is None
 
 
@@ -325,5 +325,5 @@ def test_one_opencv_and_it_is_the_headless_build():
 @pytest.mark.parametrize("size", [(60, 40), (200, 20), (120, 900)])
 def test_paddle_reads_tiny_and_odd_pictures_without_failing(size):
     from scanner.ocr_paddle import read_zone
-    lines, found, _ = read_zone(Image.new("L", size, 255), ocr.engine("paddle").models(), 0.3)
+    lines, found, _, _ = read_zone(Image.new("L", size, 255), ocr.engine("paddle").models(), 0.3)
     assert lines == [] and found is False
