@@ -29,6 +29,7 @@ DET_WIDTH = 736    # px a page's width is shrunk to for the detector (a spread: 
 SPREAD = 1.15      # wider than this × its height: two pages side by side
 MAX_ASPECT = 12    # a detected line wider than this many heights is body text: Tesseract's
 ROW_GAP = 4        # boxes of one row closer than this many heights are one (letter-spaced) line
+SPACED_CHARS = 2   # a piece this short beside another is a letter-spaced word cut apart
 MAX_ROWS = 6       # rows of text read from the top of each page: 份号, mark, urgency, title …
 MIN_HEIGHT = 8     # px at the detector's scale; lower boxes are specks and rules
 MIN_TEXT_ASPECT = 1.5  # a box at least this wide holds two characters: text, not a dot
@@ -196,8 +197,9 @@ def _first_rows(boxes: list, width: float, halves: int, max_rows: int | None) ->
 
 
 def rows(pieces: list[OcrLine]) -> list[OcrLine]:
-    """Boxes on one row and close together are one line: the detector cuts letter-spaced
-    headers (`机   密`) into single characters. A wide gap (columns of a spread) stays a cut."""
+    """Boxes on one row and close together, one of them one or two characters, are one line:
+    the detector cuts letter-spaced headers (`机   密`) apart. Two longer pieces (a spread's
+    binding-margin `○○密封` beside `绝密★启用前`) and wide gaps (columns) stay apart."""
     out: list[list[OcrLine]] = []
     for piece in sorted(pieces, key=lambda p: (p.bbox.y0 + p.bbox.y1) / 2):
         b = piece.bbox
@@ -216,7 +218,8 @@ def rows(pieces: list[OcrLine]) -> list[OcrLine]:
         for piece in row[1:]:
             prev = group[-1].bbox
             height = max(prev.y1 - prev.y0, piece.bbox.y1 - piece.bbox.y0)
-            if piece.bbox.x0 - prev.x1 <= ROW_GAP * height:
+            spaced = min(len(group[-1].text), len(piece.text)) <= SPACED_CHARS
+            if spaced and piece.bbox.x0 - prev.x1 <= ROW_GAP * height:
                 group.append(piece)
             else:
                 lines.append(_joined(group))

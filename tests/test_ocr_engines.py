@@ -159,6 +159,9 @@ def piece(text, x0, x1, y0=100, h=30, conf=95.0):
      ["机密★启用前", "一、选择题"]),                                           # two columns
     ([piece("000123", 100, 200), piece("秘密★5年", 100, 230, y0=150)],
      ["000123", "秘密★5年"]),                                                 # two rows
+    ([piece("○○密封", 40, 120), piece("绝密★启用前", 160, 330)],
+     ["○○密封", "绝密★启用前"]),                                              # a real spread
+    ([piece("绝密", 100, 160), piece("★启用前", 200, 320)], ["绝密 ★启用前"]),
 ])
 def test_pieces_on_one_row_and_close_are_one_line(pieces, lines):
     from scanner.ocr_paddle import rows
