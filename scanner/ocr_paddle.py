@@ -10,6 +10,7 @@ Figures: docs/ocr.md.
 """
 from __future__ import annotations
 
+import ctypes
 import logging
 import threading
 from pathlib import Path
@@ -74,6 +75,12 @@ class PaddleEngine:
             return PaddleEngine._models
 
     def read(self, image: Image.Image) -> OcrPage:
+        try:
+            return self._read(image)
+        finally:
+            _trim()   # onnxruntime's freed buffers back to the system: a worker's RSS is capped
+
+    def _read(self, image: Image.Image) -> OcrPage:
         models = self.models()
         # Tesseract reads the picture at its own size: enlarging a small one to 1600 px cost
         # up to 10× the plain command on real scans; the mark zone is PP-OCR's
@@ -235,6 +242,22 @@ def _joined(group: list[OcrLine]) -> OcrLine:
     box = BBox(min(p.bbox.x0 for p in group), min(p.bbox.y0 for p in group),
                max(p.bbox.x1 for p in group), max(p.bbox.y1 for p in group))
     return OcrLine(text, box, min(p.confidence for p in group))
+
+
+def _trim() -> None:
+    """glibc keeps freed memory in its arenas: after a page, RSS stayed 120–190 MB above the
+    190 MB of loaded models; malloc_trim gave it back (measured)."""
+    global _LIBC
+    if _LIBC is None:
+        try:
+            _LIBC = ctypes.CDLL("libc.so.6")
+        except OSError:
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
+
+
+_LIBC = None
 
 
 def _expanded(box: BBox) -> BBox:
