@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .cli_lang import Formatter, h, language
 from .errors import ExitCode, SecmarkError, UsageError
-from .options import OCR_MODES, PROFILES, Limits, ScanOptions
+from .options import OCR_ENGINES, OCR_MODES, PROFILES, Limits, ScanOptions
 from .policy import exceeds
 from .report import render, write_atomic
 
@@ -123,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ocr", choices=OCR_MODES, default="all",
                    help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
                           "OCR of scans: all pages, first-page only, or off"))
+    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle",
+                   help=h("识别引擎：paddle 用 PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；"
+                          "tesseract 只用 Tesseract",
+                          "OCR engine: paddle reads the mark zone with PP-OCR and the rest with "
+                          "Tesseract (default); tesseract: Tesseract only"))
     p.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1, metavar="N",
                    help=h(f"并行数（默认为 CPU 核数，本机 {os.cpu_count() or 1}）",
                           f"parallel workers (default: the cores, {os.cpu_count() or 1} here)"))
@@ -233,7 +238,8 @@ def run_scan(args) -> int:
     redaction = redaction_of(args)
     lexicons = (config_lexicons(args.config) if args.config else []) + list(args.lexicon)
     options = ScanOptions(profile=args.profile, today=args.today or dt.date.today(),
-                          lang=args.lang, ocr=args.ocr, jobs=args.jobs,
+                          lang=args.lang, ocr=args.ocr, ocr_engine=args.ocr_engine,
+                          jobs=args.jobs,
                           limits=Limits(file_timeout=args.timeout),
                           lexicon_dirs=tuple(str(d) for d in lexicons))
     from .api import scan       # the detectors load here, not for sweeps that scan nothing

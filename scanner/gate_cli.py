@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from .errors import ExitCode, UsageError
-from .options import OCR_MODES, PROFILES, ScanOptions
+from .options import OCR_ENGINES, OCR_MODES, PROFILES, ScanOptions
 
 
 def address(value: str) -> tuple[str, int]:
@@ -47,6 +47,11 @@ def add_command(sub) -> None:
     p.add_argument("--ocr", choices=OCR_MODES, default="all",
                    help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
                           "OCR of scans: all pages, first-page only, or off"))
+    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle",
+                   help=h("识别引擎：paddle 用 PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；"
+                          "tesseract 只用 Tesseract",
+                          "OCR engine: paddle reads the mark zone with PP-OCR and the rest with "
+                          "Tesseract (default); tesseract: Tesseract only"))
     p.add_argument("--workers", type=int, default=2, metavar="N",
                    help=h("检查进程数，即同时检查的邮件数（默认 2）",
                           "worker processes: messages checked at once (default 2)"))
@@ -74,6 +79,7 @@ def run(args) -> int:
     config = GateConfig(listen=args.listen, relay=args.relay, quarantine=args.quarantine,
                         on_review=args.on_review, workers=args.workers,
                         queue=args.queue, timeout=args.timeout,
-                        options=ScanOptions(profile=args.profile, ocr=args.ocr, jobs=1))
+                        options=ScanOptions(profile=args.profile, ocr=args.ocr,
+                                            ocr_engine=args.ocr_engine, jobs=1))
     serve(config, announce=lambda line: print(line, flush=True))
     return ExitCode.OK

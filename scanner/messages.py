@@ -193,6 +193,9 @@ REASONS = {
     "parser_error": ("解析 {fmt} 时出错（{error}）", "the {fmt} reader failed ({error})"),
     "no_text_layer": ("第 {page} 页没有文字层（可能是扫描件），需要 OCR 识别",
                       "page {page} has no text layer (probably a scan) and needs OCR"),
+    "junk_text_layer": ("第 {page} 页的文字层是乱码（字体缺少编码映射），需要 OCR 识别",
+                        "the text layer of page {page} is junk (fonts without a Unicode map) "
+                        "and needs OCR"),
     "bad_encoding": ("文字编码无法确定，部分字符无法识别", "the text encoding could not be "
                      "determined; some characters are unreadable"),
     "too_large": ("文件大小 {size} 字节超过上限 {limit} 字节", "the file is {size} bytes, over "
@@ -348,6 +351,9 @@ UI = {
     "redacted_user": ("证据已隐去：HMAC-SHA-256 摘要，使用用户提供的密钥，同一密钥的报告之间可比对",
                       "evidence redacted: HMAC-SHA-256 with the key the user gave; comparable "
                       "across reports made with that key"),
+    "ocr_pages": ("OCR 识别的页", "pages read by OCR"),
+    "ocr_scan": ("扫描图像", "scanned"),
+    "ocr_junk_text": ("文字层是乱码，按图像识别", "junk text layer, read as a picture"),
 }
 
 

@@ -66,6 +66,9 @@ class Page:
     blocks: list[Block] = field(default_factory=list)
     source: str = TEXT_LAYER
     confidence: float | None = None
+    # OCR pages: whether the engine's text detector saw text where a mark would stand
+    # (None: the engine has no detector).
+    text_found: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,9 @@ class Part:
     file_date: str | None = None
     # A picture inside a document: its caption and the lines around it (figures.py).
     caption: str | None = None
+    # Pages read by OCR → why: scan (no text layer, or an image) | junk_text (a text layer
+    # that does not say what the page shows).
+    ocr_pages: dict[int, str] = field(default_factory=dict)
 
     def blocks(self):
         for page in self.pages:

@@ -1,9 +1,13 @@
-"""OCR engines: Tesseract through pytesseract, behind a small interface that tests can fake."""
+"""OCR engines behind a small interface that tests can fake: Tesseract (this module) and
+PP-OCR for the mark zone (ocr_paddle)."""
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
 import statistics
+import subprocess
 import threading
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -14,8 +18,6 @@ from PIL import Image, ImageOps
 from .errors import ExtractionError
 from .extractors.layout import position_of
 from .model import OCR, BBox, Block
-
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # measured: Tesseract's threads cost 3× wall time
 
 LANGS = "chi_sim"  # measured: +eng read the mark line as English words (docs/ocr.md)
 PACKAGES = "tesseract-ocr tesseract-ocr-chi-sim"
@@ -34,6 +36,10 @@ class OcrLine:
 @dataclass
 class OcrPage:
     lines: list[OcrLine] = field(default_factory=list)
+    # Set by engines with a text detector: whether the mark zone holds text at all, and how
+    # well the lines there were read (0..100).
+    text_found: bool | None = None
+    zone_confidence: float | None = None
 
     @property
     def confidence(self) -> float | None:
@@ -41,6 +47,12 @@ class OcrPage:
         weights = [(len(l.text), l.confidence) for l in self.lines if l.text.strip()]
         total = sum(w for w, _ in weights)
         return sum(w * c for w, c in weights) / total if total else None
+
+    @property
+    def quality(self) -> float | None:
+        """How far the reading can be trusted to show a mark: the mark zone's confidence
+        where an engine read it apart, else the whole page's."""
+        return self.zone_confidence if self.zone_confidence is not None else self.confidence
 
     def blocks(self, page: int, region: str = "body") -> list[Block]:
         return [Block(text=l.text, region=region, page=page, line=i + 1, bbox=l.bbox,
@@ -53,21 +65,26 @@ class OcrEngine(Protocol):
 
 
 class OcrUnavailable(ExtractionError):
-    def __init__(self, detail: str):
-        super().__init__("ocr_unavailable", packages=PACKAGES, detail=detail)
+    def __init__(self, detail: str, packages: str = PACKAGES):
+        super().__init__("ocr_unavailable", packages=packages, detail=detail)
 
 
-def prepare(image: Image.Image) -> Image.Image:
-    """Grayscale, stretched contrast, and a size Tesseract reads well."""
+def grayscale(image: Image.Image) -> Image.Image:
+    """The picture as it is shown (EXIF turn applied, transparency on white), in gray."""
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("L", "RGB"):
         background = Image.new("RGB", image.size, "white")
         rgba = image.convert("RGBA")
         background.paste(rgba, mask=rgba.split()[-1])
         image = background
-    gray = image.convert("L")
+    return image.convert("L")
+
+
+def prepare(image: Image.Image, min_long_side: int = MIN_LONG_SIDE) -> Image.Image:
+    """Grayscale, stretched contrast, and a size Tesseract reads well."""
+    gray = grayscale(image)
     long_side = max(gray.size)
-    scale = (MIN_LONG_SIDE / long_side if long_side < MIN_LONG_SIDE else
+    scale = (min_long_side / long_side if long_side < min_long_side else
              MAX_LONG_SIDE / long_side if long_side > MAX_LONG_SIDE else 1.0)
     if scale < 1:   # shrink first: the filter then costs less
         gray = _resize(gray, scale)
@@ -125,72 +142,123 @@ def join_words(words: list[tuple[str, int, int, int]]) -> str:
 
 
 class TesseractEngine:
-    """Tesseract chi_sim+eng; one process per page, killed after timeout seconds."""
+    """Tesseract, one process per page killed after timeout seconds. The page goes in on
+    stdin and the word table comes back on stdout: nothing is written to disk."""
 
-    _checked: bool | None = None
+    name = "tesseract"
+    _checked: dict[tuple[str, str], bool] = {}
     _lock = threading.Lock()
 
-    def __init__(self, langs: str = LANGS, timeout: float = 120.0, psm: int = 6):
+    def __init__(self, langs: str = LANGS, timeout: float = 120.0, psm: int = 6,
+                 command: str = "tesseract"):
         self.langs = langs
         self.timeout = timeout
         self.psm = psm
+        self.command = command
 
     def check(self) -> None:
+        key = (self.command, self.langs)
         with TesseractEngine._lock:
-            if TesseractEngine._checked:
+            if TesseractEngine._checked.get(key):
                 return
-            import pytesseract
-            if not shutil.which(pytesseract.pytesseract.tesseract_cmd):
+            if not shutil.which(self.command):
                 raise OcrUnavailable("tesseract not found")
-            missing = set(self.langs.split("+")) - set(pytesseract.get_languages(config=""))
+            listed = self._run(["--list-langs"], None).splitlines()[1:]
+            missing = set(self.langs.split("+")) - {name.strip() for name in listed}
             if missing:
                 raise OcrUnavailable("language data missing: " + ", ".join(sorted(missing)))
-            TesseractEngine._checked = True
+            TesseractEngine._checked[key] = True
 
     def read(self, image: Image.Image) -> OcrPage:
-        import pytesseract
+        data, upright, _ = self.words_upright(prepare(image))
+        return page_from_data(data, upright.width, upright.height)
+
+    def words_upright(self, prepared: Image.Image) -> tuple[dict, Image.Image, int]:
+        """The word table of a prepared page, the image it was read from and the degrees it
+        was turned (clockwise) to be read: a page read poorly is turned when OSD says so."""
         self.check()
-        prepared = prepare(image)
-        prepared.format = "BMP"  # pytesseract hands Tesseract a temp file: BMP costs no encoding
-        try:
-            data = pytesseract.image_to_data(prepared, lang=self.langs, config=f"--psm {self.psm}",
-                                             output_type=pytesseract.Output.DICT,
-                                             timeout=self.timeout)
-        except RuntimeError as exc:
-            if "timeout" in str(exc).lower():
-                raise ExtractionError("ocr_timeout", seconds=self.timeout) from None
-            raise
+        data = self.words(prepared)
         page = page_from_data(data, prepared.width, prepared.height)
         if (page.confidence or 0) < ORIENTATION_CHECK_BELOW:
-            page = self._reoriented(prepared, page)
-        return page
+            return self.reoriented(prepared, page, data)
+        return data, prepared, 0
 
-    def _reoriented(self, prepared: Image.Image, page: OcrPage) -> OcrPage:
-        """A page read badly may be sideways or upside down: ask OSD, read it again turned."""
-        import pytesseract
+    def words(self, image: Image.Image) -> dict:
+        """Tesseract's word table (the TSV columns) for one image."""
+        return parse_tsv(self._run(["stdin", "stdout", "-l", self.langs, "--psm",
+                                    str(self.psm), "tsv"], image))
+
+    def _run(self, args: list[str], image: Image.Image | None) -> str:
+        data = b""
+        if image is not None:
+            buf = io.BytesIO()
+            image.save(buf, format="BMP")   # no compression to pay for
+            data = buf.getvalue()
         try:
-            osd = pytesseract.image_to_osd(prepared, config="--psm 0", timeout=self.timeout,
-                                           output_type=pytesseract.Output.DICT)
-        except (pytesseract.TesseractError, RuntimeError):
-            return page  # too little text to tell the orientation
-        rotate = int(osd.get("rotate", 0)) % 360
+            done = subprocess.run([self.command, *args], input=data, capture_output=True,
+                                  timeout=self.timeout,
+                                  env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+        except subprocess.TimeoutExpired:   # run() has killed and reaped the process
+            raise ExtractionError("ocr_timeout", seconds=self.timeout) from None
+        except OSError as exc:
+            raise OcrUnavailable(f"{self.command}: {exc.strerror or exc}") from None
+        if done.returncode != 0:
+            raise TesseractError(done.returncode, done.stderr.decode("utf-8", "replace"))
+        return done.stdout.decode("utf-8", "replace")
+
+    def reoriented(self, prepared: Image.Image, page: OcrPage,
+                    data: dict) -> tuple[dict, Image.Image, int]:
+        """A page read badly may be sideways or upside down: ask OSD, read it again turned."""
+        try:
+            osd = self._run(["stdin", "stdout", "--psm", "0"], prepared)
+        except TesseractError:
+            return data, prepared, 0  # too little text to tell the orientation
+        m = re.search(r"^Rotate:\s*(\d+)", osd, re.M)
+        rotate = int(m.group(1)) % 360 if m else 0
         if rotate == 0:
-            return page
+            return data, prepared, 0
         turned = prepared.rotate(-rotate, expand=True)
-        turned.format = "BMP"
-        data = pytesseract.image_to_data(turned, lang=self.langs, config=f"--psm {self.psm}",
-                                         output_type=pytesseract.Output.DICT,
-                                         timeout=self.timeout)
-        again = page_from_data(data, turned.width, turned.height)
-        return again if (again.confidence or 0) > (page.confidence or 0) else page
+        again = self.words(turned)
+        if (page_from_data(again, turned.width, turned.height).confidence or 0) > (
+                page.confidence or 0):
+            return again, turned, rotate
+        return data, prepared, 0
+
+
+class TesseractError(RuntimeError):
+    def __init__(self, status: int, stderr: str):
+        super().__init__(f"tesseract exited with {status}: {stderr.strip()[-200:]}")
+
+
+_TSV_COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num", "left",
+                "top", "width", "height", "conf", "text")
+_INT_COLUMNS = _TSV_COLUMNS[:10]
+
+
+def parse_tsv(text: str) -> dict:
+    """Tesseract's TSV → columns as lists, as pytesseract's image_to_data gave them."""
+    out: dict[str, list] = {name: [] for name in _TSV_COLUMNS}
+    for row in text.splitlines():
+        cells = row.split("\t")
+        if len(cells) < 11 or cells[0] == "level":
+            continue
+        cells += [""] * (12 - len(cells))
+        try:
+            values = [int(c) for c in cells[:10]] + [float(cells[10]), cells[11]]
+        except ValueError:
+            continue
+        for name, value in zip(_TSV_COLUMNS, values):
+            out[name].append(value)
+    return out
 
 
 NOISE_CONFIDENCE = 60
 _NOISE = regex.compile(r"[\p{P}\p{S}_|]+")
 
 
-def page_from_data(data: dict, width: int, height: int) -> OcrPage:
-    """Tesseract's word table → lines with page-relative boxes and mean confidence."""
+def page_from_data(data: dict, width: int, height: int, skip=None) -> OcrPage:
+    """Tesseract's word table → lines with page-relative boxes and mean confidence.
+    skip(x, y): words whose centre (page fractions) it accepts are left out."""
     groups: dict[tuple[int, int, int], list[int]] = {}
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
@@ -198,6 +266,9 @@ def page_from_data(data: dict, width: int, height: int) -> OcrPage:
             continue
         if conf < NOISE_CONFIDENCE and _NOISE.fullmatch(text.strip()):
             continue  # specks read as punctuation
+        if skip and skip((data["left"][i] + data["width"][i] / 2) / width,
+                         (data["top"][i] + data["height"][i] / 2) / height):
+            continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         groups.setdefault(key, []).append(i)
     lines = []
@@ -215,15 +286,27 @@ def page_from_data(data: dict, width: int, height: int) -> OcrPage:
     return OcrPage(lines)
 
 
-_ENGINE: OcrEngine | None = None
+ENGINES = ("paddle", "tesseract")
+DEFAULT_ENGINE = "paddle"   # measured: reads the mark lines Tesseract misreads (docs/ocr.md)
+_ENGINE: OcrEngine | None = None          # set by tests: replaces every engine
+_ENGINES: dict[str, OcrEngine] = {}
+_ENGINES_LOCK = threading.Lock()
 
 
-def engine() -> OcrEngine:
-    """The process-wide engine; tests replace it with set_engine()."""
-    global _ENGINE
-    if _ENGINE is None:
-        _ENGINE = TesseractEngine()
-    return _ENGINE
+def engine(name: str = DEFAULT_ENGINE) -> OcrEngine:
+    """The process-wide engine of that name; tests replace all of them with set_engine()."""
+    if _ENGINE is not None:
+        return _ENGINE
+    with _ENGINES_LOCK:
+        if name not in _ENGINES:
+            if name == "tesseract":
+                _ENGINES[name] = TesseractEngine()
+            elif name == "paddle":
+                from .ocr_paddle import PaddleEngine
+                _ENGINES[name] = PaddleEngine(TesseractEngine())
+            else:
+                raise ValueError(f"unknown OCR engine {name!r}")
+        return _ENGINES[name]
 
 
 def set_engine(new: OcrEngine | None) -> OcrEngine | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 PROFILES = ("publish", "email", "sweep")
 OCR_MODES = ("all", "first-page", "off")
+OCR_ENGINES = ("paddle", "tesseract")   # paddle: PP-OCR on the mark zone + Tesseract
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class ScanOptions:
     lang: str = "zh"
     limits: Limits = field(default_factory=Limits)
     ocr: str = "all"          # all | first-page | off
+    ocr_engine: str = "paddle"
     jobs: int = 1             # OCR pages of one file in parallel (Tesseract runs as processes)
     min_ocr_confidence: float = 60.0
     lexicon_dirs: tuple[str, ...] = ()   # user scope lexicons, beside the built-in ones

@@ -88,12 +88,9 @@ def test_missing_tesseract_makes_every_image_unreadable(fake):
     assert finding.code == "UNREADABLE" and finding.args["packages"] == ocr.PACKAGES
 
 
-def test_missing_binary_is_detected_by_the_real_engine(monkeypatch):
-    import pytesseract
-    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
-    monkeypatch.setattr(ocr.TesseractEngine, "_checked", None)
+def test_missing_binary_is_detected_by_the_real_engine():
     with pytest.raises(ocr.OcrUnavailable):
-        ocr.TesseractEngine().check()
+        ocr.TesseractEngine(command="/nonexistent/tesseract").check()
 
 
 def test_ocr_timeout_is_unreadable_on_that_page(fake):

@@ -1,4 +1,6 @@
-"""LOW_OCR_CONFIDENCE: a page read badly by OCR proves nothing, so it is named for review."""
+"""LOW_OCR_CONFIDENCE: a page read badly by OCR proves nothing, so it is named for review;
+but only where the text detector saw text that could hold a mark (a formula, a diagram or a
+photo with a few words hides no mark line)."""
 from __future__ import annotations
 
 from ..model import OCR, Finding, Location
@@ -11,7 +13,7 @@ class OcrQualityDetector:
         threshold = ctx.options.min_ocr_confidence
         findings = []
         for page in ctx.part.pages:
-            if page.source != OCR:
+            if page.source != OCR or page.text_found is False:
                 continue
             if page.confidence is None or page.confidence < threshold:
                 findings.append(Finding("LOW_OCR_CONFIDENCE", {

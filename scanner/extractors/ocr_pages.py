@@ -11,25 +11,27 @@ from ..model import OCR, Page, Part, Problem
 from ..options import ScanOptions
 
 
-def _read(item: tuple[int, Image.Image]) -> tuple[int, ocr.OcrPage | Exception]:
-    number, image = item
+def _read(item: tuple[int, Image.Image, str]) -> tuple[int, ocr.OcrPage | Exception]:
+    number, image, engine = item
     try:
-        return number, ocr.engine().read(image)
+        return number, ocr.engine(engine).read(image)
     except Exception as exc:  # reported per page below
         return number, exc
 
 
 def ocr_images(items: list[tuple[int, Image.Image]], options: ScanOptions, part: Part,
-               region: str = "body") -> list[Page]:
-    """OCR (page number, image) pairs, in parallel threads when options.jobs > 1."""
+               region: str = "body", why: str | dict[int, str] = "scan") -> list[Page]:
+    """OCR (page number, image) pairs, in parallel threads when options.jobs > 1. Pages read
+    are noted in part.ocr_pages with why (scan, junk_text): the report names them."""
     if not items:
         return []
     workers = max(1, min(options.jobs, len(items)))
+    tasks = [(number, image, options.ocr_engine) for number, image in items]
     if workers == 1:
-        results = [_read(item) for item in items]
+        results = [_read(task) for task in tasks]
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_read, items))
+            results = list(pool.map(_read, tasks))
     pages = []
     unavailable = False
     for number, outcome in results:
@@ -45,6 +47,7 @@ def ocr_images(items: list[tuple[int, Image.Image]], options: ScanOptions, part:
                 "page": number, "error": f"{type(outcome).__name__}: {outcome}"[:200]},
                 page=number))
         else:
+            part.ocr_pages[number] = why if isinstance(why, str) else why.get(number, "scan")
             pages.append(Page(number, outcome.blocks(number, region), source=OCR,
-                              confidence=outcome.confidence))
+                              confidence=outcome.quality, text_found=outcome.text_found))
     return pages

@@ -22,7 +22,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import EncryptedError, ExtractionError
 from ..model import BODY, HIDDEN_REGIONS, METADATA, BBox, Block, Page, Part, Problem
 from ..options import ScanOptions
-from . import Source, embedded, layout, pdf_layers
+from . import Source, embedded, layout, pdf_layers, text_layer
 from .ocr_pages import ocr_images
 
 # Document info fields worth reading (dates go to part.file_date instead).
@@ -50,6 +50,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                                          {"pages": total, "limit": limit}))
         pages = []
         scanned: list[int] = []
+        junk: list[int] = []
         form, form_error = pdf_layers.form_handle(doc)
         if form_error:
             part.problems.append(Problem("UNREADABLE", "forms_unreadable", {"detail": form_error}))
@@ -61,6 +62,9 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                 page.blocks = read.blocks
                 if read.scanned:
                     scanned.append(number)
+                elif read.junk:   # its text is not the page's: read the page as a picture
+                    junk.append(number)
+                    page.blocks = [b for b in read.blocks if b.region != BODY]
                 pictures += read.pictures
             except pdfium.PdfiumError as exc:
                 part.problems.append(Problem("UNREADABLE", "page_unreadable",
@@ -68,7 +72,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                                              page=number))
             pages.append(page)
         layout.tag_running_lines(pages)
-        _read_scanned(doc, scanned, pages, options, part)
+        _read_scanned(doc, sorted(scanned + junk), pages, options, part, set(junk))
         part.pages.extend(pages)
         info = _info(doc)
     finally:
@@ -82,14 +86,15 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
 
 
 def _read_scanned(doc, numbers: list[int], pages: list[Page], options: ScanOptions,
-                  part: Part) -> None:
-    """Pages without a text layer are rendered and read by OCR, a few at a time (memory)."""
+                  part: Part, junk: set[int] = frozenset()) -> None:
+    """Pages without a readable text layer are rendered and read by OCR, a few at a time
+    (memory)."""
     if not numbers:
         return
     if options.ocr == "off":
         for number in numbers:
-            part.problems.append(Problem("UNREADABLE", "no_text_layer", {"page": number},
-                                         page=number))
+            part.problems.append(Problem("UNREADABLE", "junk_text_layer" if number in junk
+                                         else "no_text_layer", {"page": number}, page=number))
         return
     if options.ocr == "first-page" and numbers != [1]:
         skipped = [n for n in numbers if n != 1]
@@ -106,12 +111,14 @@ def _read_scanned(doc, numbers: list[int], pages: list[Page], options: ScanOptio
             except pdfium.PdfiumError as exc:
                 part.problems.append(Problem("UNREADABLE", "page_unreadable",
                                              {"page": n, "detail": str(exc)[:200]}, page=n))
-        for read in ocr_images(images, options, part):
+        whys = {n: "junk_text" if n in junk else "scan" for n, _ in images}
+        for read in ocr_images(images, options, part, why=whys):
             page = by_number[read.number]  # the few text-layer lines stay, OCR lines follow
             offset = len(page.blocks)
             page.blocks = page.blocks + [dataclasses.replace(b, line=b.line + offset)
                                          for b in read.blocks]
             page.source, page.confidence = read.source, read.confidence
+            page.text_found = read.text_found
 
 
 def _render(doc, number: int):
@@ -207,6 +214,7 @@ class _PageRead(NamedTuple):
     blocks: list[Block]
     scanned: bool
     pictures: list[tuple[str, bytes, str | None]]
+    junk: bool = False
 
 
 def _read_page(doc: pdfium.PdfDocument, number: int, form=None) -> _PageRead:
@@ -215,10 +223,12 @@ def _read_page(doc: pdfium.PdfDocument, number: int, form=None) -> _PageRead:
     try:
         blocks = _page_lines(page, number, form)
         scanned = _is_scan(page, blocks)
-        pictures = [] if scanned else _large_pictures(page, number, blocks)
+        junk = not scanned and not text_layer.readable(
+            "".join(b.text for b in blocks if b.region == BODY))
+        pictures = [] if scanned or junk else _large_pictures(page, number, blocks)
     finally:
         page.close()
-    return _PageRead(blocks, scanned, pictures)
+    return _PageRead(blocks, scanned, pictures, junk)
 
 
 def _page_lines(page, number: int, form=None) -> list[Block]:

@@ -55,6 +55,7 @@ def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
         "sha256": part.sha256,
         "size": part.size,
         "format": part.format,
+        "ocr_pages": [{"page": n, "why": why} for n, why in sorted(part.ocr_pages.items())],
         "verdict": result.verdict,
         "level": result.level,
         "marking": result.marking,

@@ -4,8 +4,8 @@ from __future__ import annotations
 import regex
 
 from ..detectors.gongwen import is_gongwen
-from ..messages import (describe_location, mark_text, place_label, render as render_message, ui,
-                        verdict_label)
+from ..messages import (UI, describe_location, mark_text, place_label,
+                        render as render_message, ui, verdict_label)
 from ..model import Report, Result
 from ..names import shown
 from .json_report import redacted, summary
@@ -34,6 +34,8 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
     name = clean(result.path or result.part.name)
     lines = [f"{indent}[{verdict_label(result.verdict, lang)}] {name}  "
              f"({result.part.format}, {ui('level', lang)}: {level})"]
+    if result.part.ocr_pages and result.part.format != "image":
+        lines.append(f"{indent}  {ui('ocr_pages', lang)}: {_ocr_pages(result.part.ocr_pages, lang)}")
     for mark in result.marks:
         where = describe_location(mark.location, lang)
         extra = ""
@@ -68,6 +70,24 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
     for child in result.parts:
         lines.extend(_file(child, lang, redact, indent + "  "))
     return lines
+
+
+def _ocr_pages(pages: dict[int, str], lang: str) -> str:
+    """{1: scan, 2: scan, 5: junk_text} → 第 1–2 页（扫描图像）；第 5 页（文字层是乱码…）"""
+    by_why: dict[str, list[int]] = {}
+    for number in sorted(pages):
+        by_why.setdefault(pages[number], []).append(number)
+    out = []
+    for why, numbers in by_why.items():
+        spans, start = [], numbers[0]
+        for prev, cur in zip(numbers, numbers[1:] + [None]):
+            if cur != prev + 1:
+                spans.append(str(start) if start == prev else f"{start}–{prev}")
+                start = cur
+        label = ui(f"ocr_{why}", lang) if f"ocr_{why}" in UI else why
+        pages_text = ("、" if lang != "en" else ", ").join(spans)
+        out.append(f"第 {pages_text} 页（{label}）" if lang != "en" else f"{pages_text} ({label})")
+    return ("；" if lang != "en" else "; ").join(out)
 
 
 def _places(places, lang: str, redact: bool) -> list[str]:

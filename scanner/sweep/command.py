@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import __version__, lexicon
 from ..errors import ExitCode, UsageError
-from ..options import OCR_MODES, PROFILES, ScanOptions
+from ..options import OCR_ENGINES, OCR_MODES, PROFILES, ScanOptions
 from . import codec, db, output
 from .cluster import PathMap
 from .waivers import ANY, Waiver, WaiverFileError, Waivers, load_file, normalise
@@ -111,6 +111,11 @@ def add_commands(sub, jobs_type, date_type, seconds_type) -> None:
     p.add_argument("--ocr", choices=OCR_MODES, default="all",
                    help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
                           "OCR of scans: all pages, first-page only, or off"))
+    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle",
+                   help=h("识别引擎：paddle 用 PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；"
+                          "tesseract 只用 Tesseract",
+                          "OCR engine: paddle reads the mark zone with PP-OCR and the rest with "
+                          "Tesseract (default); tesseract: Tesseract only"))
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
                    help=h("本单位保密范围词库目录，可重复（默认只用内置词库）",
                           "a folder of scope lexicons, repeatable (default: the built-in ones)"))
@@ -232,7 +237,8 @@ def _sweep(args) -> int:
     redaction = redaction_of(args)
     lexicons = (config_lexicons(args.config) if args.config else []) + list(args.lexicon)
     scan = ScanOptions(profile=args.profile, today=args.today or dt.date.today(), lang=args.lang,
-                       ocr=args.ocr, lexicon_dirs=tuple(str(d) for d in lexicons))
+                       ocr=args.ocr, ocr_engine=args.ocr_engine,
+                       lexicon_dirs=tuple(str(d) for d in lexicons))
     progress = {"auto": None, "always": True, "never": False}[args.progress]
     options = SweepOptions(scan=scan, jobs=args.jobs, timeout=args.timeout,
                            follow_links=args.follow_links, retry_failed=args.retry_failed,

@@ -17,8 +17,8 @@ from .. import __version__, lexicon
 from ..options import ScanOptions
 
 PACKAGE = Path(__file__).resolve().parent.parent
-RULE_SOURCES = ("extractors", "detectors", "api.py", "model.py", "ocr.py", "policy.py",
-                "lexicon.py", "options.py", "errors.py")
+RULE_SOURCES = ("extractors", "detectors", "api.py", "model.py", "ocr.py", "ocr_paddle.py",
+                "policy.py", "lexicon.py", "options.py", "errors.py")
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +42,8 @@ def rules_version(options: ScanOptions) -> str:
     described = {
         "version": __version__, "code": code_hash(),
         "lexicons": lexset.info(),
-        "options": {"ocr": options.ocr, "min_ocr_confidence": options.min_ocr_confidence,
+        "options": {"ocr": options.ocr, "ocr_engine": options.ocr_engine,
+                    "min_ocr_confidence": options.min_ocr_confidence,
                     "limits": dataclasses.asdict(options.limits)},
     }
     text = json.dumps(described, sort_keys=True, ensure_ascii=False)

@@ -64,6 +64,7 @@ class WebConfig:
     max_files: int = 50
     profile: str = "publish"
     ocr: str = "all"
+    ocr_engine: str = "paddle"
     lexicon_dirs: tuple[str, ...] = ()
     today: dt.date | None = None        # fixed date for tests; else the day of the request
     workers: int = 2                    # worker processes: files scanned at once
@@ -174,7 +175,8 @@ async def _scan(pool: Pool, inputs: list[tuple[str, bytes]], config: WebConfig, 
     """Every file in a worker; a file whose worker timed out, crashed or ran out of memory
     gets that finding. Saturated when the pool cannot take them all."""
     options = ScanOptions(profile=config.profile, today=config.today or dt.date.today(),
-                          lang=lang, ocr=config.ocr, lexicon_dirs=config.lexicon_dirs)
+                          lang=lang, ocr=config.ocr, ocr_engine=config.ocr_engine,
+                          lexicon_dirs=config.lexicon_dirs)
     if not pool.started:
         await run_in_threadpool(pool.start)
     try:

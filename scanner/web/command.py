@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
-from ..options import OCR_MODES
+from ..options import OCR_ENGINES, OCR_MODES
 
 
 def _megabytes(value: str) -> int:
@@ -46,6 +46,11 @@ def add_command(sub) -> None:
     p.add_argument("--ocr", choices=OCR_MODES, default="all",
                    help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
                           "OCR of scans: all pages, first-page only, or off"))
+    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle",
+                   help=h("识别引擎：paddle 用 PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；"
+                          "tesseract 只用 Tesseract",
+                          "OCR engine: paddle reads the mark zone with PP-OCR and the rest with "
+                          "Tesseract (default); tesseract: Tesseract only"))
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
                    help=h("本单位保密范围词库目录，可重复（默认只用内置词库）",
                           "a folder of scope lexicons, repeatable (default: the built-in ones)"))
@@ -82,6 +87,7 @@ def run(args) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         app = create_app(WebConfig(lang=args.lang, max_bytes=args.max_bytes, ocr=args.ocr,
+                                   ocr_engine=args.ocr_engine,
                                    lexicon_dirs=tuple(str(d) for d in args.lexicon),
                                    workers=args.workers, queue=args.queue,
                                    timeout=args.timeout))
