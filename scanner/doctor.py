@@ -141,22 +141,25 @@ def _lang_package(lang: str) -> str:
 
 
 def ppocr_rows() -> list[Row]:
-    """PP-OCR through rapidocr: the model files it ships, each loaded with onnxruntime."""
+    """PP-OCR through rapidocr: the two models the default engine reads with
+    (scanner.ocr_paddle), each loaded with onnxruntime."""
+    from .ocr_paddle import DET_MODEL, REC_MODEL
     try:
         import rapidocr
     except ImportError:
-        return [Row(NOTE, "ppocr_absent", install="pip:rapidocr")]
+        return [Row(MISSING, "ppocr_absent", install="pip:rapidocr")]
     version = metadata.version("rapidocr")
-    models = sorted(Path(rapidocr.__file__).parent.rglob("*.onnx"))
-    if not models:
-        return [Row(WARN, "ppocr_no_models", {"version": version})]
+    folder = Path(rapidocr.__file__).parent / "models"
+    models = [folder / name for name in (DET_MODEL, REC_MODEL)]
+    if not all(m.is_file() for m in models):
+        return [Row(MISSING, "ppocr_no_models", {"version": version}, install="pip:rapidocr")]
     try:
         import onnxruntime
         for model in models:
             onnxruntime.InferenceSession(str(model), providers=["CPUExecutionProvider"])
     except Exception as exc:
-        return [Row(WARN, "ppocr_broken", {"version": version,
-                                           "error": f"{type(exc).__name__}: {exc}"[:120]},
+        return [Row(MISSING, "ppocr_broken", {"version": version,
+                                              "error": f"{type(exc).__name__}: {exc}"[:120]},
                     install="pip:onnxruntime")]
     return [Row(OK, "ppocr", {"version": version, "count": len(models)})]
 
@@ -170,7 +173,7 @@ class Engine:
 
 OCR_ENGINES = (
     Engine("tesseract", tesseract_rows, needed=True),
-    Engine("ppocr", ppocr_rows, needed=False),
+    Engine("ppocr", ppocr_rows, needed=True),     # the default engine reads mark zones with it
 )
 
 

@@ -182,12 +182,17 @@ def test_a_missing_dependency_names_the_pip_package(capsys, monkeypatch):
 
 # ---- OCR engine table, lexicons ------------------------------------------------------------
 
-def test_ppocr_not_installed_says_so(monkeypatch):
+def test_ppocr_not_installed_fails_the_check_naming_the_package(monkeypatch):
     monkeypatch.setitem(sys.modules, "rapidocr", None)     # import raises ImportError
     rows = doctor.ppocr_rows()
-    assert [(r.state, r.key) for r in rows] == [(doctor.NOTE, "ppocr_absent")]
+    assert [(r.state, r.key) for r in rows] == [(doctor.MISSING, "ppocr_absent")]
     text, code = doctor.render([("sec_ocr", {}, rows)], "en")
-    assert "rapidocr not installed" in text and code == 0
+    assert "rapidocr not installed" in text and "pip install rapidocr" in text and code == 1
+
+
+def test_ppocr_models_are_the_ones_the_default_engine_loads():
+    rows = doctor.ppocr_rows()
+    assert [(r.state, r.key, r.args.get("count")) for r in rows] == [(doctor.OK, "ppocr", 2)]
 
 
 @pytest.mark.parametrize("needed, exit_code", [(True, 1), (False, 0)])
