@@ -6,7 +6,8 @@
 Kinds (tests/fuzzing/mutate.py): bit-flips, random-bytes, truncate, zip-shuffle,
 zip-corrupt-member, xml-break, pdf-break, text-break; compressed-zero-prefix,
 compressed-bomb, polyglot, alt-chunk, tar-odd-type (these must block: a mark or a bomb
-inside, any other verdict is a silent pass).
+inside, any other verdict is a silent pass); odd-name (a name that is not UTF-8: a marked
+sample must still block, and every report must render).
 """
 from __future__ import annotations
 

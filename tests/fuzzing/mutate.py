@@ -223,8 +223,18 @@ def tar_odd_type(data: bytes, rng: random.Random, name: str = "",
     return Mutated(tar, "a.tar", marked)
 
 
+def odd_name(data: bytes, rng: random.Random, name: str = "", marked: bool = False) -> Mutated:
+    """The same bytes under a name with bytes that are not UTF-8 in front (old shares keep GBK
+    names; some bytes no codec reads), the rest of the name kept, a mark in it too: the
+    verdict must not change, and every report must render."""
+    import os
+    odd = rng.choice(["密级名单".encode("gbk"), bytes(rng.randrange(0x80, 0x100)
+                                                   for _ in range(rng.randrange(1, 9)))])
+    return Mutated(data, os.fsdecode(odd + b"_" + name.encode("utf-8")), marked)
+
+
 STRUCTURED = {"compressed-zero-prefix", "compressed-bomb", "polyglot", "alt-chunk",
-              "tar-odd-type"}
+              "tar-odd-type", "odd-name"}
 
 MUTATORS = {
     "bit-flips": (bit_flips, None),
@@ -240,6 +250,7 @@ MUTATORS = {
     "polyglot": (polyglot, None),
     "alt-chunk": (alt_chunk, (".docx", ".xlsx", ".pptx")),
     "tar-odd-type": (tar_odd_type, None),
+    "odd-name": (odd_name, None),
 }
 
 

@@ -47,8 +47,9 @@ def _worker(conn, ocr: str) -> None:
     import resource
 
     from scanner.api import scan_bytes
+    from scanner.model import Report
     from scanner.options import ScanOptions
-    from scanner.report.json_report import result_dict
+    from scanner.report import render
     options = ScanOptions(today=dt.date(2026, 11, 26), ocr=ocr)
     while True:
         item = conn.recv()
@@ -57,7 +58,11 @@ def _worker(conn, ocr: str) -> None:
         name, data, must_block = item
         try:
             result = scan_bytes(name, data, options)
-            result_dict(result, "zh", False)  # the report must render too
+            result.path = name
+            report = Report(profile=options.profile, today=options.today.isoformat(),
+                            lang="zh", files=[result], lexicons=[], version="fuzz")
+            for fmt in ("json", "csv", "text"):   # every report must render, as UTF-8
+                render(report, fmt).encode("utf-8")
             bugs = [f"{f.code}:{f.args.get('error', '')}" for f in _all_findings(result)
                     if f.code == "DETECTOR_ERROR" or f.args.get("reason") in BUG_REASONS]
             if result.verdict not in VERDICTS:
