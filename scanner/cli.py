@@ -120,26 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
                           "the date periods are counted to (default: today; for tests)"))
     p.add_argument("--lang", choices=("zh", "en"), default="zh",
                    help=h("报告和提示的语言", "language of reports and messages"))
-    p.add_argument("--ocr", choices=OCR_MODES, default="all",
-                   help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
-                          "OCR of scans: all pages, first-page only, or off"))
-    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle",
-                   help=h("识别引擎：paddle 用 PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；"
-                          "tesseract 只用 Tesseract",
-                          "OCR engine: paddle reads the mark zone with PP-OCR and the rest with "
-                          "Tesseract (default); tesseract: Tesseract only"))
+    add_ocr_options(p)
     p.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1, metavar="N",
                    help=h(f"并行数（默认为 CPU 核数，本机 {os.cpu_count() or 1}）",
                           f"parallel workers (default: the cores, {os.cpu_count() or 1} here)"))
     p.add_argument("--timeout", type=_seconds, default=Limits().file_timeout, metavar="SECONDS",
                    help=h("每个文件的处理时限（秒）", "time limit per file, in seconds"))
     add_redact_options(p)
-    p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
-                   help=h("本单位保密范围词库目录，可重复（默认只用内置词库）",
-                          "a folder of scope lexicons, repeatable (default: the built-in ones)"))
-    p.add_argument("--config", type=Path, metavar="FILE",
-                   help=h("TOML 配置文件（[scope] lexicons = [...]；默认无）",
-                          "a TOML config file ([scope] lexicons = [...]; default: none)"))
+    add_lexicon_options(p)
     add_verbose(p)
     from .sweep.command import ERRORS as SWEEP_ERRORS, add_commands
     ERRORS.update(SWEEP_ERRORS)
@@ -151,6 +139,29 @@ def build_parser() -> argparse.ArgumentParser:
     from .doctor import add_command as add_doctor_command  # what this installation can do
     add_doctor_command(sub)
     return parser
+
+
+def add_ocr_options(p) -> None:
+    """--ocr and --ocr-engine, the same on every command that reads files."""
+    p.add_argument("--ocr", choices=OCR_MODES, default="all",
+                   help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
+                          "OCR of scans: all pages, first-page only, or off"))
+    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle",
+                   help=h("识别引擎：paddle 用 PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；"
+                          "tesseract 只用 Tesseract",
+                          "OCR engine: paddle reads the mark zone with PP-OCR and the rest with "
+                          "Tesseract (default); tesseract: Tesseract only"))
+
+
+def add_lexicon_options(p, config: bool = True) -> None:
+    """--lexicon (and --config): the unit's own scope lexicons."""
+    p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
+                   help=h("本单位保密范围词库目录，可重复（默认只用内置词库）",
+                          "a folder of scope lexicons, repeatable (default: the built-in ones)"))
+    if config:
+        p.add_argument("--config", type=Path, metavar="FILE",
+                       help=h("TOML 配置文件（[scope] lexicons = [...]；默认无）",
+                              "a TOML config file ([scope] lexicons = [...]; default: none)"))
 
 
 def add_verbose(p) -> None:

@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from .errors import ExitCode, UsageError
-from .options import OCR_ENGINES, OCR_MODES, PROFILES, ScanOptions
+from .options import PROFILES, ScanOptions
 
 
 def address(value: str) -> tuple[str, int]:
@@ -24,7 +24,7 @@ def address(value: str) -> tuple[str, int]:
 
 
 def add_command(sub) -> None:
-    from .cli import add_verbose
+    from .cli import add_ocr_options, add_verbose
     from .cli_lang import h
     p = sub.add_parser("gate", help=h("外发邮件安全网关（SMTP），放行、隔离或退回",
                                       "SMTP gate for outgoing mail: relay, hold or refuse"),
@@ -44,14 +44,7 @@ def add_command(sub) -> None:
     p.add_argument("--on-review", choices=("relay", "quarantine", "refuse"), default="relay",
                    help=h("需复核的邮件：relay 加头放行、quarantine 隔离、refuse 退信",
                           "mail to review: relay with the header, quarantine, or refuse"))
-    p.add_argument("--ocr", choices=OCR_MODES, default="all",
-                   help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
-                          "OCR of scans: all pages, first-page only, or off"))
-    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle",
-                   help=h("识别引擎：paddle 用 PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；"
-                          "tesseract 只用 Tesseract",
-                          "OCR engine: paddle reads the mark zone with PP-OCR and the rest with "
-                          "Tesseract (default); tesseract: Tesseract only"))
+    add_ocr_options(p)
     p.add_argument("--workers", type=int, default=2, metavar="N",
                    help=h("检查进程数，即同时检查的邮件数（默认 2）",
                           "worker processes: messages checked at once (default 2)"))

@@ -60,12 +60,6 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, bool]:
     return data.decode("gb18030", errors="replace"), False
 
 
-def _detect(data: bytes) -> str | None:
-    from charset_normalizer import from_bytes
-    best = from_bytes(data[:1_000_000]).best()
-    return _codec(best.encoding) if best else None
-
-
 def _utf16_by_zeros(data: bytes) -> str | None:
     """UTF-16 without BOM: mostly-ASCII text leaves zero bytes on one side."""
     sample = data[:4096]

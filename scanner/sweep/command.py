@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import __version__, lexicon
 from ..errors import ExitCode, UsageError
-from ..options import OCR_ENGINES, OCR_MODES, PROFILES, ScanOptions
+from ..options import PROFILES, ScanOptions
 from . import codec, db, output
 from .cluster import PathMap
 from .waivers import ANY, Waiver, WaiverFileError, Waivers, load_file, normalise
@@ -55,7 +55,7 @@ ERRORS = {
 
 def add_commands(sub, jobs_type, date_type, seconds_type) -> None:
     """Add the sweep and waive subparsers to the CLI's subparsers."""
-    from ..cli import add_redact_options, add_verbose
+    from ..cli import add_lexicon_options, add_ocr_options, add_redact_options, add_verbose
     from ..cli_lang import h
     p = sub.add_parser(
         "sweep", help=h("批量检查共享文件夹（增量、可续跑），或列出期限将届满的文件",
@@ -108,20 +108,8 @@ def add_commands(sub, jobs_type, date_type, seconds_type) -> None:
                           "the date periods are counted to (default: today; for tests)"))
     p.add_argument("--lang", choices=("zh", "en"), default="zh",
                    help=h("报告和提示的语言", "language of reports and messages"))
-    p.add_argument("--ocr", choices=OCR_MODES, default="all",
-                   help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
-                          "OCR of scans: all pages, first-page only, or off"))
-    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle",
-                   help=h("识别引擎：paddle 用 PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；"
-                          "tesseract 只用 Tesseract",
-                          "OCR engine: paddle reads the mark zone with PP-OCR and the rest with "
-                          "Tesseract (default); tesseract: Tesseract only"))
-    p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
-                   help=h("本单位保密范围词库目录，可重复（默认只用内置词库）",
-                          "a folder of scope lexicons, repeatable (default: the built-in ones)"))
-    p.add_argument("--config", type=Path, metavar="FILE",
-                   help=h("TOML 配置文件（[scope] lexicons = [...]；默认无）",
-                          "a TOML config file ([scope] lexicons = [...]; default: none)"))
+    add_ocr_options(p)
+    add_lexicon_options(p)
     add_redact_options(p)
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help=h("进度行：auto 仅在终端显示", "the progress line: auto shows it on a "

@@ -9,10 +9,8 @@ import signal
 import socket
 import sys
 import tempfile
-from pathlib import Path
 
 from ..errors import UsageError
-from ..options import OCR_ENGINES, OCR_MODES
 
 
 def _megabytes(value: str) -> int:
@@ -26,7 +24,7 @@ def _megabytes(value: str) -> int:
 
 
 def add_command(sub) -> None:
-    from ..cli import add_verbose
+    from ..cli import add_lexicon_options, add_ocr_options, add_verbose
     from ..cli_lang import h
     p = sub.add_parser("serve", help=h("编辑用的网页检查界面，可打印保密审查记录",
                                        "the review web page for editors, with a printable "
@@ -43,17 +41,8 @@ def add_command(sub) -> None:
     p.add_argument("--max-mb", type=_megabytes, default=64 * 1024 * 1024, dest="max_bytes",
                    metavar="MB", help=h("每次请求的上传上限（MB，默认 64）",
                                         "upload limit per request, MB (default 64)"))
-    p.add_argument("--ocr", choices=OCR_MODES, default="all",
-                   help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
-                          "OCR of scans: all pages, first-page only, or off"))
-    p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle",
-                   help=h("识别引擎：paddle 用 PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；"
-                          "tesseract 只用 Tesseract",
-                          "OCR engine: paddle reads the mark zone with PP-OCR and the rest with "
-                          "Tesseract (default); tesseract: Tesseract only"))
-    p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
-                   help=h("本单位保密范围词库目录，可重复（默认只用内置词库）",
-                          "a folder of scope lexicons, repeatable (default: the built-in ones)"))
+    add_ocr_options(p)
+    add_lexicon_options(p, config=False)
     p.add_argument("--workers", type=int, default=2, metavar="N",
                    help=h("检查进程数，即同时检查的文件数（默认 2）",
                           "worker processes: files checked at once (default 2)"))
