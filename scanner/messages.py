@@ -196,6 +196,9 @@ REASONS = {
     "junk_text_layer": ("第 {page} 页的文字层是乱码（字体缺少编码映射），需要 OCR 识别",
                         "the text layer of page {page} is junk (fonts without a Unicode map) "
                         "and needs OCR"),
+    "drawn_text_layer": ("第 {page} 页的文字以图形（轮廓）绘制，几乎没有文字层，需要 OCR 识别",
+                         "page {page} draws its words as outlines, with almost no text layer, "
+                         "and needs OCR"),
     "bad_encoding": ("文字编码无法确定，部分字符无法识别", "the text encoding could not be "
                      "determined; some characters are unreadable"),
     "too_large": ("文件大小 {size} 字节超过上限 {limit} 字节", "the file is {size} bytes, over "
@@ -354,6 +357,7 @@ UI = {
     "ocr_pages": ("OCR 识别的页", "pages read by OCR"),
     "ocr_scan": ("扫描图像", "scanned"),
     "ocr_junk_text": ("文字层是乱码，按图像识别", "junk text layer, read as a picture"),
+    "ocr_drawn_text": ("文字以图形绘制，按图像识别", "words drawn as outlines, read as a picture"),
 }
 
 

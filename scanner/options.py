@@ -18,7 +18,7 @@ class Limits:
     ocr_timeout: float = 120.0            # seconds per page
     max_member_bytes: int = 128 * 1024 ** 2  # one part inside an Office/ODF/OFD package
     file_timeout: float = 300.0           # seconds per file, in its worker process
-    max_worker_rss: int = 1024 ** 3 // 2  # bytes of memory a worker may hold; 0: no limit
+    max_worker_rss: int = 1024 ** 3      # bytes of memory a worker may hold; 0: no limit
     # Containers (mail, archives): past any of these → LIMIT_EXCEEDED naming the limit.
     max_depth: int = 10                   # attachments and members inside each other
     max_members: int = 10_000             # attachments and members in one input, all levels

@@ -174,3 +174,44 @@ def test_real_engine_finds_the_mark_behind_a_junk_layer():
     finally:
         ocr.set_engine(old)
     assert result.level == "机密", [b.text for b in result.part.blocks()]
+
+
+def drawn_page(paths: int, text: str) -> bytes:
+    """A page of `paths` small vector strokes (words drawn as outlines look like this to a
+    PDF reader) and a short line of real text (a watermark)."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for i in range(paths):
+        p = c.beginPath()
+        x, y = 72 + (i % 40) * 11, 760 - (i // 40) * 14
+        p.moveTo(x, y)
+        p.lineTo(x + 6, y + 8)
+        c.drawPath(p, stroke=1, fill=0)
+    c.setFont("STSong-Light", 8)
+    c.drawString(72, 40, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+WATERMARK = "微信 18 0395 2047 资料群 8 20"
+
+
+@pytest.mark.parametrize("paths, text, drawn", [
+    (200, WATERMARK, True),                      # the real exam paper: 201 paths, 28 characters
+    (150, "", True),
+    (149, WATERMARK, False),                     # a page with a small figure
+    (400, "图 3 系统结构。" * 10, False),        # a diagram with its caption and words
+    (0, "", False),                              # a blank page is blank
+])
+def test_words_drawn_as_outlines_are_read_by_ocr(engine, paths, text, drawn):
+    result = scan(drawn_page(paths, text))
+    assert (result.part.ocr_pages == {1: "drawn_text"}) is drawn
+    assert (engine.calls == 1) is drawn
+    assert (result.level == "机密") is drawn
+
+
+def test_drawn_page_with_ocr_off_is_unreadable(engine):
+    result = scan(drawn_page(200, WATERMARK), ocr="off")
+    assert engine.calls == 0 and result.verdict == "block"
+    assert [p.reason for p in result.part.problems] == ["drawn_text_layer"]

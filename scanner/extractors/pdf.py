@@ -35,6 +35,10 @@ _PASSWORD_ERRORS = {pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY}
 WIDE_GAP = 1.5
 OCR_DPI = 200            # measured: reads as well as 300 dpi, 1.5× faster (performance-notes)
 MIN_TEXT_CHARS = 10      # fewer characters than this on a page: it is a scan
+# A page with little text and many vector paths may draw its words as outlines (a real exam
+# paper: 201 paths, its only text a 28-character watermark): read it as a picture.
+DRAWN_MAX_CHARS = 60
+DRAWN_MIN_PATHS = 150
 LARGE_PICTURE = 0.25     # share of the page a picture must cover to be read by OCR
 
 
@@ -50,7 +54,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                                          {"pages": total, "limit": limit}))
         pages = []
         scanned: list[int] = []
-        junk: list[int] = []
+        junk: dict[int, str] = {}     # pages whose text layer is not the page: why
         form, form_error = pdf_layers.form_handle(doc)
         if form_error:
             part.problems.append(Problem("UNREADABLE", "forms_unreadable", {"detail": form_error}))
@@ -63,7 +67,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                 if read.scanned:
                     scanned.append(number)
                 elif read.junk:   # its text is not the page's: read the page as a picture
-                    junk.append(number)
+                    junk[number] = read.junk
                     page.blocks = [b for b in read.blocks if b.region != BODY]
                 pictures += read.pictures
             except pdfium.PdfiumError as exc:
@@ -72,7 +76,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                                              page=number))
             pages.append(page)
         layout.tag_running_lines(pages)
-        _read_scanned(doc, sorted(scanned + junk), pages, options, part, set(junk))
+        _read_scanned(doc, sorted([*scanned, *junk]), pages, options, part, junk)
         part.pages.extend(pages)
         info = _info(doc)
     finally:
@@ -86,15 +90,17 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
 
 
 def _read_scanned(doc, numbers: list[int], pages: list[Page], options: ScanOptions,
-                  part: Part, junk: set[int] = frozenset()) -> None:
+                  part: Part, junk: dict[int, str] | None = None) -> None:
     """Pages without a readable text layer are rendered and read by OCR, a few at a time
-    (memory)."""
+    (memory). junk: page → why its text layer is not the page (junk_text, drawn_text)."""
+    junk = junk or {}
     if not numbers:
         return
     if options.ocr == "off":
         for number in numbers:
-            part.problems.append(Problem("UNREADABLE", "junk_text_layer" if number in junk
-                                         else "no_text_layer", {"page": number}, page=number))
+            reason = {"junk_text": "junk_text_layer", "drawn_text": "drawn_text_layer"}.get(
+                junk.get(number, ""), "no_text_layer")
+            part.problems.append(Problem("UNREADABLE", reason, {"page": number}, page=number))
         return
     if options.ocr == "first-page" and numbers != [1]:
         skipped = [n for n in numbers if n != 1]
@@ -111,7 +117,7 @@ def _read_scanned(doc, numbers: list[int], pages: list[Page], options: ScanOptio
             except pdfium.PdfiumError as exc:
                 part.problems.append(Problem("UNREADABLE", "page_unreadable",
                                              {"page": n, "detail": str(exc)[:200]}, page=n))
-        whys = {n: "junk_text" if n in junk else "scan" for n, _ in images}
+        whys = {n: junk.get(n, "scan") for n, _ in images}
         for read in ocr_images(images, options, part, why=whys):
             page = by_number[read.number]  # the few text-layer lines stay, OCR lines follow
             offset = len(page.blocks)
@@ -210,11 +216,23 @@ def _is_scan(page, blocks: list[Block]) -> bool:
     return next(pdf_layers.image_objects(page, max_depth=3), None) is not None
 
 
+def _drawn(page, body: str) -> bool:
+    """Little text and many vector paths: the words may be drawn as outlines."""
+    if len("".join(body.split())) >= DRAWN_MAX_CHARS:
+        return False
+    paths = 0
+    for obj in page.get_objects(max_depth=3):
+        paths += obj.type == pdfium_c.FPDF_PAGEOBJ_PATH
+        if paths >= DRAWN_MIN_PATHS:
+            return True
+    return False
+
+
 class _PageRead(NamedTuple):
     blocks: list[Block]
     scanned: bool
     pictures: list[tuple[str, bytes, str | None]]
-    junk: bool = False
+    junk: str = ""          # junk_text | drawn_text: the page is read as a picture
 
 
 def _read_page(doc: pdfium.PdfDocument, number: int, form=None) -> _PageRead:
@@ -223,8 +241,9 @@ def _read_page(doc: pdfium.PdfDocument, number: int, form=None) -> _PageRead:
     try:
         blocks = _page_lines(page, number, form)
         scanned = _is_scan(page, blocks)
-        junk = not scanned and not text_layer.readable(
-            "".join(b.text for b in blocks if b.region == BODY))
+        body = "".join(b.text for b in blocks if b.region == BODY)
+        junk = "" if scanned else ("junk_text" if not text_layer.readable(body) else
+                                   "drawn_text" if _drawn(page, body) else "")
         pictures = [] if scanned or junk else _large_pictures(page, number, blocks)
     finally:
         page.close()

@@ -14,7 +14,7 @@ from typing import TextIO
 from .. import lexicon, names
 from ..extractors import IMAGE_EXTENSIONS
 from ..model import Problem, Result
-from ..options import ScanOptions
+from ..options import Limits, ScanOptions
 from ..report.json_report import result_dict
 from . import codec, db
 from .expiry import periods_json
@@ -35,7 +35,7 @@ class SweepOptions:
     timeout: float = 300.0                 # seconds per file
     follow_links: bool = False
     retry_failed: bool = False             # scan again files that timed out or crashed
-    max_worker_rss: int = 1024 ** 3 // 2   # bytes per worker; 0: no limit
+    max_worker_rss: int = Limits().max_worker_rss   # bytes per worker; 0: no limit
     progress: bool | None = None           # None: when stderr is a terminal
     cluster: str | None = None             # a Dask scheduler's address: scan on its workers
     path_map: PathMap = PathMap()          # where the tree is on the cluster's workers
