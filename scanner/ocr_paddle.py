@@ -33,6 +33,9 @@ ROW_GAP = 4        # boxes of one row closer than this many heights are one (let
 SPACED_CHARS = 2   # a piece this short beside another is a letter-spaced word cut apart
 MAX_ROWS = 6       # rows of text read from the top of each page: 份号, mark, urgency, title …
 MIN_HEIGHT = 8     # px at the detector's scale; lower boxes are specks and rules
+# A page picture narrower than this is read from a 2× enlargement: a real 716 px answer-key
+# scan gave 10 px glyphs, the mark read as nothing at its own size and as 绝密二用前 enlarged
+SMALL_PAGE = 1000
 MIN_TEXT_ASPECT = 1.5  # a box at least this wide holds two characters: text, not a dot
 MIN_SCORE = 50     # rapidocr's own floor (text_score 0.5): below it a line is a guess
 UPRIGHT_CONFIDENCE = 80   # zone lines read this well lying flat: the page is upright
@@ -155,8 +158,11 @@ def read_zone(image: Image.Image, models: _Models, zone: float, max_aspect: floa
               if w <= max_aspect * h]
     if not wanted:
         return Zone([], text_found, None, False)
-    color = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
-    crops = [get_rotate_crop_image(color, q.astype(np.float32)) for q in wanted]
+    up = 2 if page_width < SMALL_PAGE else 1
+    color = cv2.cvtColor(gray if up == 1 else cv2.resize(gray, None, fx=up, fy=up,
+                                                         interpolation=cv2.INTER_CUBIC),
+                         cv2.COLOR_GRAY2BGR)
+    crops = [get_rotate_crop_image(color, (q * up).astype(np.float32)) for q in wanted]
     read = models.rec(models.rec_input(img=crops))
     pieces, weights = [], []
     for quad, text, score in zip(wanted, read.txts, read.scores):

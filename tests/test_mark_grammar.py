@@ -135,6 +135,20 @@ def test_ocr_letter_spacing_is_a_mark(line):
     assert len(_marks(line, source="ocr")) == 1
 
 
+@pytest.mark.parametrize("line, source, found", [
+    ("m 绝密★启用前", "ocr", True),          # a real answer-key scan behind a watermark
+    ("~. 机密★10年", "ocr", True),
+    ("1 秘密★5年", "ocr", True),
+    ("m 绝密★启用前", "text-layer", False),  # typed text: a letter before it is not a speck
+    ("abcd 绝密★启用前", "ocr", False),      # a word, not a speck
+    ("OOO 绝密★启用前", "ocr", False),
+    ("m绝密★启用前", "ocr", False),          # no gap: part of the line
+    ("m 不该说的秘密不说", "ocr", False),    # still a sentence after the speck
+])
+def test_ocr_speck_before_a_mark_is_blanked(line, source, found):
+    assert bool(_marks(line, source=source)) is found
+
+
 @pytest.mark.parametrize("line,level", [("機密★10年", "机密"), ("絕密★啟用前", "绝密"),
                                         ("祕密", "秘密"), ("機密", "机密"), ("絶密★啓用前", "绝密"),
                                         ("機宻★10年", "机密")])

@@ -312,12 +312,19 @@ def block_hits(block: Block) -> Iterator[tuple[_Hit, str, str, tuple[int, ...] |
         folded, index = fold(plain, ocr=ocr)
         if not folded.strip() or len(folded) > 2000:
             continue
+        if ocr:     # a speck or watermark piece read before the mark: blanked, offsets kept
+            folded = _OCR_LEAD.sub(lambda m: " " * len(m.group()), folded)
         index = compose(outer, index) if outer is not None else index
         for hit in _line_hits(folded, ocr, block.region == TABLE or table_row, top,
                               block.region in (HEADER, FOOTER)):
             if joined and not (hit.kind == "state-secret" and hit.has_star and hit.period):
                 continue    # a word cut out of a sentence, not a mark of its own
             yield hit, line, folded, index
+
+
+# up to 2 Latin letters, digits or signs, then a space, before a level word (OCR lines only):
+# a real answer-key scan behind a watermark read "m 绝密★启用前"
+_OCR_LEAD = re.compile(r"^[ \t]*[A-Za-z0-9!-/:-@\[-`{-~]{1,2}[ \t]+(?=[绝机秘]密)")
 
 
 def _unjoined(block: Block) -> tuple[str, bool]:
