@@ -167,7 +167,7 @@ FAULT = crlf(b"Subject: FAULT\nFrom: a@example.cn\n\nhello\n")
 def test_a_failing_worker_costs_its_message_never_the_gate(sink, fault, code, words):
     limits = dataclasses.replace(Limits(), max_worker_rss=own_rss() + 128 * MiB)
     options = ScanOptions(profile="email", limits=limits)
-    with gate(sink.address, scanner=faulty(fault), options=options, timeout=3) as g:
+    with gate(sink.address, scanner=faulty(fault), options=options, timeout=10) as g:
         got, text = refusal(g.address, FAULT)
         assert (got, sink.received) == (code, [])
         assert words in text
