@@ -1,6 +1,8 @@
-"""Pictures of PDF pages are decoded only when they are read, and reach OCR as the bitmap
+"""Pictures of PDF pages and Word files are decoded only when they are read, and reach OCR as the bitmap
 pdfium renders, never through an encoded file. A fake engine keeps these fast."""
 import hashlib
+import io
+import zipfile
 
 import pypdfium2 as pdfium
 import pytest
@@ -11,7 +13,7 @@ from scanner.extractors import pdf as pdf_reader
 from scanner.extractors.text_layer import NEVER_JUNK, is_junk
 from scanner.options import Limits
 from test_ocr import MARKED_SCAN, FakeEngine
-from test_ocr_documents import PUBLIC_TITLE, pdf, picture, scan
+from test_ocr_documents import PUBLIC_TITLE, pdf, picture, scan, word_with_picture
 
 TEXT = PUBLIC_TITLE + "，附件为扫描件，请查收。"
 
@@ -119,3 +121,30 @@ def test_picture_with_too_many_pixels_is_not_rendered(engine, renders):
 def test_characters_passed_over_by_the_junk_check_are_never_junk():
     assert [hex(c) for c in range(0x10000)
             if NEVER_JUNK.fullmatch(chr(c)) and is_junk(chr(c))] == []
+
+
+def _with_copy_of_media(data: bytes) -> bytes:
+    """The same picture stored twice under two names (Word does this on copy and paste)."""
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename))
+        dst.writestr("word/media/image2.png", src.read("word/media/image1.png"))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("copies,small,count", [
+    (False, False, 1), (True, False, 1), (False, True, None)])
+def test_word_pictures_not_read_are_counted_without_decompressing(engine, monkeypatch,
+                                                                  copies, small, count):
+    data = word_with_picture(picture((80, 80) if small else (1240, 1754)))
+    data = _with_copy_of_media(data) if copies else data
+    real = zipfile.ZipFile.read
+
+    def read(self, name, *args):
+        assert not str(getattr(name, "filename", name)).startswith("word/media/")
+        return real(self, name, *args)
+    monkeypatch.setattr(zipfile.ZipFile, "read", read)
+    result = scan("pasted.docx", data, ocr="off")
+    assert [f.args["count"] for f in result.findings
+            if f.args.get("reason") == "images_not_read"] == ([count] if count else [])
