@@ -1,5 +1,6 @@
-"""Pictures of PDF pages and Word files are decoded only when they are read, and reach OCR as the bitmap
-pdfium renders, never through an encoded file. A fake engine keeps these fast."""
+"""Pictures of PDF pages and Word files are decoded only when they are read; a PDF's reach
+OCR as the bitmap pdfium renders, never through an encoded file. A fake engine keeps these
+fast."""
 import hashlib
 import io
 import zipfile
