@@ -95,7 +95,8 @@ def ratio(times: dict[str, list[float]], a: str, b: str) -> str:
     """a/b as the median of the runs' own ratios (each run's sides ran minutes apart at most:
     the machine's load drifts less within a run), and the ratio of the medians."""
     pairs = statistics.median(x / y for x, y in zip(times[a], times[b]))
-    return f"{pairs:.2f}x (of medians {statistics.median(times[a]) / statistics.median(times[b]):.2f}x)"
+    medians = statistics.median(times[a]) / statistics.median(times[b])
+    return f"{pairs:.2f}x (of medians {medians:.2f}x)"
 
 
 def pages_of(files: list[Path]) -> int:
@@ -150,7 +151,8 @@ def main(argv=None) -> None:
     if args.ocr_runs:
         o = interleave({"secmark default OCR": (secmark, pdfs, "all"),
                         "secmark --ocr off": (secmark, pdfs, "off")}, args.ocr_runs)
-        print(f"\ndefault OCR run (PDF): {statistics.median(o['secmark default OCR']):.2f} s against"
+        print(f"\ndefault OCR run (PDF): {statistics.median(o['secmark default OCR']):.2f} s"
+              " against"
               f" --ocr off {statistics.median(o['secmark --ocr off']):.2f} s: "
               f"{ratio(o, 'secmark default OCR', 'secmark --ocr off')} as long   target <= 3")
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
