@@ -26,6 +26,9 @@ class Source:
     path: str = ""              # part path: "" for the file itself
     file_date: str | None = None  # fallback date (file mtime, mail date), ISO
     caption: str | None = None    # a picture's caption and the text around it
+    # A picture already decoded by its document's reader (.image() -> PIL, .size): read as
+    # is, never through an encoded file; data is then its bytes as stored in the document.
+    image: object | None = None
 
 
 Extractor = Callable[[Source, ScanOptions, Part], None]

@@ -19,6 +19,7 @@ import posixpath
 import zipfile
 
 from lxml import etree
+from PIL import Image
 
 from ..errors import ExtractionError
 from ..model import (BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX,
@@ -111,7 +112,9 @@ def _captions(body, rels: dict[str, str]) -> dict[str, str]:
 def _media(pkg: "_Package", source: Source, options: ScanOptions, part: Part,
            captions=dict) -> None:
     """Pictures in word/media: a scanned page pasted into the document is read by OCR,
-    with the paragraphs around it as its caption (a figure of a standard)."""
+    with the paragraphs around it as its caption (a figure of a standard). When pictures
+    are not read (--ocr off / first-page) none is decompressed: each is counted by its
+    stored checksum and the size its header gives."""
     items = []
     near: dict[str, str] | None = None
     for name in sorted(pkg.names):
@@ -121,17 +124,35 @@ def _media(pkg: "_Package", source: Source, options: ScanOptions, part: Part,
                 part.problems.append(Problem("LIMIT_EXCEEDED", "too_large", {
                     "size": size, "limit": options.limits.max_member_bytes}))
                 continue
+            path = f"{source.path}!{name}" if source.path else name
+            if options.ocr != "all":
+                items.append(embedded.Picture(posixpath.basename(name), b"", path, None,
+                                              _UnreadPicture(pkg.zip, name)))
+                continue
             try:
                 data = pkg.zip.read(name)
             except ooxml.ZIP_ERRORS as exc:
                 part.problems.append(Problem("UNREADABLE", "corrupt_part", {
                     "fmt": "DOCX", "part": name, "detail": str(exc)[:200]}))
                 continue
-            path = f"{source.path}!{name}" if source.path else name
             if near is None:
                 near = captions()
             items.append((posixpath.basename(name), data, path, near.get(name) or None))
     embedded.add_images(part, items, options)
+
+
+class _UnreadPicture:
+    """A picture of the package that will only be counted: its stored CRC and length stand
+    for its digest, its header for its size (a damaged one counts as worth reading)."""
+
+    def __init__(self, zf: zipfile.ZipFile, name: str):
+        info = zf.getinfo(name)
+        self.digest = f"zip:{info.CRC:08x}:{info.file_size}"
+        try:
+            with zf.open(name) as member, Image.open(member) as image:
+                self.size = image.size
+        except Exception:
+            self.size = (embedded.MIN_SIDE, embedded.MIN_SIDE)
 
 
 class _Package:

@@ -24,6 +24,9 @@ class Picture(NamedTuple):
     data: bytes
     path: str
     caption: str | None = None   # text next to the picture in its document (a figure's 图N)
+    # A picture decoded only if it is read (a PDF's image object): .digest, .size (pixels),
+    # .raw() its stored bytes, .image() a PIL image. data is then unused.
+    lazy: object | None = None
 
 
 def worth_reading(data: bytes) -> bool:
@@ -34,17 +37,32 @@ def worth_reading(data: bytes) -> bool:
         return True  # a damaged picture is reported by the image reader, never dropped
 
 
+def _digest(item: Picture) -> str:
+    return item.lazy.digest if item.lazy is not None else hashlib.sha256(item.data).hexdigest()
+
+
+def _worth(item: Picture) -> bool:
+    return min(item.lazy.size) >= MIN_SIDE if item.lazy is not None else worth_reading(item.data)
+
+
+def _source(item: Picture) -> Source:
+    if item.lazy is None:
+        return Source(name=item.name, data=item.data, path=item.path, caption=item.caption)
+    return Source(name=item.name, data=item.lazy.raw(), path=item.path, caption=item.caption,
+                  image=item.lazy)
+
+
 def add_images(parent: Part, items, options: ScanOptions) -> None:
     """items: Picture or (name, bytes, part path[, caption]). Each distinct picture worth
     reading becomes a child part; a copy of one already read is not read again."""
     seen: set[str] = set()
     wanted = []
     for item in map(lambda i: Picture(*i), items):
-        digest = hashlib.sha256(item.data).hexdigest()
+        digest = _digest(item)
         if digest in seen:
             continue
         seen.add(digest)
-        if worth_reading(item.data):
+        if _worth(item):
             wanted.append(item)
     if not wanted:
         return
@@ -57,8 +75,8 @@ def add_images(parent: Part, items, options: ScanOptions) -> None:
                                        {"count": len(wanted), "limit": MAX_IMAGES}))
         wanted = wanted[:MAX_IMAGES]
     for item in wanted:
-        parent.parts.append(extract(Source(name=item.name, data=item.data, path=item.path,
-                                           caption=item.caption), options))
+        parent.parts.append(extract(_source(item), options,
+                                    fmt="image" if item.lazy is not None else None))
 
 
 RASTER_KINDS = ("jpg", "png", "tif", "bmp", "dib")

@@ -25,14 +25,30 @@ def open_image(data: bytes, limits) -> Image.Image:
 
 
 def frames(image: Image.Image, max_pages: int):
+    if getattr(image, "n_frames", 1) == 1:
+        yield image          # one frame: no copy
+        return
     for i, frame in enumerate(ImageSequence.Iterator(image)):
         if i >= max_pages:
             return
         yield frame.copy()
 
 
+def decoded_image(picture, limits) -> Image.Image:
+    """A picture its document's reader decodes (a PDF image object), size checked first."""
+    width, height = picture.size
+    if width * height > 2 * limits.max_image_pixels:   # where PIL's bomb check fails too
+        raise ExtractionError("image_too_large", code="LIMIT_EXCEEDED",
+                              detail=f"{width}x{height} pixels")
+    try:
+        return picture.image()
+    except Exception as exc:  # pdfium cannot decode it: unread, said so
+        raise ExtractionError("corrupt", fmt="image", detail=str(exc)[:120])
+
+
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
-    image = open_image(source.data, options.limits)
+    image = decoded_image(source.image, options.limits) if source.image is not None else \
+        open_image(source.data, options.limits)
     n_frames = getattr(image, "n_frames", 1)
     if n_frames > options.limits.max_pages:
         part.problems.append(Problem("LIMIT_EXCEEDED", "too_many_pages",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
-import io
+import hashlib
 import re
 from typing import NamedTuple
 
@@ -58,11 +58,11 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         form, form_error = pdf_layers.form_handle(doc)
         if form_error:
             part.problems.append(Problem("UNREADABLE", "forms_unreadable", {"detail": form_error}))
-        pictures: list[tuple[str, bytes, str | None]] = []
+        pictures: list[embedded.Picture] = []
         for number in range(1, min(total, limit) + 1):
             page = Page(number=number)
             try:
-                read = _read_page(doc, number, form)
+                read = _read_page(doc, number, form, source.path)
                 page.blocks = read.blocks
                 if read.scanned:
                     scanned.append(number)
@@ -79,14 +79,13 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         _read_scanned(doc, sorted([*scanned, *junk]), pages, options, part, junk)
         part.pages.extend(pages)
         info = _info(doc)
+        embedded.add_images(part, pictures, options)   # decoded from the open document
     finally:
         doc.close()
     _add_metadata(info, part)
     xmp = pdf_layers.xmp_blocks(source.data, info)
     if xmp:
         part.pages.append(Page(number=None, blocks=xmp))
-    embedded.add_images(part, [(name, data, f"{source.path}!{name}" if source.path else name,
-                                caption) for name, data, caption in pictures], options)
 
 
 def _read_scanned(doc, numbers: list[int], pages: list[Page], options: ScanOptions,
@@ -135,26 +134,55 @@ def _render(doc, number: int):
         page.close()
 
 
-def _large_pictures(page, number: int, blocks: list[Block]):
+def _large_pictures(page, number: int, blocks: list[Block], parent_path: str):
     """Pictures covering much of a page that also has text: a scan appended to a text PDF;
-    each with the text lines just above and below it (a figure's caption)."""
+    each with the text lines just above and below it (a figure's caption). Nothing is
+    decoded here: a picture is rendered only if it is read (PdfPicture)."""
     out = []
     width, height = page.get_size()
     to_view, (view_w, view_h) = _view_transform(page)
-    for obj in pdf_layers.image_objects(page, max_depth=2):
+    for ordinal, obj in enumerate(pdf_layers.image_objects(page, max_depth=2)):
         left, bottom, right, top = obj.get_bounds()
         if (right - left) * (top - bottom) < LARGE_PICTURE * width * height:
             continue
         x0, y0, x1, y1 = to_view(left, bottom, right, top)
         box = BBox(x0 / view_w, y0 / view_h, x1 / view_w, y1 / view_h)
         try:
-            buf = io.BytesIO()
-            obj.get_bitmap(render=True).to_pil().save(buf, format="PNG")
+            lazy = PdfPicture(page.pdf, number, ordinal, obj)
         except pdfium.PdfiumError:
-            continue  # the page's text was read; a picture pdfium cannot decode is left
-        out.append((f"page{number}-picture{len(out) + 1}.png", buf.getvalue(),
-                    caption_near(box, blocks)))
+            continue  # the page's text was read; a picture pdfium cannot size is left
+        name = f"page{number}-picture{len(out) + 1}.png"
+        out.append(embedded.Picture(name, b"", f"{parent_path}!{name}" if parent_path else name,
+                                    caption_near(box, blocks), lazy))
     return out
+
+
+class PdfPicture:
+    """A picture object of a PDF page, known by its stream's digest and pixel size; its
+    bitmap is rendered (masks and transform applied) only when the picture is read."""
+
+    def __init__(self, doc, number: int, ordinal: int, obj):
+        self._doc, self._number, self._ordinal = doc, number, ordinal
+        self.size = obj.get_px_size()
+        self.digest = hashlib.sha256(memoryview(obj.get_data(decode_simple=False))).hexdigest()
+
+    def _with_object(self, use):
+        page = self._doc[self._number - 1]
+        try:
+            for k, obj in enumerate(pdf_layers.image_objects(page, max_depth=2)):
+                if k == self._ordinal:
+                    return use(obj)
+            raise pdfium.PdfiumError("picture object not found")
+        finally:
+            page.close()
+
+    def raw(self) -> bytes:
+        """The picture's stream as stored in the file (its part's bytes and sha256)."""
+        return self._with_object(lambda obj: bytes(obj.get_data(decode_simple=False)))
+
+    def image(self):
+        """The rendered bitmap as a PIL image, sharing pdfium's buffer (no PNG, no copy)."""
+        return self._with_object(lambda obj: obj.get_bitmap(render=True).to_pil())
 
 
 CAPTION_GAP = 0.08       # share of the page height between a picture and its caption
@@ -231,11 +259,12 @@ def _drawn(page, body: str) -> bool:
 class _PageRead(NamedTuple):
     blocks: list[Block]
     scanned: bool
-    pictures: list[tuple[str, bytes, str | None]]
+    pictures: list
     junk: str = ""          # junk_text | drawn_text: the page is read as a picture
 
 
-def _read_page(doc: pdfium.PdfDocument, number: int, form=None) -> _PageRead:
+def _read_page(doc: pdfium.PdfDocument, number: int, form=None,
+               parent_path: str = "") -> _PageRead:
     """One page loaded once: its lines, whether it is a scan, and its large pictures."""
     page = doc[number - 1]
     try:
@@ -244,7 +273,8 @@ def _read_page(doc: pdfium.PdfDocument, number: int, form=None) -> _PageRead:
         body = "".join(b.text for b in blocks if b.region == BODY)
         junk = "" if scanned else ("junk_text" if not text_layer.readable(body) else
                                    "drawn_text" if _drawn(page, body) else "")
-        pictures = [] if scanned or junk else _large_pictures(page, number, blocks)
+        pictures = [] if scanned or junk else _large_pictures(page, number, blocks,
+                                                              parent_path)
     finally:
         page.close()
     return _PageRead(blocks, scanned, pictures, junk)

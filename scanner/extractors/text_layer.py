@@ -5,23 +5,30 @@ Chinese (`pdftotext` prints no Chinese). Greek and Cyrillic (formulas, Russian) 
 as text. A layer that maps glyphs to wrong but common Chinese characters is not caught."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MIN_CHARS = 20    # fewer: too little to judge (a page with almost no text is a scan anyway)
 MAX_JUNK = 0.25   # share of junk characters above which the layer is not the page's text
 
 
+_SPACE = re.compile(r"\s+")     # what str.isspace calls a space
+# Printable ASCII, CJK punctuation, CJK Unified Ideographs, full-width forms: never junk
+# (a test checks every one against is_junk); only the rest is looked at one by one.
+NEVER_JUNK = re.compile("[\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff01-\uffbe]+")
+
+
 def junk_share(text: str) -> float:
-    chars = [c for c in text if not c.isspace()]
+    chars = _SPACE.sub("", text)
     if not chars:
         return 0.0
-    return sum(map(is_junk, chars)) / len(chars)
+    return sum(map(is_junk, NEVER_JUNK.sub("", chars))) / len(chars)
 
 
 def readable(text: str) -> bool:
     """False when the text layer is mostly glyph codes rather than characters."""
-    chars = sum(1 for c in text if not c.isspace())
-    return chars < MIN_CHARS or junk_share(text) < MAX_JUNK
+    chars = _SPACE.sub("", text)
+    return len(chars) < MIN_CHARS or junk_share(chars) < MAX_JUNK
 
 
 def is_junk(ch: str) -> bool:
