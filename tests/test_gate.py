@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from mailkit import AMBIGUOUS, MARKED_TEXT, PUBLIC_TEXT, Sink, message, word, zip_of
+from test_workers import anon_rss
 from scanner.gate import GateConfig, GateThread, add_verdict, scan_message
 from scanner.options import Limits, ScanOptions
 
@@ -130,11 +131,6 @@ MiB = 1024 * 1024
 EVENTS = multiprocessing.get_context("fork")
 
 
-def own_rss() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
 def faulty(fault: str):
     """A scanner that fails in the given way on messages whose subject says FAULT."""
     def scanner(data, options):
@@ -165,7 +161,7 @@ FAULT = crlf(b"Subject: FAULT\nFrom: a@example.cn\n\nhello\n")
     ("hang", 451, "超时"),                 # past the per-message deadline: try later
 ])
 def test_a_failing_worker_costs_its_message_never_the_gate(sink, fault, code, words):
-    limits = dataclasses.replace(Limits(), max_worker_rss=own_rss() + 128 * MiB)
+    limits = dataclasses.replace(Limits(), max_worker_rss=anon_rss() + 128 * MiB)
     options = ScanOptions(profile="email", limits=limits)
     with gate(sink.address, scanner=faulty(fault), options=options, timeout=10) as g:
         got, text = refusal(g.address, FAULT)

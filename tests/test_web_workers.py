@@ -17,15 +17,11 @@ import uvicorn
 
 from scanner.web.app import WebConfig, create_app, scan_upload
 from test_gate import free_port
+from test_workers import anon_rss
 
 TODAY = dt.date(2026, 11, 26)
 EVENTS = multiprocessing.get_context("fork")
 MiB = 1024 * 1024
-
-
-def own_rss() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 class Held:
@@ -115,7 +111,7 @@ def test_a_full_queue_is_503_in_chinese_at_once_and_the_page_recovers(serve):
 
 @pytest.mark.parametrize("name, words", [("crash.pdf", "处理程序崩溃"), ("hog.tif", "内存不足")])
 def test_a_file_that_kills_its_worker_costs_that_file_a_finding(serve, name, words):
-    url = serve(Held(), workers=1, max_worker_rss=own_rss() + 128 * MiB)
+    url = serve(Held(), workers=1, max_worker_rss=anon_rss() + 128 * MiB)
     r = httpx.post(f"{url}/api/scan", files=[("files", (name, b"x")),
                                              ("files", ("ok.txt", "周五开会。".encode()))],
                    timeout=90)

@@ -59,6 +59,16 @@ def own_rss() -> int:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def anon_rss() -> int:
+    """The part of this process's resident memory a forked child starts with for certain:
+    anonymous and shared pages. Resident pages of files (libraries such as onnxruntime and
+    OpenCV, once a test has loaded them) count only once the child touches them, so a limit
+    above own_rss() could stay out of reach of a worker that hoards memory."""
+    with open("/proc/self/status") as f:
+        fields = dict(line.split(":", 1) for line in f if ":" in line)
+    return sum(int(fields[k].split()[0]) * 1024 for k in ("RssAnon", "RssShmem"))
+
+
 def test_every_task_gets_one_outcome_whatever_its_worker_does():
     args = ["a", "hang", "b", "die", "c", "raise", "d", "hog", "e"]
     limit = own_rss() + 200 * MiB
