@@ -41,9 +41,7 @@ def extract_zip(source: Source, options: ScanOptions, part: Part) -> None:
                 unpacker.add_unread(name, "UNREADABLE", "encrypted", fmt="ZIP")
                 continue
             try:
-                unpacker.check_declared(info.file_size, info.compress_size)
-                with archive.open(info) as stream:
-                    data = unpacker.read(stream, info.compress_size)
+                data = unpacker.read_zip_member(archive, info)
             except LimitError as exc:
                 unpacker.add_limited(name, exc)
                 break

@@ -33,9 +33,7 @@ def add_parts(archive: zipfile.ZipFile, names: set[str], source: Source,
             return
         info = archive.getinfo(name)
         try:
-            unpacker.check_declared(info.file_size, info.compress_size)
-            with archive.open(info) as stream:
-                data = unpacker.read(stream, info.compress_size)
+            data = unpacker.read_zip_member(archive, info)
         except LimitError as exc:
             unpacker.add_limited(name, exc)
             return

@@ -84,6 +84,13 @@ class Unpacker:
             self._check(total, packed, counted=True)
             chunks.append(chunk)
 
+    def read_zip_member(self, archive, info) -> bytes:
+        """A zip member (zipfile.ZipInfo) under the limits: its declared sizes first, then
+        the bytes as they come. Raises LimitError, or what zipfile raises on damage."""
+        self.check_declared(info.file_size, info.compress_size)
+        with archive.open(info) as stream:
+            return self.read(stream, info.compress_size)
+
     def read_until_error(self, stream: BinaryIO, packed: int | None,
                          errors: tuple[type[BaseException], ...],
                          consumed: Callable[[], int] | None = None
