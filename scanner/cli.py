@@ -113,13 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", choices=PROFILES, default="publish",
                    help=h("判定规则：publish 发布前、email 邮件、sweep 共享盘",
                           "rules of judgement: publish, email or sweep"))
-    p.add_argument("--fail-on", choices=("block", "review"), default="block",
-                   help=h("结论达到此级别时退出码为 1", "exit with 1 from this verdict up"))
-    p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
-                   help=h("计算保密期限用的日期（默认今天；测试用）",
-                          "the date periods are counted to (default: today; for tests)"))
-    p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help=h("报告和提示的语言", "language of reports and messages"))
+    add_verdict_options(p)
     add_ocr_options(p)
     p.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1, metavar="N",
                    help=h(f"并行数（默认为 CPU 核数，本机 {os.cpu_count() or 1}）",
@@ -131,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_verbose(p)
     from .sweep.command import ERRORS as SWEEP_ERRORS, add_commands
     ERRORS.update(SWEEP_ERRORS)
-    add_commands(sub, _jobs, _date, _seconds)
+    add_commands(sub, _jobs, _seconds)
     from .gate_cli import add_command as add_gate_command
     add_gate_command(sub)
     from .web.command import add_command as add_serve_command
@@ -139,6 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
     from .doctor import add_command as add_doctor_command  # what this installation can do
     add_doctor_command(sub)
     return parser
+
+
+def add_verdict_options(p) -> None:
+    """--fail-on, --today and --lang: what decides the exit status and the report's words."""
+    p.add_argument("--fail-on", choices=("block", "review"), default="block",
+                   help=h("结论达到此级别时退出码为 1", "exit with 1 from this verdict up"))
+    p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help=h("计算保密期限用的日期（默认今天；测试用）",
+                          "the date periods are counted to (default: today; for tests)"))
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help=h("报告和提示的语言", "language of reports and messages"))
 
 
 def add_ocr_options(p) -> None:

@@ -53,9 +53,10 @@ ERRORS = {
 }
 
 
-def add_commands(sub, jobs_type, date_type, seconds_type) -> None:
+def add_commands(sub, jobs_type, seconds_type) -> None:
     """Add the sweep and waive subparsers to the CLI's subparsers."""
-    from ..cli import add_lexicon_options, add_ocr_options, add_redact_options, add_verbose
+    from ..cli import (add_lexicon_options, add_ocr_options, add_redact_options,
+                       add_verbose, add_verdict_options)
     from ..cli_lang import h
     p = sub.add_parser(
         "sweep", help=h("批量检查共享文件夹（增量、可续跑），或列出期限将届满的文件",
@@ -101,13 +102,7 @@ def add_commands(sub, jobs_type, date_type, seconds_type) -> None:
     p.add_argument("--retry-failed", action="store_true",
                    help=h("重新检查超时或崩溃的文件（默认不重试）",
                           "scan again files that timed out or crashed (default: no)"))
-    p.add_argument("--fail-on", choices=("block", "review"), default="block",
-                   help=h("结论达到此级别时退出码为 1", "exit with 1 from this verdict up"))
-    p.add_argument("--today", type=date_type, default=None, metavar="YYYY-MM-DD",
-                   help=h("计算保密期限用的日期（默认今天；测试用）",
-                          "the date periods are counted to (default: today; for tests)"))
-    p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help=h("报告和提示的语言", "language of reports and messages"))
+    add_verdict_options(p)
     add_ocr_options(p)
     add_lexicon_options(p)
     add_redact_options(p)
