@@ -26,6 +26,7 @@ for extra in (ROOT, ROOT / "tests"):
         sys.path.insert(0, str(extra))
 
 from mailkit import MARKED_TEXT, PUBLIC_TEXT, Sink, message, word  # noqa: E402
+
 from scanner.gate import GateConfig, GateThread  # noqa: E402
 
 TARGET = 20.0

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from corpus.scans import generate  # noqa: E402
+
 from scanner.api import scan  # noqa: E402
 from scanner.ocr import LANGS, TesseractEngine  # noqa: E402
 from scanner.options import ScanOptions  # noqa: E402

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from corpus.scope import generate  # noqa: E402
+
 from scanner import lexicon  # noqa: E402
 from scanner.detectors import Context, segment  # noqa: E402
 from scanner.detectors.scope import ScopeDetector  # noqa: E402

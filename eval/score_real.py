@@ -18,16 +18,17 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:          # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from scanner import api                      # noqa: E402
-from scanner.options import ScanOptions      # noqa: E402
+from scanner import api  # noqa: E402
+from scanner.options import ScanOptions  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
 # Where labelled sets live: the folder holds labels.json and the documents it names. The

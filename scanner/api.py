@@ -5,8 +5,8 @@ import dataclasses
 import datetime as dt
 import os
 import stat as st
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from . import __version__, lexicon
 from .detectors import run_detectors, run_part_checks

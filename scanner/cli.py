@@ -123,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_redact_options(p)
     add_lexicon_options(p)
     add_verbose(p)
-    from .sweep.command import ERRORS as SWEEP_ERRORS, add_commands
+    from .sweep.command import ERRORS as SWEEP_ERRORS
+    from .sweep.command import add_commands
     ERRORS.update(SWEEP_ERRORS)
     add_commands(sub, _jobs, _seconds)
     from .gate_cli import add_command as add_gate_command
@@ -258,7 +259,7 @@ def run_scan(args) -> int:
                           jobs=args.jobs,
                           limits=Limits(file_timeout=args.timeout),
                           lexicon_dirs=tuple(str(d) for d in lexicons))
-    from .api import scan       # the detectors load here, not for sweeps that scan nothing
+    from .api import scan  # the detectors load here, not for sweeps that scan nothing
     report = scan(args.paths, options)
     if args.format == "record":
         text = _record(report, options, redaction)

@@ -15,10 +15,10 @@ import sys
 import tempfile
 import tomllib
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 from . import __version__
 from .errors import ExitCode

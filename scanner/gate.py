@@ -30,16 +30,16 @@ import socket
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from aiosmtpd.smtp import SMTP
 
 from . import __version__
-from .errors import UsageError
 from .api import _without_text, failed_result, scan_bytes, warm
+from .errors import UsageError
 from .messages import render
 from .model import LEVEL_RANK, Report, Result
 from .options import ScanOptions
@@ -224,7 +224,7 @@ class GateHandler:
         """Write the message and its report into the quarantine folder, atomically."""
         folder = Path(self.config.quarantine)
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         name = f"{stamp}-{_digest(data)}"
         from .report import render as render_report
         report = Report(profile=self.config.options.profile,
@@ -372,7 +372,7 @@ class Gate:
             self.server.close()
         try:
             await asyncio.wait_for(self.handler.idle.wait(), self.config.grace)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.warning("gate: %d message(s) still in flight at exit", self.handler.inflight)
         # let the last replies reach their clients, give them a moment to say QUIT
         deadline = time.monotonic() + QUIT_WAIT

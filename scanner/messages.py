@@ -1,7 +1,8 @@
 """Every sentence a user reads, in Chinese and English, keyed by stable codes."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .model import Location
 

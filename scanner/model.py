@@ -2,8 +2,9 @@
 detectors add Marks, Elements and Findings, the policy judges, reporters render."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 # Regions a block can stand in. Hidden layers (issue 5) add their own names.
 BODY = "body"
@@ -88,7 +89,7 @@ class Part:
     format: str
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    parts: list["Part"] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
     sha256: str | None = None
     size: int | None = None
     # Date the file system or properties give, ISO yyyy-mm-dd; fallback for 成文日期.
@@ -113,7 +114,7 @@ class Location:
     position: str | None = None
 
     @classmethod
-    def of(cls, part: Part, block: Block | None) -> "Location":
+    def of(cls, part: Part, block: Block | None) -> Location:
         if block is None:
             return cls(part=part.path)
         return cls(part.path, block.page, block.line, block.region, block.position)
@@ -175,7 +176,7 @@ class Result:
     marks: list[Mark] = field(default_factory=list)
     elements: list[Element] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    parts: list["Result"] = field(default_factory=list)
+    parts: list[Result] = field(default_factory=list)
     verdict: str = "pass"
     level: str | None = None
     marking: str = "none"        # state-secret | internal | none: strongest kind marked

@@ -19,8 +19,16 @@ from typing import NamedTuple
 from PIL import Image
 
 from .model import BBox
-from .ocr import (ORIENTATION_CHECK_BELOW, OcrLine, OcrPage, OcrUnavailable, TesseractEngine,
-                  grayscale, page_from_data, prepare)
+from .ocr import (
+    ORIENTATION_CHECK_BELOW,
+    OcrLine,
+    OcrPage,
+    OcrUnavailable,
+    TesseractEngine,
+    grayscale,
+    page_from_data,
+    prepare,
+)
 
 PACKAGES = "rapidocr onnxruntime"   # Python packages (pyproject.toml)
 DET_MODEL = "PP-OCRv6_det_small.onnx"

@@ -20,10 +20,11 @@ import signal
 import stat
 import threading
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .workers import CRASH, MEMORY, OK, TIMEOUT, Outcome, _describe_exit, _Worker
 
@@ -81,7 +82,7 @@ class Pool:
 
     # -- the servers' side ----------------------------------------------------------------
 
-    def start(self) -> "Pool":
+    def start(self) -> Pool:
         """Fork the workers (from the supervisor thread) and wait until they exist."""
         with self._lock:
             if not self._thread.is_alive() and not self._started.is_set():
@@ -100,7 +101,7 @@ class Pool:
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future),
                                           self.timeout + GRACE)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return Outcome(None, TIMEOUT, detail=f"{self.timeout:g}")
 
     def submit(self, arg: Any, timeout: float | None = None) -> Future:

@@ -12,9 +12,10 @@ import os
 import resource
 import signal
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 OK, TIMEOUT, CRASH, MEMORY = "ok", "timeout", "crash", "memory"
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096

@@ -22,8 +22,7 @@ if str(ROOT) not in sys.path:
 
 from tests.corpus import formats, talk  # noqa: E402
 from tests.corpus.marked import exam, gongwen  # noqa: E402
-from tests.corpus.render import (FIXED_ZIP_TIME, Doc, Line, to_docx, to_pdf,  # noqa: E402
-                                 to_txt)
+from tests.corpus.render import FIXED_ZIP_TIME, Doc, Line, to_docx, to_pdf, to_txt  # noqa: E402
 
 SEED = 9704
 HERE = ROOT / "samples"
@@ -188,10 +187,10 @@ def truncated_docx() -> bytes:
 
 
 def ofd_placeholder() -> bytes:
-    return zip_bytes({"OFD.xml": '<?xml version="1.0" encoding="UTF-8"?>\n'
-                      '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0">'
-                      '<ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody>'
-                      '</ofd:OFD>\n'.encode()})
+    return zip_bytes({"OFD.xml": b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                      b'<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0">'
+                      b'<ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody>'
+                      b'</ofd:OFD>\n'})
 
 
 def wps_placeholder() -> bytes:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import py7zr
 import pytest
-
 from mailkit import MARKED_TEXT, PUBLIC_TEXT, encrypt_flag, message, tar_of, word, zip_of
+
 from scanner import cli
 from scanner.api import scan_bytes
 from scanner.options import Limits, ScanOptions

@@ -10,9 +10,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from cfb import compound_file, ole10native
 from mailkit import MARKED_TEXT, PUBLIC_TEXT, tar_of, word, zip_of
+
 from scanner.api import scan_bytes
 from scanner.extractors import sniff
 from scanner.options import Limits, ScanOptions

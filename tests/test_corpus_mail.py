@@ -5,6 +5,7 @@ standalone: wrapping must lose nothing."""
 import datetime as dt
 
 from corpus.mail import generate
+
 from scanner.api import scan_bytes
 from scanner.options import ScanOptions
 

@@ -8,8 +8,8 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from corpus.photos import generate
+
 from scanner import ocr
 from scanner.api import scan_bytes
 from scanner.options import ScanOptions

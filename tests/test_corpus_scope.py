@@ -3,10 +3,10 @@
 ≥ 90% of unmarked sensitive drafts blocked; ≤ 3% of public and secrecy-talk documents blocked."""
 import datetime as dt
 
+from corpus.scope import generate
+
 from scanner.api import scan_bytes
 from scanner.options import ScanOptions
-
-from corpus.scope import generate
 
 OPTIONS = ScanOptions(today=dt.date(2026, 11, 26))
 

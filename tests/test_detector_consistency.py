@@ -3,14 +3,13 @@ Tables of disagreements and near-misses side by side."""
 from __future__ import annotations
 
 import pytest
+from helpers import TODAY, codes, judged, part_of
 
 from scanner.api import analyse
 from scanner.extractors.layout import order_position
 from scanner.model import Block, Page, Part
 from scanner.options import ScanOptions
 from scanner.policy import judge
-
-from helpers import TODAY, codes, judged, part_of
 
 FILENAME, META, HEADER, BODY = "filename", "metadata", "header", "body"
 

@@ -1,9 +1,8 @@
 """公文 elements (GB/T 9704) and MISSING_COPY_NUMBER."""
 import pytest
+from helpers import codes, judged, part_of
 
 from scanner.detectors.gongwen import find_elements
-
-from helpers import codes, judged, part_of
 
 GONGWEN = ["000123", "机密★10年", "特急", "青海省人民政府文件", "青政发〔2026〕12号",
            "关于做好某项工作的通知", "各市、自治州人民政府，省政府各委、办、厅、局：", "现将有关事项通知如下。",

@@ -3,11 +3,10 @@ harmless hidden text; hidden content never counts as visible content."""
 from __future__ import annotations
 
 import pytest
+from helpers import codes, judged, part_of
 
 from scanner.messages import render
 from scanner.model import HIDDEN_REGIONS
-
-from helpers import codes, judged, part_of
 
 LAYER_NAMES = {
     "tracked-deletion": "修订删除的文字", "comment": "批注", "hidden": "隐藏文字",

@@ -1,10 +1,9 @@
 """Mark detector: tables of hits and near-misses (marking-rules.md §2–§6)."""
 import pytest
+from helpers import codes, judged, part_of
 
 from scanner.detectors.marks import find_marks
 from scanner.model import FILENAME, METADATA, TABLE
-
-from helpers import codes, judged, part_of
 
 # line, expected kind, level, period type
 HITS = [

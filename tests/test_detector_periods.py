@@ -2,10 +2,9 @@
 import datetime as dt
 
 import pytest
+from helpers import codes, judged, part_of
 
 from scanner.detectors.periods import add_months, parse_period
-
-from helpers import codes, judged, part_of
 
 PARSE = [
     ("10年", "years", 10), ("10 年", "years", 10), ("6个月", "months", 6), ("6月", "months", 6),

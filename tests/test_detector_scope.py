@@ -5,12 +5,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import codes, judged, part_of
 
 from scanner import cli, lexicon
 from scanner.detectors.scope_match import matcher_for
 from scanner.messages import render
-
-from helpers import codes, judged, part_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -176,9 +175,10 @@ raise = ["进度", "节点"]
 
 def test_user_lexicon_adds_terms(tmp_path):
     (tmp_path / "our.toml").write_text(USER_LEXICON, encoding="utf-8")
+    from helpers import TODAY
+
     from scanner.api import analyse
     from scanner.options import ScanOptions
-    from helpers import TODAY
     options = ScanOptions(today=TODAY, lexicon_dirs=(str(tmp_path),))
     result = analyse(part_of("天穹工程进度：2026年12月完成第3节点。"), options)
     assert [f.code for f in result.findings] == ["UNMARKED_SENSITIVE"]

@@ -81,7 +81,7 @@ def test_charset_detected_without_a_meta_tag():
 ], ids=["comment", "display-none", "visibility-hidden", "hidden-attr", "alt", "title-attr",
         "meta", "script"])
 def test_hidden_layers_are_not_visible_text(snippet):
-    part = run(f"<html><body><p>公开</p>{snippet}</body></html>".encode("utf-8"))
+    part = run(f"<html><body><p>公开</p>{snippet}</body></html>".encode())
     shown = [b for b in blocks(part) if b.region not in HIDDEN_REGIONS]
     assert "机密" not in "".join(b.text for b in shown)
 
@@ -99,7 +99,7 @@ def test_hidden_layers_are_not_visible_text(snippet):
 ], ids=["comment", "commented-markup", "display-none", "visibility-hidden", "hidden-attr",
         "alt", "title-attr", "meta", "hidden-input"])
 def test_hidden_layers_are_blocks_of_their_layer(snippet, region):
-    part = run(f"<html><body><p>公开</p>{snippet}</body></html>".encode("utf-8"))
+    part = run(f"<html><body><p>公开</p>{snippet}</body></html>".encode())
     assert [(b.region, b.text) for b in blocks(part) if b.region in HIDDEN_REGIONS] == [
         (region, "机密★10年")]
 
@@ -116,7 +116,7 @@ def test_script_text_is_no_layer():
     ("<p>机密★10年</p>", "top-left"),
 ], ids=["style", "inherited-center", "nbsp-indent", "left"])
 def test_position_from_alignment(snippet, position):
-    block = blocks(run(f"<html><body>{snippet}</body></html>".encode("utf-8")))[0]
+    block = blocks(run(f"<html><body>{snippet}</body></html>".encode()))[0]
     assert block.position == position
 
 
@@ -127,7 +127,7 @@ def test_xhtml_with_an_xml_declaration():
 
 
 def test_pre_keeps_its_lines():
-    part = run("<pre>机密★10年\n  第二行</pre>".encode("utf-8"))
+    part = run("<pre>机密★10年\n  第二行</pre>".encode())
     assert [b.text for b in blocks(part)] == ["机密★10年", "第二行"]
 
 

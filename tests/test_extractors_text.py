@@ -48,7 +48,7 @@ def test_gb18030_four_byte_characters():
 
 @pytest.mark.parametrize("data", [
     bytes(range(256)) * 4,
-    "机密★10年".encode("utf-8") + b"\x00\x01\x02\x03" * 40,
+    "机密★10年".encode() + b"\x00\x01\x02\x03" * 40,
 ], ids=["binary", "nul-bytes"])
 def test_undecodable_bytes_are_reported_and_still_read(data):
     part = run(data)
@@ -63,7 +63,7 @@ def test_undecodable_bytes_are_reported_and_still_read(data):
     (" " * 8 + "秘密★5年", "top-left"),
 ], ids=["left", "spaces", "ideographic-spaces", "small-indent"])
 def test_position_from_indentation(line, position):
-    block = blocks(run(f"{line}\n正文\n".encode("utf-8")))[0]
+    block = blocks(run(f"{line}\n正文\n".encode()))[0]
     assert (block.text, block.position, block.page, block.region) == (line, position, None, "body")
 
 
@@ -106,7 +106,7 @@ def test_csv_rows_are_table_blocks(data, encoding):
 
 
 def test_csv_with_a_multiline_cell():
-    part = run('密级,说明\n秘密,"第一行\n第二行"\n'.encode("utf-8"), name="a.csv")
+    part = run('密级,说明\n秘密,"第一行\n第二行"\n'.encode(), name="a.csv")
     assert [b.text for b in blocks(part)] == ["密级\t说明", "秘密\t第一行 第二行"]
 
 

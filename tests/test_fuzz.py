@@ -7,8 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from fuzzing.runner import make_cases, run
+
 from scanner.api import scan_bytes
 from scanner.options import ScanOptions
 

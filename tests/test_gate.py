@@ -19,11 +19,12 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-
 from mailkit import AMBIGUOUS, MARKED_TEXT, PUBLIC_TEXT, Sink, message, word, zip_of
 from test_workers import anon_rss
+
 from scanner.gate import GateConfig, GateThread, add_verdict, scan_message
 from scanner.options import Limits, ScanOptions
+
 
 def crlf(data: bytes) -> bytes:
     """As MTAs send mail: CRLF line ends."""

@@ -3,11 +3,11 @@ message names its verdict, codes and Message-ID, so held or refused mail is foun
 import logging
 
 import pytest
-
 from mailkit import MARKED_TEXT, Sink, message, word, zip_of
+from test_gate import crlf, refusal, send
+
 from scanner.gate import GateConfig, GateThread, add_verdict, message_id, verdict_codes
 from scanner.model import Finding, Location, Part, Result
-from test_gate import crlf, refusal, send
 
 REVIEW = crlf(b"Message-ID: <review-1@example.cn>\n" +
               message("学习材料", "本文件属秘密级，请妥善保管。"))

@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
 from mailkit import Sink, message
+from PIL import Image
+from test_ocr import MARKED_SCAN, line
+
 from scanner import ocr
 from scanner.gate import GateConfig, GateThread
-from test_ocr import MARKED_SCAN, line
 from scanner.ocr import OcrPage
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

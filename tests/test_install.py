@@ -17,7 +17,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from test_samples_golden import EXPECTED, NOT_SAMPLES, TODAY
 
 ROOT = Path(__file__).resolve().parents[1]

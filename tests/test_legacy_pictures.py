@@ -13,17 +13,17 @@ import olefile
 import openpyxl
 import pptx
 import pytest
+from corpus import formats
 from docx.shared import Inches
 from PIL import Image, ImageDraw
+from test_ocr import MARKED_SCAN, line
 
-from corpus import formats
 from scanner import ocr
 from scanner.api import scan_bytes
 from scanner.cli import main
 from scanner.detectors.figures import figure_caption
 from scanner.extractors import blips, metafile
 from scanner.options import ScanOptions
-from test_ocr import MARKED_SCAN, line
 
 TODAY = dt.date(2026, 11, 30)
 CLEAN_SCAN = ocr.OcrPage([line("关于开展保密宣传月活动的通知", 0.1, 0.3, 0.7),

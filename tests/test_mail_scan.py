@@ -6,12 +6,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from mailkit import AMBIGUOUS, MARKED_TEXT, PUBLIC_TEXT, gbk_text, message, outlook_style, word, zip_of
+from test_ocr import MARKED_SCAN, FakeEngine
 
-from mailkit import (AMBIGUOUS, MARKED_TEXT, PUBLIC_TEXT, gbk_text, message, outlook_style, word,
-                     zip_of)
 from scanner import cli, ocr
 from scanner.extractors import sniff
-from test_ocr import MARKED_SCAN, FakeEngine
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "report-schema.json").read_text())
 TODAY = ["--today", "2026-11-26"]

@@ -1,13 +1,12 @@
 """Mark grammar on real-world spellings: Markdown around a mark, star look-alikes, invisible
 characters, 密级 fields with a wording, OCR spacing and misreads (marking-rules.md §5–§6)."""
 import pytest
+from helpers import codes, judged, part_of
 
 from scanner.detectors.fold import fold, invisible_chars
-from scanner.detectors.markup import unwrap
 from scanner.detectors.marks import find_marks
+from scanner.detectors.markup import unwrap
 from scanner.messages import mark_text
-
-from helpers import codes, judged, part_of
 
 STARS = "★☆✩✪✭✯✱✲✳✶✷✹✺✻✽❋⭐⭑＊*∗⁎※⋆﹡✴✵✸✼✾❃❉❊✡"
 
@@ -280,6 +279,7 @@ def test_html_report_and_redaction_show_the_mark_as_read():
 
 def test_gate_refusal_shows_the_mark_as_read():
     from mailkit import message
+
     from scanner.gate import refusal_reason, scan_message
     from scanner.options import ScanOptions
     from scanner.policy import judge

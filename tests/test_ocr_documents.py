@@ -13,11 +13,11 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+from test_ocr import MARKED_SCAN, FakeEngine
 
 from scanner import ocr
 from scanner.api import scan_bytes
 from scanner.options import ScanOptions
-from test_ocr import MARKED_SCAN, FakeEngine
 
 pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
 TODAY = dt.date(2026, 11, 26)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from test_ocr import FakeEngine, line, png
 
 from scanner import ocr
 from scanner.api import scan_bytes
@@ -20,7 +21,6 @@ from scanner.errors import ExtractionError
 from scanner.model import BBox
 from scanner.ocr import OcrLine, OcrPage, parse_tsv
 from scanner.options import ScanOptions
-from test_ocr import FakeEngine, line, png
 
 TODAY = dt.date(2026, 11, 26)
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,19 +7,18 @@ import shutil
 
 import pytest
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-
 from samples_render import font_path
+from test_ocr import MARKED_SCAN, FakeEngine
+
 from scanner import ocr
 from scanner.api import scan_bytes
 from scanner.cli import main
 from scanner.extractors.text_layer import readable
 from scanner.options import ScanOptions
-from test_ocr import MARKED_SCAN, FakeEngine
 
 TODAY = dt.date(2026, 11, 26)
 MARKED = ["000123", "机密★10年", "青海省人民政府文件", "现将有关事项通知如下，请认真贯彻执行。",

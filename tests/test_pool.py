@@ -5,10 +5,10 @@ import socket
 import time
 
 import pytest
+from test_workers import MiB, job, own_rss
 
 from scanner.pool import STOPPED, Closed, Pool, Saturated
 from scanner.workers import CRASH, MEMORY, OK, TIMEOUT
-from test_workers import MiB, job, own_rss
 
 
 def sockets_held(_arg):

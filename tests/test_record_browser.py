@@ -13,16 +13,15 @@ import time
 from pathlib import Path
 
 import pytest
+from browser import ARGS, CHROMIUM, playwright_or_skip  # noqa: E402
 
 from scanner import cli
-
-from browser import ARGS, CHROMIUM, playwright_or_skip  # noqa: E402
 
 playwright = playwright_or_skip()
 uvicorn = pytest.importorskip("uvicorn")
 pdfium = pytest.importorskip("pypdfium2")
 
-from scanner.web.app import WebConfig, create_app         # noqa: E402
+from scanner.web.app import WebConfig, create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-output" / "record"

@@ -4,7 +4,6 @@ comparable. Sweep waivers still match the real evidence."""
 import hashlib
 import json
 import re
-from pathlib import Path
 
 import pytest
 

@@ -4,9 +4,9 @@ stays text and nothing runs; the filter updates its counts; the list of files is
 away from the top. Screenshots go to test-output/report/."""
 from pathlib import Path
 
-from scanner import cli
-
 from browser import ARGS, CHROMIUM, playwright_or_skip  # noqa: E402
+
+from scanner import cli
 
 playwright = playwright_or_skip()
 

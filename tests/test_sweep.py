@@ -9,10 +9,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from sweep_tree import build, marked_text
 
 from scanner import cli
 from scanner.sweep import rules
-from sweep_tree import build, marked_text
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "report-schema.json").read_text())
 TODAY = ["--today", "2026-11-26"]

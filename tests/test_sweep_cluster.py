@@ -15,9 +15,10 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
+from sweep_tree import build  # noqa: E402
+
 from scanner import cli  # noqa: E402
 from scanner.sweep import cluster  # noqa: E402
-from sweep_tree import build  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = ["--today", "2026-11-26"]

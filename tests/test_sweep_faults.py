@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from sweep_tree import marked_text
 
 import scanner.api
 import scanner.extractors as extractors
 from scanner import cli
 from scanner.sweep import walk as walk_module
-from sweep_tree import marked_text
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = ["--today", "2026-11-26"]

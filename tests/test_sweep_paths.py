@@ -16,9 +16,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from sweep_tree import marked_text
 
 from scanner import cli
-from sweep_tree import marked_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "report-schema.json").read_text())

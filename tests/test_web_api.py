@@ -18,9 +18,10 @@ with warnings.catch_warnings():   # starlette's TestClient nags about httpx; it 
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from test_ocr import MARKED_SCAN, FakeEngine
+
 from scanner import cli, ocr
 from scanner.web.app import WebConfig, create_app
-from test_ocr import MARKED_SCAN, FakeEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

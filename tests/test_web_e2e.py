@@ -11,18 +11,18 @@ import time
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
-
 from browser import ARGS, CHROMIUM, playwright_or_skip  # noqa: E402
+from PIL import Image, ImageDraw, ImageFont
 
 playwright = playwright_or_skip()
 uvicorn = pytest.importorskip("uvicorn")
 
-from scanner import ocr                                   # noqa: E402
-from scanner.model import BBox                            # noqa: E402
-from scanner.ocr import OcrLine, OcrPage                  # noqa: E402
-from scanner.web.app import WebConfig, create_app         # noqa: E402
-from samples_render import font_path                      # noqa: E402
+from samples_render import font_path  # noqa: E402
+
+from scanner import ocr  # noqa: E402
+from scanner.model import BBox  # noqa: E402
+from scanner.ocr import OcrLine, OcrPage  # noqa: E402
+from scanner.web.app import WebConfig, create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

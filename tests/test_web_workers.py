@@ -14,10 +14,10 @@ import time
 import httpx
 import pytest
 import uvicorn
-
-from scanner.web.app import WebConfig, create_app, scan_upload
 from test_gate import free_port
 from test_workers import anon_rss
+
+from scanner.web.app import WebConfig, create_app, scan_upload
 
 TODAY = dt.date(2026, 11, 26)
 EVENTS = multiprocessing.get_context("fork")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..model import FILENAME, HIDDEN_REGIONS, METADATA, Finding, Location, Part, Result
 from .gongwen import is_gongwen
-from .places import FURTHER, LABELS, PAGE_PLACES, collect, months, rank, strongest, stronger
+from .places import FURTHER, LABELS, PAGE_PLACES, collect, months, rank, stronger, strongest
 
 NAME = "consistency"
 NOTE_MARK_KINDS = ("state-secret", "internal", "not-public", "telegram")

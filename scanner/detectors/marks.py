@@ -3,13 +3,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import regex
 
-from ..model import (FILENAME, FOOTER, HEADER, HIDDEN_REGIONS, LEVEL_RANK, METADATA, TABLE,
-                     Block, Finding, Location, Mark, Part)
+from ..model import (
+    FILENAME,
+    FOOTER,
+    HEADER,
+    HIDDEN_REGIONS,
+    LEVEL_RANK,
+    METADATA,
+    TABLE,
+    Block,
+    Finding,
+    Location,
+    Mark,
+    Part,
+)
 from .fold import compose, fold, invisible_chars, original_offset, original_span
 from .markup import unwrap
 from .periods import PERIOD_PATTERN, parse_period

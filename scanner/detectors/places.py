@@ -7,8 +7,20 @@ import math
 
 import regex
 
-from ..model import (BODY, FILENAME, FOOTER, HEADER, LEVEL_RANK, METADATA, TABLE, TEXTBOX,
-                     TITLE, Location, Mark, Part)
+from ..model import (
+    BODY,
+    FILENAME,
+    FOOTER,
+    HEADER,
+    LEVEL_RANK,
+    METADATA,
+    TABLE,
+    TEXTBOX,
+    TITLE,
+    Location,
+    Mark,
+    Part,
+)
 
 # Places that label the whole file, and places in its content.
 LABELS = ("filename", "subject", "properties")

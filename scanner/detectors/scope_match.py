@@ -26,7 +26,7 @@ class Hit:
     end: int
     text: str = ""
 
-    def bind(self, doc: str) -> "Hit":
+    def bind(self, doc: str) -> Hit:
         self.text = doc[self.start:self.end]
         return self
 

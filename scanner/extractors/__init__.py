@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Callable
 
 from ..errors import ExtractionError
 from ..model import FILENAME, Block, Page, Part, Problem
 from ..options import ScanOptions
-from .magic import (CONTAINER_EXTENSIONS, container_format, looks_like_html,
-                    looks_like_pdf_source, looks_like_text)
+from .magic import (
+    CONTAINER_EXTENSIONS,
+    container_format,
+    looks_like_html,
+    looks_like_pdf_source,
+    looks_like_text,
+)
 from .office_magic import OFFICE_EXTENSIONS, ZIP_PACKAGES, ole_format, zip_at_end, zip_format
 
 log = logging.getLogger(__name__)
@@ -122,8 +127,24 @@ ZIP_READINGS = {"zip", *ZIP_PACKAGES}
 
 
 def _registry() -> dict[str, Extractor]:
-    from . import archive, doc, docx, email, html, image, odf, ofd, ole_object, pdf, ppt, pptx
-    from . import rtf, text, xls, xlsx
+    from . import (
+        archive,
+        doc,
+        docx,
+        email,
+        html,
+        image,
+        odf,
+        ofd,
+        ole_object,
+        pdf,
+        ppt,
+        pptx,
+        rtf,
+        text,
+        xls,
+        xlsx,
+    )
     return {
         "doc": doc.extract,
         "xls": xls.extract,

@@ -14,8 +14,7 @@ import itertools
 import struct
 
 from ..errors import EncryptedError, ExtractionError
-from ..model import (BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX, Block, Page,
-                     Part, Problem)
+from ..model import BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX, Block, Page, Part, Problem
 from ..options import ScanOptions
 from . import Source, blips, doc_pictures, embedded, layout, ole
 

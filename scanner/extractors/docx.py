@@ -22,8 +22,7 @@ from lxml import etree
 from PIL import Image
 
 from ..errors import ExtractionError
-from ..model import (BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX,
-                     Block, Page, Part, Problem)
+from ..model import BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX, Block, Page, Part, Problem
 from ..options import ScanOptions
 from . import Source, embedded, layout, ooxml, package_parts, runprops
 from .text import indent_align
@@ -109,7 +108,7 @@ def _captions(body, rels: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _media(pkg: "_Package", source: Source, options: ScanOptions, part: Part,
+def _media(pkg: _Package, source: Source, options: ScanOptions, part: Part,
            captions=dict) -> None:
     """Pictures in word/media: a scanned page pasted into the document is read by OCR,
     with the paragraphs around it as its caption (a figure of a standard). When pictures
@@ -233,7 +232,7 @@ class _Walker:
     line is the index of the paragraph (or table row) with text within its page; the
     lines of one paragraph split by w:br share it."""
 
-    def __init__(self, region: str, styles: "_Styles", max_pages: int, part: Part,
+    def __init__(self, region: str, styles: _Styles, max_pages: int, part: Part,
                  page: int | None = 1):
         self.region, self.styles, self.max_pages, self.part = region, styles, max_pages, part
         self.counting = page is not None and region == BODY
@@ -592,7 +591,7 @@ def _anchor_align(txbx) -> str | None:
     return {"right": "right", "outside": "right", "center": "center"}.get(align or "")
 
 
-def _align(ppr, styles: "_Styles") -> str | None:
+def _align(ppr, styles: _Styles) -> str | None:
     if ppr is not None:
         jc = ppr.find(W + "jc")
         if jc is not None:

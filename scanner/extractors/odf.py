@@ -10,8 +10,7 @@ import re
 from lxml import etree
 
 from ..errors import EncryptedError, ExtractionError
-from ..model import (BODY, FOOTER, FOOTNOTE, HEADER, METADATA, TABLE, TEXTBOX, BBox, Block,
-                     Page, Part)
+from ..model import BODY, FOOTER, FOOTNOTE, HEADER, METADATA, TABLE, TEXTBOX, BBox, Block, Page, Part
 from ..options import ScanOptions
 from . import Source, layout, ooxml, sheets
 
@@ -198,7 +197,7 @@ def _repeat(el, attr: str) -> int:
 def _spreadsheet(doc, styles, auto) -> list[sheets.Sheet]:
     out = []
     headers = [(b.region, b.key or "", b.text) for b in _master_texts(styles)]
-    for number, table in enumerate(doc.iter(TB + "table"), 1):
+    for _number, table in enumerate(doc.iter(TB + "table"), 1):
         if table.getparent().tag != "{%s}spreadsheet" % OFFICE:
             continue
         style = auto.get(table.get(TB + "style-name", ""), {})

@@ -157,7 +157,7 @@ def _lines(pieces, number: int) -> list[Block]:
     for k, line in enumerate(lines, 1):
         line.sort(key=lambda p: p[1])
         text, end = "", None
-        for y, x, size, piece, _ in line:
+        for _y, x, size, piece, _ in line:
             if end is not None and x - end > size:       # a wide gap reads as a space
                 text += " "
             text += piece

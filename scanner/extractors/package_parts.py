@@ -10,8 +10,8 @@ import zipfile
 
 from lxml import etree
 
-from ..options import ScanOptions
 from ..model import Part
+from ..options import ScanOptions
 from . import Source
 from .ooxml import PARSER, PKG_REL, ZIP_ERRORS
 from .unpack import LimitError, Unpacker

@@ -5,10 +5,11 @@ Nothing is ever written to disk: a member's name is only a name, so `../../x` ca
 point anywhere."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 from ..errors import ExtractionError
 from ..model import FILENAME, Block, Page, Part, Problem

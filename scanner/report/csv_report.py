@@ -4,7 +4,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ..messages import describe_location, mark_text, render as render_message, verdict_label
+from ..messages import describe_location, mark_text, verdict_label
+from ..messages import render as render_message
 from ..model import Report, Result
 from ..names import shown
 from .json_report import redacted

@@ -11,10 +11,10 @@ from __future__ import annotations
 import html
 import os
 from collections import Counter
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-from ..messages import (code_title, describe_location, kind_label, mark_text,
-                        render as render_message, verdict_label)
+from ..messages import code_title, describe_location, kind_label, mark_text, verdict_label
+from ..messages import render as render_message
 from ..model import LEVELS, Report, Result
 from ..names import shown
 from .json_report import redacted

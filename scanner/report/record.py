@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from ..messages import code_title, describe_location, kind_label, verdict_label
 from ..model import Location, Result

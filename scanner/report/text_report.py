@@ -4,8 +4,8 @@ from __future__ import annotations
 import regex
 
 from ..detectors.gongwen import is_gongwen
-from ..messages import (UI, describe_location, mark_text, place_label,
-                        render as render_message, ui, verdict_label)
+from ..messages import UI, describe_location, mark_text, place_label, ui, verdict_label
+from ..messages import render as render_message
 from ..model import Report, Result
 from ..names import shown
 from .json_report import redacted, summary

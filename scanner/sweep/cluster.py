@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
 
 from ..errors import UsageError
 from ..options import ScanOptions
@@ -30,7 +30,7 @@ class PathMap:
     worker: str = ""
 
     @classmethod
-    def parse(cls, text: str) -> "PathMap":
+    def parse(cls, text: str) -> PathMap:
         client, sep, worker = text.partition("=")
         if not sep or not client or not worker:
             raise ValueError(text)

@@ -55,8 +55,13 @@ ERRORS = {
 
 def add_commands(sub, jobs_type, seconds_type) -> None:
     """Add the sweep and waive subparsers to the CLI's subparsers."""
-    from ..cli import (add_lexicon_options, add_ocr_options, add_redact_options,
-                       add_verbose, add_verdict_options)
+    from ..cli import (
+        add_lexicon_options,
+        add_ocr_options,
+        add_redact_options,
+        add_verbose,
+        add_verdict_options,
+    )
     from ..cli_lang import h
     p = sub.add_parser(
         "sweep", help=h("批量检查共享文件夹（增量、可续跑），或列出期限将届满的文件",

@@ -12,8 +12,9 @@ import fcntl
 import json
 import os
 import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from ..names import is_raw
 

@@ -16,14 +16,14 @@ from ..extractors import IMAGE_EXTENSIONS
 from ..model import Problem, Result
 from ..options import Limits, ScanOptions
 from ..report.json_report import result_dict
+from ..workers import OK, run_tasks
 from . import codec, db
+from .cluster import PathMap
 from .expiry import periods_json
 from .progress import Progress
 from .rules import rules_version
-from ..workers import OK, run_tasks
-from .walk import WalkStats, walk
 from .waivers import normalise
-from .cluster import PathMap
+from .walk import WalkStats, walk
 
 SEEN_BATCH = 5000
 

@@ -7,8 +7,8 @@ import datetime as dt
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable
 
 from ..model import Result
 from . import db

@@ -7,17 +7,18 @@ jsonl; the verdicts are those the policy gives with the waivers applied."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import csv
+import datetime as dt
 import io
 import json
 import os
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import TextIO
 
 from .. import __version__, names
 from ..model import Report, Result

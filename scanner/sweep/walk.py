@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import stat as st
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ import datetime as dt
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import regex
 from fastapi import FastAPI, Request
@@ -30,9 +31,9 @@ from ..model import Report, Result
 from ..options import Limits, ScanOptions
 from ..pool import STOPPED, Closed, Pool, Saturated
 from ..report.json_report import report_dict, result_dict
-from ..workers import OK
 from ..report.record import record_fields
 from ..sweep.rules import rules_version
+from ..workers import OK
 from .enrich import PDFIUM_LOCK, add_context, views
 
 log = logging.getLogger("scanner.web")

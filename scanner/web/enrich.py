@@ -8,7 +8,8 @@ from __future__ import annotations
 import base64
 import io
 import threading
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import regex
 from PIL import Image, ImageOps

@@ -275,7 +275,7 @@ def add_xmp(data: bytes, text: str) -> bytes:
               'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
               '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
               f'<dc:subject><rdf:Bag><rdf:li>{_esc(text)}</rdf:li></rdf:Bag></dc:subject>'
-              '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode("utf-8")
+              '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode()
     out = bytearray(data if data.endswith(b"\n") else data + b"\n")
     meta_at = len(out)
     out += (f"{size} 0 obj\n<< /Type /Metadata /Subtype /XML /Length {len(packet)} >>\n"
@@ -319,7 +319,7 @@ def to_html(spec: Spec) -> bytes:
             body.append(f"<p>{_esc(line)}</p>")
     title = spec.lines[1] if len(spec.lines) > 1 and spec.lines[1] else ""
     return (f'<!DOCTYPE html><html lang="zh-CN"><head>{head}<title>{_esc(title)}</title>'
-            f'</head><body>{"".join(body)}</body></html>').encode("utf-8")
+            f'</head><body>{"".join(body)}</body></html>').encode()
 
 
 RENDER = {"docx": to_docx, "pdf": to_pdf, "html": to_html}
@@ -359,7 +359,7 @@ def clean_hidden_cases(rng: random.Random, repeat: int) -> list[Case]:
     i = 0
     for fmt, kinds in CLEAN_HIDDEN.items():
         for kind in kinds:
-            for r in range(repeat):
+            for _r in range(repeat):
                 i += 1
                 if kind == "deleted-word":
                     text = "不该说的秘密不说"

@@ -13,7 +13,6 @@ import random
 from dataclasses import dataclass
 
 import py7zr
-
 from mailkit import encrypt_flag, gbk_padded, message, tar_of, word, zip_of
 
 from . import scope
@@ -75,7 +74,7 @@ def _make(rng, i, label, container, sensitive, public) -> MailCase:
         if where == "filename":
             name, data = f"【{mark}】{title}.docx", word(title, "正文内容。")
         elif where == "txt":
-            name, data = f"{title}.txt", f"{mark}\n{title}\n正文内容。\n".encode("utf-8")
+            name, data = f"{title}.txt", f"{mark}\n{title}\n正文内容。\n".encode()
         else:
             name, data = f"{title}.docx", word("000123", mark, title, "正文内容。")
     elif label == "internal":

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
-
 from samples_render import A4_INCHES, font_path
 
 EXAM_TITLES = ["2024年普通高等学校招生全国统一考试", "2025年全国硕士研究生招生考试",

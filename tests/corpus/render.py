@@ -277,7 +277,7 @@ class _PdfWriter:
         from reportlab.pdfgen import canvas
         _register()
         self.buf = io.BytesIO()
-        epoch = int(dt.datetime.combine(doc.date, dt.time(9, 0), dt.timezone.utc).timestamp())
+        epoch = int(dt.datetime.combine(doc.date, dt.time(9, 0), dt.UTC).timestamp())
         old = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)   # reportlab reads it for CreationDate
         try:

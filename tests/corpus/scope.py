@@ -304,7 +304,7 @@ SENSITIVE = {
 
 def pub_gongshi(g: _Gen) -> str:
     lines = [f"{g.place()}委组织部干部任前公示", "根据干部选拔任用有关规定，现将拟任职干部予以公示："]
-    for i in range(g.r.randint(2, 4)):
+    for _i in range(g.r.randint(2, 4)):
         lines.append(f"{g.name()}，{g.sex()}，{g.birth()}生，{g.r.choice(ETHNIC)}，现任{g.unit()}{g.post()}，拟任{g.unit()}{g.post()}。")
     lines += [f"公示时间：{g.date()}至{g.date()}。", "监督举报电话：12380。"]
     return "\n".join(lines)
