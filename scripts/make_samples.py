@@ -272,7 +272,7 @@ CATALOGUE = [
     ("jiu_geshi.wps", wps_placeholder, "legacy WPS binary cut to its OLE header", "block", None,
      ["UNREADABLE"]),
 ]
-# Office formats (issue 10): a 公文 / list / slide marked 机密★5年, and an unmarked twin.
+# Office formats: a 公文 / list / slide marked 机密★5年, and an unmarked twin.
 # Legacy and ODF/RTF files are written by LibreOffice from the DOCX, XLSX or PPTX.
 for _fmt, _marked, _plain, _what in (
         ("doc", "gongwen_jimi.doc", "tongzhi.doc", "Word 97 binary"),

@@ -7,6 +7,8 @@ import pytest
 from tests.corpus import formats
 from tests.corpus.scoring import scan_case
 
+pytestmark = pytest.mark.slow  # generated corpora: run by CI, skip with -m 'not slow'
+
 COUNT = 21
 MIN_SCORE = 1.0
 NEEDS_LIBREOFFICE = [f for f, (_, target) in formats.FORMATS.items() if target]

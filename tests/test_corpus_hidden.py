@@ -9,6 +9,8 @@ import pytest
 from tests.corpus import hidden
 from tests.corpus.scoring import scan_case
 
+pytestmark = pytest.mark.slow  # generated corpora: run by CI, skip with -m 'not slow'
+
 SEED = 2026
 REPEAT = 6
 MIN_FOUND = 0.98

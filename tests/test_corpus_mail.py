@@ -4,10 +4,13 @@ refused. Sensitive attachments are held to what the scope detector finds in the 
 standalone: wrapping must lose nothing."""
 import datetime as dt
 
+import pytest
 from corpus.mail import generate
 
 from scanner.api import scan_bytes
 from scanner.options import ScanOptions
+
+pytestmark = pytest.mark.slow  # generated corpora: run by CI, skip with -m 'not slow'
 
 OPTIONS = ScanOptions(profile="email", today=dt.date(2026, 11, 26))
 

@@ -9,6 +9,8 @@ import pytest
 from tests.corpus import marked
 from tests.corpus.scoring import scan_case
 
+pytestmark = pytest.mark.slow  # generated corpora: run by CI, skip with -m 'not slow'
+
 SEED = 2026
 COUNT = 432
 MIN_SCORE = 0.98

@@ -20,7 +20,7 @@ try:
 except ImportError:
     HAVE_PADDLE = False
 
-pytestmark = [pytest.mark.tesseract,
+pytestmark = [pytest.mark.slow, pytest.mark.tesseract,
               pytest.mark.skipif(shutil.which("tesseract") is None, reason="no Tesseract"),
               pytest.mark.skipif(not HAVE_PADDLE, reason="rapidocr is not installed")]
 

@@ -11,7 +11,7 @@ from scanner import ocr
 from scanner.api import scan_bytes
 from scanner.options import ScanOptions
 
-pytestmark = [pytest.mark.tesseract,
+pytestmark = [pytest.mark.slow, pytest.mark.tesseract,
               pytest.mark.skipif(shutil.which("tesseract") is None,
                                  reason="Tesseract is not installed")]
 OPTIONS = ScanOptions(today=dt.date(2026, 11, 26))

@@ -3,10 +3,13 @@
 ≥ 90% of unmarked sensitive drafts blocked; ≤ 3% of public and secrecy-talk documents blocked."""
 import datetime as dt
 
+import pytest
 from corpus.scope import generate
 
 from scanner.api import scan_bytes
 from scanner.options import ScanOptions
+
+pytestmark = pytest.mark.slow  # generated corpora: run by CI, skip with -m 'not slow'
 
 OPTIONS = ScanOptions(today=dt.date(2026, 11, 26))
 

@@ -7,6 +7,8 @@ import pytest
 from tests.corpus import talk
 from tests.corpus.scoring import MARK_KINDS, grep_hits, scan_case
 
+pytestmark = pytest.mark.slow  # generated corpora: run by CI, skip with -m 'not slow'
+
 SEED = 7
 COUNT = 420
 MAX_FALSE_MARK_RATE = 0.02

@@ -1,4 +1,4 @@
-"""Consistency detector: places and their levels, public notes, distribution (issue 5).
+"""Consistency detector: places and their levels, public notes, distribution.
 Tables of disagreements and near-misses side by side."""
 from __future__ import annotations
 

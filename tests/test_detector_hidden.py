@@ -1,4 +1,4 @@
-"""Hidden-layer detector (issue 5): what a layer the reader does not see holds, told from
+"""Hidden-layer detector: what a layer the reader does not see holds, told from
 harmless hidden text; hidden content never counts as visible content."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hidden layers as blocks of their own region, per extractor (issue 5): DOCX run
+"""Hidden layers as blocks of their own region, per extractor: DOCX run
 properties and comments, PDF invisible / off-page text, annotations, form fields, XMP."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Office extractors of issue 10 through the dispatcher: what each format yields (regions,
+"""Office extractors through the dispatcher: what each format yields (regions,
 pages, positions, hidden layers, properties) and how bad input is reported. Legacy and ODF
 inputs come from the sample catalogue (written by LibreOffice), the rest is built here."""
 from __future__ import annotations

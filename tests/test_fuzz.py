@@ -12,6 +12,8 @@ from fuzzing.runner import make_cases, run
 from scanner.api import scan_bytes
 from scanner.options import ScanOptions
 
+pytestmark = pytest.mark.slow  # generated corpora: run by CI, skip with -m 'not slow'
+
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 OPTIONS = ScanOptions(today=dt.date(2026, 11, 26), ocr="off")
 

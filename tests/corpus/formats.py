@@ -1,4 +1,4 @@
-"""Generated documents in the office formats of issue 10, marked and unmarked, ≥ 20 per
+"""Generated documents in the office formats secmark reads, marked and unmarked, ≥ 20 per
 format. Word-like formats come from DOCX (render.to_docx), spreadsheets from XLSX
 (openpyxl), slides from PPTX (python-pptx), OFD from ofd_render; LibreOffice headless writes
 .doc/.rtf/.odt, .xls/.ods and .ppt/.odp from them (one batch per format, private profile).

@@ -1,4 +1,4 @@
-"""Corpus of disagreeing places and hidden layers (issue 5), as DOCX, PDF and HTML, next to
+"""Corpus of disagreeing places and hidden layers, as DOCX, PDF and HTML, next to
 clean look-alikes: the same documents with places that agree and hidden layers that hold
 nothing (a deleted typo, a formatting comment, the invisible OCR layer of a scan…).
 
