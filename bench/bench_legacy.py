@@ -114,7 +114,7 @@ def measure(fmt: str, count: int, folder: Path) -> list[tuple]:
                 not shutil.which(name.split()[0]):
             continue
         times, texts = [], {}
-        for path, case in paths:
+        for path, _case in paths:
             start = time.perf_counter()
             try:
                 texts[path.stem] = way(path)

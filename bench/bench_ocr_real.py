@@ -84,7 +84,8 @@ def main() -> None:
         with Image.open(f) as image:
             size = f"{image.width}x{image.height}"
         cells = " ".join(f"{medians[s][f]:24.2f}" for s in sides)
-        print(f"{f.name[:40]:40s} {size:>11s} {cells}  {medians['secmark paddle (default)'][f] / base[f]:.2f}x")
+        ratio = medians['secmark paddle (default)'][f] / base[f]
+        print(f"{f.name[:40]:40s} {size:>11s} {cells}  {ratio:.2f}x")
     for side in sides:
         total = sum(medians[side].values())
         ratios = [medians[side][f] / base[f] for f in files]

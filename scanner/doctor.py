@@ -118,14 +118,14 @@ def _detail(dist: str) -> str:
 def tesseract_rows() -> list[Row]:
     """The tesseract program on PATH, asked for its version and its language data."""
     from .ocr import LANGS
-    install = "apt:tesseract-ocr " + " ".join(_lang_package(l) for l in LANGS.split("+"))
+    install = "apt:tesseract-ocr " + " ".join(_lang_package(lang) for lang in LANGS.split("+"))
     program = shutil.which("tesseract")
     if not program:
         return [Row(MISSING, "tesseract_missing", install=install)]
     asked = [subprocess.run([program, arg], capture_output=True, text=True, timeout=30)
              for arg in ("--version", "--list-langs")]
     version = (asked[0].stdout + asked[0].stderr).split()[1:2] or ["?"]
-    langs = {l.strip() for l in asked[1].stdout.splitlines()[1:] if l.strip()}
+    langs = {row.strip() for row in asked[1].stdout.splitlines()[1:] if row.strip()}
     rows = [Row(OK, "tesseract", {"version": version[0], "langs": ", ".join(sorted(langs)) or "-"})]
     for lang in LANGS.split("+"):
         if lang not in langs:

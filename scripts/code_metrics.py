@@ -145,7 +145,8 @@ def main() -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    print(f"modules {result['modules']}, lines {result['lines']}, median {result['lines_per_module_median']}, "
+    print(f"modules {result['modules']}, lines {result['lines']}, "
+          f"median {result['lines_per_module_median']}, "
           f"max {result['lines_per_module_max']}, over 400: {result['modules_over_400_lines']}")
     print("largest:", ", ".join(f"{n} {s}" for n, s in result["largest_modules"]))
     print(f"functions over 60 lines: {result['functions_over_60_lines']}")

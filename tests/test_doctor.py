@@ -77,9 +77,9 @@ def test_tesseract_missing_is_a_red_line_naming_the_packages(capsys, path_only, 
     path_only(empty)
     code, out = doctor_run(capsys)
     assert code == 1
-    red = [l for l in out.splitlines() if "✗" in l]
-    assert any("未找到 Tesseract" in l and "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
-               in l for l in red), out
+    red = [row for row in out.splitlines() if "✗" in row]
+    assert any("未找到 Tesseract" in row and "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
+               in row for row in red), out
     assert "请安装：apt-get install tesseract-ocr tesseract-ocr-chi-sim" in out.split("结论")[1]
 
 
@@ -95,7 +95,7 @@ def test_tesseract_languages(capsys, path_only, tmp_path, monkeypatch, langs, re
     ocr_lines = out.split("OCR engines")[1].split("Fonts")[0]
     assert "Tesseract 5.3.0" in ocr_lines
     if red:
-        line = next(l for l in ocr_lines.splitlines() if "✗" in l)
+        line = next(row for row in ocr_lines.splitlines() if "✗" in row)
         assert red in line and "apt-get install tesseract-ocr-chi-sim" in line
     else:
         assert "✗" not in ocr_lines
@@ -168,7 +168,7 @@ def test_a_library_that_does_not_load_is_missing(capsys, monkeypatch):
         return real(name, *args)
     monkeypatch.setattr(doctor.importlib, "import_module", broken)
     code, out = doctor_run(capsys, "--lang", "en")
-    line = next(l for l in out.splitlines() if "opencv-python-headless" in l and "✗" in l)
+    line = next(row for row in out.splitlines() if "opencv-python-headless" in row and "✗" in row)
     assert "libGL.so.1" in line and "pip install opencv-python-headless" in line
     assert code == 1
 

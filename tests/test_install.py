@@ -102,8 +102,8 @@ def test_wheel_carries_every_file_the_package_reads(wheel):
 def test_wheel_requires_what_pyproject_lists_and_no_test_tool(wheel):
     with zipfile.ZipFile(wheel) as z:
         meta = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/METADATA")))
-    requires = [l.split(":", 1)[1].strip() for l in meta.decode().splitlines()
-                if l.startswith("Requires-Dist:")]
+    requires = [row.split(":", 1)[1].strip() for row in meta.decode().splitlines()
+                if row.startswith("Requires-Dist:")]
     runtime = [r for r in requires if "extra ==" not in r]
     listed = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     assert len(runtime) == len(listed["dependencies"])

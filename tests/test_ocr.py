@@ -181,7 +181,7 @@ def test_page_from_data_groups_lines_and_drops_empty_words():
             "left": [100, 125, 0, 100], "top": [100, 100, 0, 500], "width": [20, 20, 0, 40],
             "height": [20, 20, 0, 20]}
     page = page_from_data(data, 1000, 1000)
-    assert [l.text for l in page.lines] == ["机密", "正文"]
+    assert [ln.text for ln in page.lines] == ["机密", "正文"]
     assert page.lines[0].bbox.x0 == 0.1 and page.lines[0].confidence == 85
 
 

@@ -132,7 +132,7 @@ def test_missing_language_data_is_named(tmp_path):
 @needs_tesseract
 def test_real_tesseract_writes_nothing_to_the_temp_folder(private_tmp):
     page = ocr.TesseractEngine().read(page_image(["000123", "机密★10年"], dpi=150))
-    assert any("机密" in l.text for l in page.lines)
+    assert any("机密" in ln.text for ln in page.lines)
     assert list(private_tmp.iterdir()) == []
 
 
@@ -165,7 +165,7 @@ def piece(text, x0, x1, y0=100, h=30, conf=95.0):
 ])
 def test_pieces_on_one_row_and_close_are_one_line(pieces, lines):
     from scanner.ocr_paddle import rows
-    assert [l.text for l in rows(pieces)] == lines
+    assert [ln.text for ln in rows(pieces)] == lines
 
 
 def test_joined_line_keeps_the_weakest_confidence():
@@ -184,7 +184,7 @@ def test_paddle_reading_replaces_tesseract_words_in_the_mark_zone():
     case = next(c for c in generate(5) if c.kind == "right-1999")
     image = Image.open(io.BytesIO(case.data))
     page = ocr.engine("paddle").read(image)
-    texts = [l.text for l in page.lines]
+    texts = [ln.text for ln in page.lines]
     assert any("★" in t and t.startswith(case.level) for t in texts), texts
     assert page.text_found is True and page.zone_confidence > 80
     assert sum("厅文件" in t for t in texts) == 1          # the title, read once
@@ -196,7 +196,7 @@ def test_paddle_alone_reads_the_whole_page_when_tesseract_is_missing():
     from scanner.ocr_paddle import PaddleEngine
     engine = PaddleEngine(ocr.TesseractEngine(command="/nonexistent/tesseract"))
     page = engine.read(page_image(["000123", "秘密★5年"], body_lines=3, dpi=100))
-    texts = [l.text for l in page.lines]
+    texts = [ln.text for ln in page.lines]
     assert "秘密★5年" in texts and any("通知如下" in t for t in texts)
 
 
