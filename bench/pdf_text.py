@@ -11,7 +11,8 @@ import time
 
 import pypdfium2 as pdfium
 
-from scanner.extractors import Source, pdf
+from scanner.extractors import Source
+from scanner.extractors.pdf import pdf
 from scanner.model import Part
 from scanner.options import ScanOptions
 

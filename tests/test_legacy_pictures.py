@@ -22,7 +22,7 @@ from scanner import ocr
 from scanner.api import scan_bytes
 from scanner.cli import main
 from scanner.detectors.figures import figure_caption
-from scanner.extractors import blips, metafile
+from scanner.extractors.office import blips, metafile
 from scanner.options import ScanOptions
 
 TODAY = dt.date(2026, 11, 30)

@@ -17,7 +17,7 @@ from test_ocr import MARKED_SCAN, FakeEngine
 from scanner import ocr
 from scanner.api import scan_bytes
 from scanner.cli import main
-from scanner.extractors.text_layer import readable
+from scanner.extractors.pdf.text_layer import readable
 from scanner.options import ScanOptions
 
 TODAY = dt.date(2026, 11, 26)

@@ -12,8 +12,8 @@ from test_ocr import MARKED_SCAN, FakeEngine
 from test_ocr_documents import PUBLIC_TITLE, pdf, picture, scan, word_with_picture
 
 from scanner import ocr
-from scanner.extractors import pdf as pdf_reader
-from scanner.extractors.text_layer import NEVER_JUNK, is_junk
+from scanner.extractors.pdf import pdf as pdf_reader
+from scanner.extractors.pdf.text_layer import NEVER_JUNK, is_junk
 from scanner.options import Limits
 
 TEXT = PUBLIC_TITLE + "，附件为扫描件，请查收。"

@@ -285,10 +285,10 @@ def test_the_sweep_parent_loads_readers_before_forking_workers():
     import subprocess
     import sys
     code = ("import sys\nfrom scanner import lexicon\nfrom scanner.api import warm\n"
-            "before = {m for m in ('scanner.extractors.pdf', 'cv2') if m in sys.modules}\n"
+            "before = {m for m in ('scanner.extractors.pdf.pdf', 'cv2') if m in sys.modules}\n"
             "warm(lexicon.load(()), readers=True)\n"
             "print(sorted(before), all(m in sys.modules for m in "
-            "('scanner.extractors.pdf', 'scanner.extractors.docx', 'cv2', 'jieba')))\n"
+            "('scanner.extractors.pdf.pdf', 'scanner.extractors.office.docx', 'cv2', 'jieba')))\n"
             "import cv2\nprint(cv2.getNumThreads())\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[1],
                          capture_output=True, text=True, check=True).stdout

@@ -11,14 +11,14 @@ from pathlib import PurePosixPath
 from ..errors import ExtractionError
 from ..model import FILENAME, Block, Page, Part, Problem
 from ..options import ScanOptions
-from .magic import (
+from .containers.magic import (
     CONTAINER_EXTENSIONS,
     container_format,
     looks_like_html,
     looks_like_pdf_source,
     looks_like_text,
 )
-from .office_magic import OFFICE_EXTENSIONS, ZIP_PACKAGES, ole_format, zip_at_end, zip_format
+from .office.office_magic import OFFICE_EXTENSIONS, ZIP_PACKAGES, ole_format, zip_at_end, zip_format
 
 log = logging.getLogger(__name__)
 
@@ -127,24 +127,11 @@ ZIP_READINGS = {"zip", *ZIP_PACKAGES}
 
 
 def _registry() -> dict[str, Extractor]:
-    from . import (
-        archive,
-        doc,
-        docx,
-        email,
-        html,
-        image,
-        odf,
-        ofd,
-        ole_object,
-        pdf,
-        ppt,
-        pptx,
-        rtf,
-        text,
-        xls,
-        xlsx,
-    )
+    from .containers import archive, email
+    from .office import doc, docx, odf, ofd, ole_object, ppt, pptx, rtf, xls, xlsx
+    from .pdf import pdf
+    from .pictures import image
+    from .text import html, text
     return {
         "doc": doc.extract,
         "xls": xls.extract,
@@ -232,7 +219,7 @@ def _fill(part: Part, fmt: str, source: Source, options: ScanOptions) -> None:
 
 def _other_readings(source: Source, options: ScanOptions, part: Part,
                     formats: list[str]) -> None:
-    from .unpack import Unpacker, base_name
+    from .containers.unpack import Unpacker, base_name
     unpacker = Unpacker(source, options, part)
     for fmt in formats:
         if unpacker.admit():

@@ -171,7 +171,7 @@ def _data_url(image: Image.Image) -> tuple[str, int, int]:
 
 
 def _image_pages(data: bytes, numbers: list[int]) -> dict[int, Image.Image]:
-    from ..extractors.image import frames
+    from ..extractors.pictures.image import frames
     with Image.open(io.BytesIO(data)) as image:
         out = {}
         for n, frame in enumerate(frames(image, max(numbers)), start=1):

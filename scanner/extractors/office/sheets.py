@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import FOOTER, HEADER, TABLE, TITLE, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import layout
+from ...model import FOOTER, HEADER, TABLE, TITLE, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import layout
 
 HIDDEN_SHEET = "hidden-sheet"
 HIDDEN = "hidden"

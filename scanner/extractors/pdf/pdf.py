@@ -19,11 +19,13 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import EncryptedError, ExtractionError
-from ..model import BODY, HIDDEN_REGIONS, METADATA, BBox, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import Source, embedded, layout, pdf_layers, text_layer
-from .ocr_pages import ocr_images
+from ...errors import EncryptedError, ExtractionError
+from ...model import BODY, HIDDEN_REGIONS, METADATA, BBox, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import Source, layout
+from ..pictures import embedded
+from ..pictures.ocr_pages import ocr_images
+from . import pdf_layers, text_layer
 
 # Document info fields worth reading (dates go to part.file_date instead).
 INFO_KEYS = ("Title", "Subject", "Keywords", "Author", "Creator", "Producer")

@@ -9,10 +9,12 @@ from __future__ import annotations
 import posixpath
 import re
 
-from ..errors import ExtractionError
-from ..model import BODY, METADATA, BBox, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import Source, embedded, layout, ooxml
+from ...errors import ExtractionError
+from ...model import BODY, METADATA, BBox, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import Source, layout
+from ..pictures import embedded
+from . import ooxml
 
 FMT = "OFD"
 ANNOTATION = "annotation"

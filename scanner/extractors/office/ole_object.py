@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import struct
 
-from ..errors import ExtractionError
-from ..model import Part
-from ..options import ScanOptions
-from . import Source, ole
-from .unpack import LimitError, Unpacker
+from ...errors import ExtractionError
+from ...model import Part
+from ...options import ScanOptions
+from .. import Source
+from ..containers.unpack import LimitError, Unpacker
+from . import ole
 
 FMT = "OLE"
 FORMULA_STREAMS = ("equation native", "mtefdata")

@@ -10,11 +10,11 @@ import zipfile
 
 from lxml import etree
 
-from ..model import Part
-from ..options import ScanOptions
-from . import Source
+from ...model import Part
+from ...options import ScanOptions
+from .. import Source
+from ..containers.unpack import LimitError, Unpacker
 from .ooxml import PARSER, PKG_REL, ZIP_ERRORS
-from .unpack import LimitError, Unpacker
 
 EMBEDDINGS = ("word/embeddings/", "xl/embeddings/", "ppt/embeddings/")
 

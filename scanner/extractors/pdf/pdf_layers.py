@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from lxml import etree
 
-from ..model import Block
+from ...model import Block
 
 INVISIBLE_MODES = (3, 7)          # neither fill nor stroke (7 also clips)
 SKIP_ANNOTS = {pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP}

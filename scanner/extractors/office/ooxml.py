@@ -11,10 +11,11 @@ import zlib
 
 from lxml import etree
 
-from ..errors import ExtractionError
-from ..model import METADATA, Block, Part, Problem
-from ..options import ScanOptions
-from . import Source, embedded
+from ...errors import ExtractionError
+from ...model import METADATA, Block, Part, Problem
+from ...options import ScanOptions
+from .. import Source
+from ..pictures import embedded
 
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

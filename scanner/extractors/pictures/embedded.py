@@ -9,9 +9,9 @@ from typing import NamedTuple
 
 from PIL import Image
 
-from ..model import TEXTBOX, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import Source, extract
+from ...model import TEXTBOX, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import Source, extract
 
 OCR_EXTENSIONS = (".png", ".jpg", ".jpeg", ".jpe", ".gif", ".bmp", ".tif", ".tiff", ".webp")
 # Smaller pictures (icons, logos, seals) cannot carry a readable line of a page.
@@ -88,7 +88,7 @@ def add_blips(parent: Part, source: Source, stream: str, blips, options: ScanOpt
     """Pictures of a legacy Office binary or an RTF (blips.Blip) into the picture path:
     bitmaps as they are, metafiles by the bitmaps and text drawn in them; what cannot be had
     is a Problem, never a silent skip. captions: picture number (from 1) -> its caption."""
-    from . import metafile
+    from ..office import metafile
     items: list[Picture] = []
     text: list[str] = []
     for n, blip in enumerate(blips, 1):

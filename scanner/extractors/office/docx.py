@@ -21,11 +21,13 @@ import zipfile
 from lxml import etree
 from PIL import Image
 
-from ..errors import ExtractionError
-from ..model import BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import Source, embedded, layout, ooxml, package_parts, runprops
-from .text import indent_align
+from ...errors import ExtractionError
+from ...model import BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import Source, layout
+from ..pictures import embedded
+from ..text.text import indent_align
+from . import ooxml, package_parts, runprops
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 COMMENT = "comment"

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import struct
 
-from ..errors import ExtractionError
-from ..model import BODY, BBox, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import Source, blips, embedded, layout, ole
+from ...errors import ExtractionError
+from ...model import BODY, BBox, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import Source, layout
+from ..pictures import embedded
+from . import blips, ole
 
 FMT = "PowerPoint"
 HIDDEN_SLIDE, NOTES = "hidden-slide", "speaker-notes"

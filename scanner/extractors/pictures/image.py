@@ -5,10 +5,10 @@ import io
 
 from PIL import Image, ImageSequence
 
-from ..errors import ExtractionError
-from ..model import Part, Problem
-from ..options import ScanOptions
-from . import Source
+from ...errors import ExtractionError
+from ...model import Part, Problem
+from ...options import ScanOptions
+from .. import Source
 from .ocr_pages import ocr_images
 
 

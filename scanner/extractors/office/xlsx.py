@@ -3,10 +3,11 @@
 headers and footers, cell comments, text boxes in drawings, properties and pictures."""
 from __future__ import annotations
 
-from ..errors import ExtractionError
-from ..model import TEXTBOX, Block, Page, Part
-from ..options import ScanOptions
-from . import Source, ooxml, package_parts, sheets
+from ...errors import ExtractionError
+from ...model import TEXTBOX, Block, Page, Part
+from ...options import ScanOptions
+from .. import Source
+from . import ooxml, package_parts, sheets
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"

@@ -12,11 +12,11 @@ import tarfile
 import zipfile
 import zlib
 
-from ..errors import EncryptedError, ExtractionError
-from ..model import Part, Problem
-from ..options import ScanOptions
-from . import Source
-from .ooxml import ZIP_ERRORS
+from ...errors import EncryptedError, ExtractionError
+from ...model import Part, Problem
+from ...options import ScanOptions
+from .. import Source
+from ..office.ooxml import ZIP_ERRORS
 from .unpack import LimitError, Unpacker, base_name
 
 UTF8_FLAG = 0x800

@@ -8,10 +8,12 @@ import datetime as dt
 import io
 import struct
 
-from ..errors import EncryptedError, ExtractionError
-from ..model import FOOTER, HEADER, Page, Part
-from ..options import ScanOptions
-from . import Source, blips, embedded, ole, sheets
+from ...errors import EncryptedError, ExtractionError
+from ...model import FOOTER, HEADER, Page, Part
+from ...options import ScanOptions
+from .. import Source
+from ..pictures import embedded
+from . import blips, ole, sheets
 
 FMT = "Excel"
 PACKAGE = "xlrd (pip install xlrd)"

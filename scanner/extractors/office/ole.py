@@ -8,8 +8,8 @@ import io
 import logging
 import struct
 
-from ..errors import EncryptedError, ExtractionError
-from ..model import METADATA, Block, Part
+from ...errors import EncryptedError, ExtractionError
+from ...model import METADATA, Block, Part
 
 log = logging.getLogger(__name__)
 MAX_PROPERTY_STREAM = 4 << 20     # read at most; LibreOffice's thumbnail makes ~600 KB

@@ -19,10 +19,11 @@ import email.utils
 import re
 from email import policy
 
-from ..errors import ExtractionError
-from ..model import METADATA, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import Source, html, text
+from ...errors import ExtractionError
+from ...model import METADATA, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import Source
+from ..text import html, text
 from .mime_readings import ambiguities, other_readings
 from .unpack import Unpacker
 

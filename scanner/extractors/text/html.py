@@ -11,9 +11,9 @@ import re
 import lxml.html
 from lxml import etree
 
-from ..model import BODY, TABLE, TITLE, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import Source, layout
+from ...model import BODY, TABLE, TITLE, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import Source, layout
 from .text import MAX_LINE, decode, indent_align
 
 BLOCK_TAGS = frozenset("""address article aside blockquote body caption center dd details

@@ -9,10 +9,11 @@ import re
 
 from lxml import etree
 
-from ..errors import EncryptedError, ExtractionError
-from ..model import BODY, FOOTER, FOOTNOTE, HEADER, METADATA, TABLE, TEXTBOX, BBox, Block, Page, Part
-from ..options import ScanOptions
-from . import Source, layout, ooxml, sheets
+from ...errors import EncryptedError, ExtractionError
+from ...model import BODY, FOOTER, FOOTNOTE, HEADER, METADATA, TABLE, TEXTBOX, BBox, Block, Page, Part
+from ...options import ScanOptions
+from .. import Source, layout
+from . import ooxml, sheets
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 NS = {

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..model import BODY, TABLE, BBox, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import Source, layout, ooxml, package_parts
+from ...model import BODY, TABLE, BBox, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import Source, layout
+from . import ooxml, package_parts
 
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 A = ooxml.A

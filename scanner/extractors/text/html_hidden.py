@@ -7,7 +7,7 @@ import re
 
 from lxml import etree
 
-from ..model import Block
+from ...model import Block
 
 _TAG = re.compile(r"<[^>]*>")
 _SKIP = frozenset({"script", "style", "template"})

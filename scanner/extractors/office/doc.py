@@ -13,10 +13,12 @@ import bisect
 import itertools
 import struct
 
-from ..errors import EncryptedError, ExtractionError
-from ..model import BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import Source, blips, doc_pictures, embedded, layout, ole
+from ...errors import EncryptedError, ExtractionError
+from ...model import BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import Source, layout
+from ..pictures import embedded
+from . import blips, doc_pictures, ole
 
 FMT = "Word"
 WIDENT = 0xA5EC

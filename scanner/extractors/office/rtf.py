@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..errors import ExtractionError
-from ..model import BODY, FOOTER, FOOTNOTE, HEADER, METADATA, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import Source, blips, embedded, layout
+from ...errors import ExtractionError
+from ...model import BODY, FOOTER, FOOTNOTE, HEADER, METADATA, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import Source, layout
+from ..pictures import embedded
+from . import blips
 
 _TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|"
                     rb"([^\\{}\r\n]+)|[\r\n]+", re.S)

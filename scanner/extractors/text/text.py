@@ -5,9 +5,9 @@ import codecs
 import csv
 import io
 
-from ..model import BODY, TABLE, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import Source, layout
+from ...model import BODY, TABLE, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import Source, layout
 
 MAX_LINE = 100_000       # longer lines are cut, so later patterns never see a huge line
 RIGHT_INDENT = 20        # leading columns that put a line on the right (GB/T 9704-1999)

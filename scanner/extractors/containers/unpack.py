@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
-from ..errors import ExtractionError
-from ..model import FILENAME, Block, Page, Part, Problem
-from ..options import ScanOptions
-from . import Source, extract, sniff
+from ...errors import ExtractionError
+from ...model import FILENAME, Block, Page, Part, Problem
+from ...options import ScanOptions
+from .. import Source, extract, sniff
 
 CHUNK = 1 << 20            # members are read a MiB at a time
 RATIO_FLOOR = 1 << 20      # below a MiB unpacked, any ratio is harmless (a page of blanks)

@@ -5,10 +5,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from PIL import Image
 
-from .. import ocr
-from ..errors import ExtractionError
-from ..model import OCR, Page, Part, Problem
-from ..options import ScanOptions
+from ... import ocr
+from ...errors import ExtractionError
+from ...model import OCR, Page, Part, Problem
+from ...options import ScanOptions
 
 
 def _read(item: tuple[int, Image.Image, str]) -> tuple[int, ocr.OcrPage | Exception]:

@@ -1,0 +1,1 @@
+"""Containers: archives, mail, the limits of unpacking, container signatures."""

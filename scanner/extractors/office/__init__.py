@@ -1,0 +1,1 @@
+"""Office documents: OOXML and ODF packages, OLE binaries, RTF, OFD, and what they share."""

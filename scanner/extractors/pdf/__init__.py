@@ -1,0 +1,1 @@
+"""PDF: the text layer, optional content (layers), pictures to OCR."""

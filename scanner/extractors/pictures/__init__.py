@@ -1,0 +1,1 @@
+"""Pictures: image files, pictures embedded in documents, OCR of page images."""

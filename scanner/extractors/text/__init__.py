@@ -1,0 +1,1 @@
+"""Plain text, CSV and HTML."""
