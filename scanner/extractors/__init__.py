@@ -64,6 +64,7 @@ def _image_extensions() -> frozenset[str]:
 
 
 def _registry() -> dict[str, Extractor]:
+    """Format name -> reader, of every format (tests replace it to inject faults)."""
     return dict(default_registry().readers)
 
 
