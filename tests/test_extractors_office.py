@@ -13,6 +13,8 @@ import pytest
 
 from scanner.api import scan_bytes
 from scanner.extractors import Source, extract, sniff
+from scanner.extractors.office import ole as ole_module
+from scanner.extractors.office import xls
 from scanner.options import ScanOptions
 from tests.corpus import formats
 from tests.corpus.ofd_render import to_ofd
@@ -290,6 +292,47 @@ ENCRYPTED = [
 def test_encrypted_office_files_are_unreadable(name, build):
     part = run(name, build())
     assert [(p.code, p.reason) for p in part.problems] == [("UNREADABLE", "encrypted")]
+
+
+def _xls_with_filepass() -> bytes:
+    """The workbook sample with its second globals record turned into FILEPASS (same size,
+    so olefile can rewrite the stream in place)."""
+    import tempfile
+
+    import olefile
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "a.xls"
+        path.write_bytes((SAMPLES / "kucun.xls").read_bytes())
+        with olefile.OleFileIO(str(path), write_mode=True) as ole:
+            book = bytearray(ole.openstream("Workbook").read())
+            second = 4 + struct.unpack_from("<H", book, 2)[0]
+            struct.pack_into("<H", book, second, xls.FILEPASS)
+            ole.write_stream("Workbook", bytes(book))
+        return path.read_bytes()
+
+
+def test_an_xls_with_a_filepass_record_is_encrypted_whatever_else_says_so(monkeypatch):
+    """Fault-injecting double: the encryption check of the compound file misses it."""
+    monkeypatch.setattr(ole_module, "is_encrypted", lambda *args: False)
+    part = run("a.xls", _xls_with_filepass())
+    assert [(p.code, p.reason, p.args.get("fmt")) for p in part.problems] == [
+        ("UNREADABLE", "encrypted", "Excel")]
+
+
+def _records(*kinds: int) -> bytes:
+    return b"".join(struct.pack("<HH", kind, 2) + b"\0\0" for kind in kinds)
+
+
+@pytest.mark.parametrize("stream, encrypted", [
+    (_records(xls.BOF, xls.FILEPASS, xls.EOF), True),
+    (_records(xls.BOF, 0x0042, 0x00E1, xls.FILEPASS), True),
+    (_records(xls.BOF, 0x0042, xls.EOF, xls.BOF, xls.FILEPASS), False),   # in a sheet only
+    (_records(xls.BOF, 0x0042, xls.EOF), False),
+    (_records(xls.BOF)[:3], False),                                        # cut short
+    (b"", False),
+])
+def test_filepass_is_looked_for_in_the_workbook_globals(stream, encrypted):
+    assert xls.has_filepass(stream) is encrypted
 
 
 BAD = [n for n in MARKED if not n.endswith(".rtf")]

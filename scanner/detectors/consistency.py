@@ -5,15 +5,13 @@ PUBLIC_NOTE_CONFLICT for a public 附注 beside a mark; MISSING_DISTRIBUTION for
 state-secret 公文 with neither 主送 nor a distribution note."""
 from __future__ import annotations
 
+from ..extractors import document_formats
 from ..model import FILENAME, HIDDEN_REGIONS, METADATA, Finding, Location, Part, Result
 from .gongwen import is_gongwen
 from .places import FURTHER, LABELS, PAGE_PLACES, collect, months, rank, stronger, strongest
 
 NAME = "consistency"
 NOTE_MARK_KINDS = ("state-secret", "internal", "not-public", "telegram")
-# Formats whose own content should carry the level of what is embedded in them; a
-# container (archive, mail) is judged by its parts, and by its labels when it has some.
-DOCUMENT_FORMATS = ("docx", "pdf", "html", "text", "csv")
 
 
 def has_content(part: Part) -> bool:
@@ -109,7 +107,9 @@ def check_parts(result: Result) -> None:
     if not added:
         return
     result.places.extend(added)
-    content = has_content(result.part) and result.part.format in DOCUMENT_FORMATS
+    # A document's own content should carry the level of what is embedded in it (the
+    # formats marked document=True); a container is judged by its parts and its labels.
+    content = has_content(result.part) and result.part.format in document_formats()
     found = inconsistency(result.part, result.places, content)
     result.findings = [f for f in result.findings if f.code != "INCONSISTENT_LEVEL"]
     if found is not None:

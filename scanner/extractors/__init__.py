@@ -1,162 +1,71 @@
 """Extractors turn one input into one Part. They never judge and never raise:
-what cannot be read becomes a Problem on the part."""
+what cannot be read becomes a Problem on the part.
+
+Readers sit in family packages (pdf, office, containers, pictures, text); each format is
+one record (base.Format) listed in registry.FORMATS, from which sniffing and the extension
+tables derive. This module is the dispatcher; it imports the registry (and so the readers)
+on first use, so importing it stays cheap."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..errors import ExtractionError
 from ..model import FILENAME, Block, Page, Part, Problem
 from ..options import ScanOptions
-from .containers.magic import (
-    CONTAINER_EXTENSIONS,
-    container_format,
-    looks_like_html,
-    looks_like_pdf_source,
-    looks_like_text,
-)
-from .office.office_magic import OFFICE_EXTENSIONS, ZIP_PACKAGES, ole_format, zip_at_end, zip_format
+from . import base
+from .base import Extractor, Format, Source, suffix
+
+__all__ = ["Extractor", "Format", "Source", "extract", "load_readers", "readings", "sniff",
+           "suffix"]
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Source:
-    """The bytes of one input and its name; extractors never open files themselves."""
-    name: str
-    data: bytes
-    path: str = ""              # part path: "" for the file itself
-    file_date: str | None = None  # fallback date (file mtime, mail date), ISO
-    caption: str | None = None    # a picture's caption and the text around it
-    # A picture already decoded by its document's reader (.image() -> PIL, .size): read as
-    # is, never through an encoded file; data is then its bytes as stored in the document.
-    image: object | None = None
-
-
-Extractor = Callable[[Source, ScanOptions, Part], None]
-
-TEXT_EXTENSIONS = {".txt": "text", ".md": "text", ".csv": "csv", ".text": "text", ".log": "text",
-                   ".json": "text", ".xml": "text", ".yaml": "text", ".yml": "text",
-                   ".ini": "text", ".conf": "text", ".cfg": "text", ".rst": "text",
-                   ".tex": "text", ".srt": "text", ".tsv": "text", ".py": "text", ".sh": "text",
-                   ".js": "text", ".css": "text", ".sql": "text"}
-HTML_EXTENSIONS = {".html": "html", ".htm": "html", ".xhtml": "html"}
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
-IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00",
-               b"MM\x00*")
-
-
-def is_image(name: str, data: bytes) -> bool:
-    if data.startswith(IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
-        return True
-    return data.startswith(b"BM") and suffix(name) == ".bmp"  # two bytes alone prove little
-
-
-def suffix(name: str) -> str:
-    return PurePosixPath(name.replace("\\", "/")).suffix.lower()
+def default_registry():
+    """The registry of every format (imports every reader on first call)."""
+    from .registry import REGISTRY
+    return REGISTRY
 
 
 def sniff(name: str, data: bytes) -> str:
     """The format of an input, from its content first and its name second."""
-    ext = suffix(name)
-    head = data[:8]
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")) and ext != ".pdf":
-        office = None if ext in CONTAINER_EXTENSIONS else zip_format(ext, data)
-        return office or "zip"
-    if has_pdf_header(data):
-        return "pdf"
-    container = container_format(ext, data, ext in TEXT_EXTENSIONS or ext in HTML_EXTENSIONS)
-    if container:
-        return container
-    if is_image(name, data):
-        return "image"
-    if head == OLE_MAGIC:
-        return ole_format(ext, data)
-    if data[:64].lstrip().startswith(b"{\\rtf"):
-        return "rtf"
-    if ext in TEXT_EXTENSIONS:
-        return TEXT_EXTENSIONS[ext]
-    if ext in HTML_EXTENSIONS:
-        return "html"
-    if CONTAINER_EXTENSIONS.get(ext) == "email" and looks_like_text(data):
-        return "email"        # mail is text: what its name says, even with few headers
-    if looks_like_text(data) and not (ext == ".pdf" and looks_like_pdf_source(data)):
-        return "html" if looks_like_html(data) else "text"   # whatever the name says
-    if ext == ".pdf":
-        return "pdf"          # a damaged PDF is still a PDF: let its reader say why
-    if ext in (".docx", ".docm", ".dotx"):
-        return "docx"
-    if ext in IMAGE_EXTENSIONS:
-        return "image"        # a damaged image: let its reader say why
-    if ext in OFFICE_EXTENSIONS:
-        return OFFICE_EXTENSIONS[ext]
-    return CONTAINER_EXTENSIONS.get(ext, "unknown")   # rar: no free reader, unsupported
-
-
-def has_pdf_header(data: bytes) -> bool:
-    """PDF readers look for the header in the first KiB, whatever stands before it."""
-    return data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]
+    return default_registry().sniff(name, data)
 
 
 def readings(name: str, data: bytes) -> list[str]:
-    """Every format a program could read data as: sniff's answer first, then each other
-    signature the content carries (a PDF header in its first KiB; a zip directory at its
-    end, as zip readers find it; HTML under an HTML name, as a browser shows it). The one
-    place that decides how an input is read."""
-    found = [sniff(name, data)]
-    if found[0] != "pdf" and has_pdf_header(data):
-        found.append("pdf")
-    if found[0] not in ZIP_READINGS:
-        package = zip_at_end(data)
-        if package:
-            found.append(package)
-    if suffix(name) in HTML_EXTENSIONS and found[0] not in ("html", "text") \
-            and b"<html" in data[:1 << 20].lower():
-        found.append("html")     # a browser renders what the name says, whatever it holds
-    if found[0] == "unknown" and len(found) > 1:
-        found.pop(0)
-    return found
+    """Every format a program could read data as, sniff's answer first (registry.readings)."""
+    return default_registry().readings(name, data)
 
 
-ZIP_READINGS = {"zip", *ZIP_PACKAGES}
+@functools.cache
+def document_formats() -> frozenset[str]:
+    """Formats whose own content should carry the level of what they embed."""
+    return frozenset(f.name for f in default_registry().formats if f.document)
+
+
+def extensions(*families: str) -> dict[str, str]:
+    """Extension -> format name, for the formats of these families (every one when none)."""
+    return default_registry().extensions(*families)
+
+
+def __getattr__(name: str):
+    """IMAGE_EXTENSIONS: the names of picture files, from the records (on first use)."""
+    if name == "IMAGE_EXTENSIONS":
+        return _image_extensions()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _image_extensions() -> frozenset[str]:
+    return frozenset(extensions("pictures"))
 
 
 def _registry() -> dict[str, Extractor]:
-    from .containers import archive, email
-    from .office import doc, docx, odf, ofd, ole_object, ppt, pptx, rtf, xls, xlsx
-    from .pdf import pdf
-    from .pictures import image
-    from .text import html, text
-    return {
-        "doc": doc.extract,
-        "xls": xls.extract,
-        "ppt": ppt.extract,
-        "ole": ole_object.extract,
-        "xlsx": xlsx.extract,
-        "pptx": pptx.extract,
-        "odf": odf.extract,
-        "rtf": rtf.extract,
-        "ofd": ofd.extract,
-        "email": email.extract,
-        "msg": email.extract_msg,
-        "zip": archive.extract_zip,
-        "tar": archive.extract_tar,
-        "gzip": archive.extract_compressed,
-        "bzip2": archive.extract_compressed,
-        "xz": archive.extract_compressed,
-        "7z": archive.extract_7z,
-        "image": image.extract,
-        "pdf": pdf.extract,
-        "docx": docx.extract,
-        "text": text.extract,
-        "csv": text.extract,
-        "html": html.extract,
-    }
+    """Format name -> reader, of every format (tests replace it to inject faults)."""
+    return dict(default_registry().readers)
 
 
 _REGISTRY: dict[str, Extractor] | None = None
@@ -170,14 +79,28 @@ def load_readers() -> dict[str, Extractor]:
     return _REGISTRY
 
 
-def extract(source: Source, options: ScanOptions, fmt: str | None = None) -> Part:
+def extract(source: Source, options: ScanOptions, fmt: str | None = None,
+            formats=None) -> Part:
     """Read one input into a Part; every failure is a Problem on the part. An input that
     is more than one format (a polyglot) is read as each: the first reading fills the
-    part, every other one is a child part named `name#format`. fmt: read as that only."""
-    load_readers()
+    part, every other one is a child part named `name#format`. fmt: read as that only.
+    formats: a registry.Registry to read with instead of every format the scanner knows
+    (the parts nested in this one are read with it too)."""
+    if formats is None:
+        formats = base.active_formats()     # a part nested in a reading with its own
+    table = load_readers() if formats is None else formats.readers
+    token = base.enter(formats)
+    try:
+        return _extract(source, options, fmt, formats or default_registry(), table)
+    finally:
+        base.leave(token)
+
+
+def _extract(source: Source, options: ScanOptions, fmt: str | None, formats,
+             table: dict[str, Extractor]) -> Part:
     others: list[str] = []
     if fmt is None:
-        fmt, *others = readings(source.name, source.data)
+        fmt, *others = formats.readings(source.name, source.data)
     part = Part(name=source.name, path=source.path, format=fmt,
                 sha256=hashlib.sha256(source.data).hexdigest(), size=len(source.data),
                 caption=source.caption)
@@ -191,17 +114,15 @@ def extract(source: Source, options: ScanOptions, fmt: str | None = None) -> Par
     if not source.data:
         part.problems.append(Problem("EMPTY_FILE", "empty"))
         return part
-    _fill(part, fmt, source, options)
+    _fill(part, fmt, source, options, table)
     if others:
         _other_readings(source, options, part, others)
     return part
 
 
-def _fill(part: Part, fmt: str, source: Source, options: ScanOptions) -> None:
-    if fmt == "ooxml-encrypted":
-        part.problems.append(Problem("UNREADABLE", "encrypted", {"fmt": "Office"}))
-        return
-    extractor = _REGISTRY.get(fmt)
+def _fill(part: Part, fmt: str, source: Source, options: ScanOptions,
+          table: dict[str, Extractor]) -> None:
+    extractor = table.get(fmt)
     if extractor is None:
         part.problems.append(Problem("UNSUPPORTED_FORMAT", "unsupported", {"fmt": fmt}))
         return
@@ -230,3 +151,6 @@ def _run(extractor: Extractor, source: Source, options: ScanOptions, part: Part)
     extractor(source, options, part)
     if part.file_date is None:  # properties first, then the date the caller knows
         part.file_date = source.file_date
+
+
+base.install(extract, lambda name, data: (base.active_formats() or default_registry()).sniff(name, data))

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .. import lexicon, names
-from ..extractors import IMAGE_EXTENSIONS
+from .. import extractors, lexicon, names
 from ..model import Problem, Result
 from ..options import Limits, ScanOptions
 from ..report.json_report import result_dict
@@ -95,7 +94,7 @@ def _pack(result: Result, options: ScanOptions, failed: bool = False) -> dict:
 def costly_first(path: str, size: int) -> tuple[bool, int]:
     """Pictures (OCR) first, then larger files first, so no long file is left for the end of a
     batch while the other workers have nothing to do."""
-    return os.path.splitext(path)[1].lower() not in IMAGE_EXTENSIONS, -size
+    return os.path.splitext(path)[1].lower() not in extractors.IMAGE_EXTENSIONS, -size
 
 
 def _scanner(options: ScanOptions):

@@ -15,8 +15,10 @@ import zlib
 from ...errors import EncryptedError, ExtractionError
 from ...model import Part, Problem
 from ...options import ScanOptions
-from .. import Source
+from ..base import Format, Probe, Source
+from ..office.office_magic import ZIP_PACKAGES, zip_at_end, zip_format
 from ..office.ooxml import ZIP_ERRORS
+from .magic import GZIP_MAGIC, RAR_MAGIC, SEVEN_ZIP_MAGIC, XZ_MAGIC, magic
 from .unpack import LimitError, Unpacker, base_name
 
 UTF8_FLAG = 0x800
@@ -321,3 +323,36 @@ class _CappedFactory:
                 return buffer.getbuffer().nbytes
 
         return Capped()
+
+
+def _zip(probe: Probe) -> str | None:
+    """A zip, or the office package it is (unless its name says archive)."""
+    if not probe.data.startswith((b"PK\x03\x04", b"PK\x05\x06")) or probe.ext == ".pdf":
+        return None
+    office = None if probe.named_family == "containers" else zip_format(probe)
+    return office or "zip"
+
+
+def _zip_at_end(probe: Probe, first: str) -> str | None:
+    """A zip directory at the end, where zip readers look, behind whatever comes first."""
+    return None if first in ("zip", *ZIP_PACKAGES) else zip_at_end(probe.data)
+
+
+def _bzip2(probe: Probe) -> str | None:
+    return "bzip2" if probe.data.startswith(b"BZh") and probe.data[4:10] == b"1AY&SY" else None
+
+
+ZIP = Format("zip", "containers", extract_zip, extensions=(".zip",), signature=_zip,
+             also=_zip_at_end)
+SEVEN_ZIP = Format("7z", "containers", extract_7z, extensions=(".7z",),
+                   signature=magic(SEVEN_ZIP_MAGIC, "7z"))
+RAR = Format("rar", "containers", None, extensions=(".rar",),   # no free reader: unsupported
+             signature=magic(RAR_MAGIC, "rar"))
+GZIP = Format("gzip", "containers", extract_compressed, extensions=(".gz", ".tgz"),
+              signature=magic(GZIP_MAGIC, "gzip"))
+BZIP2 = Format("bzip2", "containers", extract_compressed, extensions=(".bz2", ".tbz2"),
+               signature=_bzip2)
+XZ = Format("xz", "containers", extract_compressed, extensions=(".xz", ".txz"),
+            signature=magic(XZ_MAGIC, "xz"))
+TAR = Format("tar", "containers", extract_tar, extensions=(".tar",),
+             signature=lambda probe: "tar" if probe.data[257:262] == b"ustar" else None)

@@ -22,8 +22,9 @@ from email import policy
 from ...errors import ExtractionError
 from ...model import METADATA, Block, Page, Part, Problem
 from ...options import ScanOptions
-from .. import Source
+from ..base import Format, Probe, Source
 from ..text import html, text
+from .magic import MSG_STREAM, OLE_MAGIC, looks_like_mail, looks_like_text
 from .mime_readings import ambiguities, other_readings
 from .unpack import Unpacker
 
@@ -274,3 +275,21 @@ def _read_msg(message, source: Source, options: ScanOptions, part: Part) -> None
                 continue
         if unpacker.admit():
             unpacker.add(name, bytes(data))
+
+
+def _msg(probe: Probe) -> str | None:
+    """An Outlook message is an OLE file: its name or its property streams say so."""
+    if probe.data.startswith(OLE_MAGIC) and (probe.named == "msg" or MSG_STREAM in probe.data):
+        return "msg"
+    return None
+
+
+def _mail(probe: Probe) -> str | None:
+    """Mail headers at the start, unless the name says text or HTML."""
+    return "email" if probe.named_family != "text" and looks_like_mail(probe.data) else None
+
+
+MSG = Format("msg", "containers", extract_msg, extensions=(".msg",), signature=_msg)
+# Mail is text: what its name says, even with few headers.
+EMAIL = Format("email", "containers", extract, extensions=(".eml",), signature=_mail,
+               name_decides=lambda probe: looks_like_text(probe.data))

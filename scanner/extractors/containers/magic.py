@@ -1,4 +1,5 @@
-"""Recognising mail and archives by their content, their extension second."""
+"""Signatures shared by containers and text: magic numbers, mail headers, text a person
+could read."""
 from __future__ import annotations
 
 import re
@@ -10,37 +11,15 @@ RAR_MAGIC = b"Rar!\x1a\x07"
 GZIP_MAGIC = b"\x1f\x8b"
 XZ_MAGIC = b"\xfd7zXZ\x00"
 
-# When the content says nothing clear (a damaged file): the extension decides.
-CONTAINER_EXTENSIONS = {".eml": "email", ".msg": "msg", ".zip": "zip", ".tar": "tar",
-                        ".gz": "gzip", ".tgz": "gzip", ".7z": "7z", ".rar": "rar",
-                        ".bz2": "bzip2", ".tbz2": "bzip2", ".xz": "xz", ".txz": "xz"}
-
 _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,60}):[ \t]?")
 _MAIL_HEADERS = {b"from", b"to", b"subject", b"date", b"received", b"message-id",
                  b"mime-version", b"return-path", b"content-type", b"cc", b"reply-to",
                  b"delivered-to", b"x-mailer", b"user-agent"}
 
 
-def container_format(ext: str, data: bytes, text_like: bool) -> str | None:
-    """text_like: the extension names a text or HTML format (its content is not sniffed
-    for mail headers)."""
-    if data.startswith(SEVEN_ZIP_MAGIC):
-        return "7z"
-    if data.startswith(RAR_MAGIC):
-        return "rar"
-    if data.startswith(GZIP_MAGIC):
-        return "gzip"
-    if data.startswith(b"BZh") and data[4:10] == b"1AY&SY":
-        return "bzip2"
-    if data.startswith(XZ_MAGIC):
-        return "xz"
-    if data[257:262] == b"ustar":
-        return "tar"
-    if data.startswith(OLE_MAGIC) and (ext == ".msg" or MSG_STREAM in data):
-        return "msg"
-    if not text_like and looks_like_mail(data):
-        return "email"
-    return None
+def magic(prefix: bytes, name: str):
+    """A signature test: the format named when data starts with prefix."""
+    return lambda probe: name if probe.data.startswith(prefix) else None
 
 
 def looks_like_mail(data: bytes) -> bool:
@@ -92,10 +71,3 @@ def looks_like_html(data: bytes) -> bool:
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html")) or (
         head.startswith(b"<") and b"<html" in data[:4096].lower())
-
-
-def looks_like_pdf_source(data: bytes) -> bool:
-    """PDF syntax without its header: a damaged PDF, read by the PDF reader (which says why)
-    and not as plain text."""
-    head = data[:_TEXT_SAMPLE]
-    return b" obj" in head and (b"endobj" in head or b"stream" in head)

@@ -14,7 +14,7 @@ from typing import BinaryIO
 from ...errors import ExtractionError
 from ...model import FILENAME, Block, Page, Part, Problem
 from ...options import ScanOptions
-from .. import Source, extract, sniff
+from ..base import Source, read_nested, sniff_nested
 
 CHUNK = 1 << 20            # members are read a MiB at a time
 RATIO_FLOOR = 1 << 20      # below a MiB unpacked, any ratio is harmless (a page of blanks)
@@ -137,7 +137,7 @@ class Unpacker:
                                    limit=self.limits.max_depth, option="max_depth")
         token = _STATE.set((self.budget, self.depth + 1))
         try:
-            child = extract(Source(name=name, data=data, path=self.path_of(name),
+            child = read_nested(Source(name=name, data=data, path=self.path_of(name),
                                    file_date=file_date or self.source.file_date), self.options,
                             fmt)
         finally:
@@ -147,7 +147,7 @@ class Unpacker:
 
     def add_unread(self, name: str, code: str, reason: str, **args) -> Part:
         """A member that could not be read: its name is still checked (file-name marks)."""
-        child = Part(name=name, path=self.path_of(name), format=sniff(name, b""))
+        child = Part(name=name, path=self.path_of(name), format=sniff_nested(name, b""))
         child.pages.append(Page(number=None, blocks=[Block(text=base_name(name),
                                                            region=FILENAME)]))
         child.problems.append(Problem(code, reason, args))

@@ -16,7 +16,8 @@ import struct
 from ...errors import EncryptedError, ExtractionError
 from ...model import BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX, Block, Page, Part, Problem
 from ...options import ScanOptions
-from .. import Source, layout
+from .. import layout
+from ..base import Format, Source
 from ..pictures import embedded
 from . import blips, doc_pictures, ole
 
@@ -242,3 +243,6 @@ def _headers(text: str, cps: list[int]):
             continue
         k = (i - 6) % 6
         yield HDD_KINDS[k], FOOTER if k in (2, 3, 5) else HEADER, story
+
+
+DOC = Format("doc", "office", extract, extensions=(".doc", ".wps", ".dot", ".wpt"))

@@ -14,7 +14,6 @@ document says once accepted, and Word shows them.
 from __future__ import annotations
 
 import dataclasses
-import io
 import posixpath
 import zipfile
 
@@ -24,7 +23,8 @@ from PIL import Image
 from ...errors import ExtractionError
 from ...model import BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX, Block, Page, Part, Problem
 from ...options import ScanOptions
-from .. import Source, layout
+from .. import layout
+from ..base import Format, Source
 from ..pictures import embedded
 from ..text.text import indent_align
 from . import ooxml, package_parts, runprops
@@ -34,10 +34,7 @@ COMMENT = "comment"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
-PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 # docProps/core.xml elements read as metadata (local names are the block keys).
 
@@ -45,8 +42,7 @@ PAGE = object()         # explicit page break: always starts a new page
 SOFT_PAGE = object()    # rendered page break or section start: new page unless still empty
 NEWLINE = "\n"
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                          load_dtd=False, remove_comments=True, remove_pis=True)
+_Package = ooxml.Package     # the package reader every OOXML format shares
 # Elements whose text is not part of the visible text, or not text at all.
 _SKIP = {W + n for n in ("pPr", "rPr", "tblPr", "trPr", "tcPr", "sectPr", "instrText",
                          "delInstrText", "fldChar", "commentReference", "annotationRef",
@@ -55,8 +51,8 @@ _SKIP |= {MC + "Fallback"}
 
 
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
-    pkg = _Package(source.data, options, part)
-    main = pkg.main_part()
+    pkg = ooxml.Package(source.data, options, part, "DOCX")
+    main = pkg.main_part("word/document.xml")
     root = pkg.xml(main, required=True)
     body = root.find(W + "body")
     if body is None:
@@ -69,7 +65,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     walker.sections = [s for s in body.iter(W + "sectPr")
                        if s.getparent().tag in (W + "pPr", W + "body")]
     walker.walk(body)
-    rels = pkg.rels(main)
+    rels = {rid: target for rid, _, target in pkg.rels(main)}
     headers, footers = _headers_footers(pkg, rels, walker, styles)
     notes = _notes(pkg, rels, walker, styles)
     pages: dict = {}
@@ -79,7 +75,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         part.pages.append(Page(number=number, blocks=pages[number]))
     if pages.get(None):
         part.pages.append(Page(number=None, blocks=pages[None]))
-    meta = _properties(pkg, part)
+    meta = ooxml.properties(pkg, part)
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
     _media(pkg, source, options, part, lambda: _captions(body, rels))
@@ -154,78 +150,6 @@ class _UnreadPicture:
                 self.size = image.size
         except Exception:
             self.size = (embedded.MIN_SIDE, embedded.MIN_SIDE)
-
-
-class _Package:
-    """The zip, read in memory; every XML part parsed with the secure parser."""
-
-    def __init__(self, data: bytes, options: ScanOptions, part: Part):
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            self.names = set(self.zip.namelist())
-        except ooxml.ZIP_ERRORS as exc:
-            raise ExtractionError("corrupt", fmt="DOCX", detail=str(exc)[:200]) from None
-        self.limit = options.limits.max_member_bytes
-        self.part = part
-
-    def main_part(self) -> str:
-        for rel in self._rel_elements("_rels/.rels"):
-            if rel.get("Type") == OFFICE_DOC:
-                target = rel.get("Target", "").lstrip("/")
-                if target in self.names:
-                    return target
-        if "word/document.xml" in self.names:
-            return "word/document.xml"
-        raise ExtractionError("corrupt", fmt="DOCX", detail="word/document.xml missing")
-
-    def xml(self, name: str, required: bool = False):
-        """Parsed part, or None when absent; a broken optional part is a Problem."""
-        if name not in self.names:
-            return None
-        try:
-            size = self.zip.getinfo(name).file_size
-            if size > self.limit:
-                raise ExtractionError("too_large", code="LIMIT_EXCEEDED",
-                                      size=size, limit=self.limit)
-            return etree.fromstring(self.zip.read(name), _PARSER)
-        except (etree.XMLSyntaxError, *ooxml.ZIP_ERRORS) as exc:
-            if required:
-                raise ExtractionError("corrupt", fmt="DOCX",
-                                      detail=f"{name}: {exc}"[:200]) from None
-            self.part.problems.append(Problem("UNREADABLE", "corrupt_part",
-                                              {"fmt": "DOCX", "part": name,
-                                               "detail": str(exc)[:200]}))
-        except ExtractionError as exc:
-            if required:
-                raise
-            self.part.problems.append(Problem(exc.code, exc.key, dict(exc.args_)))
-        return None
-
-    def _rel_elements(self, name: str):
-        root = self.xml(name)
-        return [] if root is None else root.iter(PKG_REL + "Relationship")
-
-    def rels(self, source: str) -> dict[str, str]:
-        """Relationship id -> part name, for one source part."""
-        folder, base = posixpath.split(source)
-        out = {}
-        for rel in self._rel_elements(posixpath.join(folder, "_rels", base + ".rels")):
-            if rel.get("TargetMode") == "External":
-                continue
-            target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else \
-                posixpath.normpath(posixpath.join(folder, target))
-            out[rel.get("Id")] = path
-        return out
-
-    def rel_of_type(self, rels_of: str, kind: str) -> str | None:
-        folder, base = posixpath.split(rels_of)
-        for rel in self._rel_elements(posixpath.join(folder, "_rels", base + ".rels")):
-            if rel.get("Type", "").endswith("/" + kind):
-                target = rel.get("Target", "")
-                return target.lstrip("/") if target.startswith("/") else \
-                    posixpath.normpath(posixpath.join(folder, target))
-        return None
 
 
 class _Walker:
@@ -700,9 +624,4 @@ def _notes(pkg: _Package, rels: dict, walker: _Walker, styles: _Styles) -> list[
     return out
 
 
-def _properties(pkg: _Package, part: Part) -> list[Block]:
-    """Core and custom document properties as metadata blocks; file date from core."""
-    core = pkg.xml(pkg.rel_of_type("_rels/.rels", "core-properties") or "docProps/core.xml")
-    return ooxml.property_blocks(core, pkg.xml("docProps/custom.xml"), part)
-
-
+DOCX = Format("docx", "office", extract, extensions=(".docx", ".docm", ".dotx"), document=True)

@@ -12,7 +12,8 @@ from lxml import etree
 from ...errors import EncryptedError, ExtractionError
 from ...model import BODY, FOOTER, FOOTNOTE, HEADER, METADATA, TABLE, TEXTBOX, BBox, Block, Page, Part
 from ...options import ScanOptions
-from .. import Source, layout
+from .. import layout
+from ..base import Format, Source
 from . import ooxml, sheets
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -332,3 +333,7 @@ def _properties(pkg: ooxml.Package, part: Part) -> list[Block]:
         if part.file_date is None and re.match(r"^\d{4}-\d{2}-\d{2}", value):
             part.file_date = value[:10]
     return blocks
+
+
+ODF = Format("odf", "office", extract,
+             extensions=(".odt", ".ods", ".odp", ".ott", ".ots", ".otp"))

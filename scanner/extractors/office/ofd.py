@@ -12,7 +12,8 @@ import re
 from ...errors import ExtractionError
 from ...model import BODY, METADATA, BBox, Block, Page, Part, Problem
 from ...options import ScanOptions
-from .. import Source, layout
+from .. import layout
+from ..base import Format, Source
 from ..pictures import embedded
 from . import ooxml
 
@@ -247,3 +248,6 @@ def _signatures(pkg, path: str) -> list[Block]:
     if not signs:
         return []
     return [Block(f"{len(signs)} 个电子签章/签名", METADATA, key="signatures")]
+
+
+OFD = Format("ofd", "office", extract, extensions=(".ofd",))

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import io
 
-# Extensions of office formats and the reader each needs.
-OFFICE_EXTENSIONS = {
-    ".doc": "doc", ".wps": "doc", ".dot": "doc", ".wpt": "doc",
-    ".xls": "xls", ".et": "xls", ".xlt": "xls", ".ett": "xls",
-    ".ppt": "ppt", ".dps": "ppt", ".pps": "ppt", ".pot": "ppt", ".dpt": "ppt",
-    ".xlsx": "xlsx", ".xlsm": "xlsx", ".xltx": "xlsx", ".xltm": "xlsx",
-    ".pptx": "pptx", ".pptm": "pptx", ".ppsx": "pptx", ".potx": "pptx",
-    ".rtf": "rtf", ".odt": "odf", ".ods": "odf", ".odp": "odf", ".ott": "odf",
-    ".ots": "odf", ".otp": "odf", ".ofd": "ofd",
-}
+from ..base import Probe
+from ..containers.magic import OLE_MAGIC
+
 OOXML_NAMES = (".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".xltx", ".pptx", ".pptm",
                ".ppsx", ".potx")
 # Stream that says which program wrote an OLE file, checked in this order.
@@ -25,15 +18,17 @@ _ZIP_MEMBERS = ((b"word/document", "docx"), (b"xl/workbook", "xlsx"),
 _ODF_MIME = b"mimetypeapplication/vnd.oasis.opendocument."
 
 
-def ole_format(ext: str, data: bytes) -> str:
+def ole_format(probe: Probe) -> str | None:
     """Reader of an OLE compound file: its streams first, its extension second."""
-    streams = _ole_streams(data)
+    if not probe.data.startswith(OLE_MAGIC):
+        return None
+    streams = _ole_streams(probe.data)
     for stream, fmt in _OLE_STREAMS:
         if stream in streams:
             return fmt
-    if ext in OOXML_NAMES:
+    if probe.ext in OOXML_NAMES:
         return "ooxml-encrypted"       # an Office file encrypted with a password is OLE
-    return OFFICE_EXTENSIONS.get(ext, "ole")
+    return probe.named if probe.named_family == "office" else "ole"
 
 
 def _ole_streams(data: bytes) -> set[str]:
@@ -49,9 +44,10 @@ def _ole_streams(data: bytes) -> set[str]:
 ZIP_PACKAGES = ("docx", "xlsx", "pptx", "odf", "ofd")
 
 
-def zip_format(ext: str, data: bytes) -> str | None:
+def zip_format(probe: Probe) -> str | None:
     """Reader of an office zip package, from the names in its central directory (the head
     of the file when that cannot be read); None when it is no office package."""
+    data = probe.data
     found = package_format(data)
     if found is None:
         if data[30:38] == b"mimetype" and data[30:30 + len(_ODF_MIME)] == _ODF_MIME:
@@ -60,9 +56,8 @@ def zip_format(ext: str, data: bytes) -> str | None:
         found = next((fmt for member, fmt in _ZIP_MEMBERS if member in head), None)
     if found and found != "zip":
         return found
-    fmt = OFFICE_EXTENSIONS.get(ext)
-    if fmt in ZIP_PACKAGES or ext in OOXML_NAMES:
-        return fmt or "docx"       # a damaged package: its reader says why
+    if probe.named in ZIP_PACKAGES or probe.ext in OOXML_NAMES:
+        return probe.named         # a damaged package: its reader says why
     return None                    # a .doc that is a zip is a zip
 
 

@@ -10,9 +10,10 @@ import struct
 from ...errors import ExtractionError
 from ...model import Part
 from ...options import ScanOptions
-from .. import Source
+from ..base import Format, Source
 from ..containers.unpack import LimitError, Unpacker
 from . import ole
+from .office_magic import ole_format
 
 FMT = "OLE"
 FORMULA_STREAMS = ("equation native", "mtefdata")
@@ -82,3 +83,8 @@ def _decode(label: bytes) -> str:
         except UnicodeDecodeError:
             pass
     return label.decode("latin-1")
+
+
+# Any OLE compound file: its streams say which document it is (doc, xls, ppt, an encrypted
+# OOXML package), else its name; an OLE file of no office name is read as an object.
+OLE = Format("ole", "office", extract, signature=ole_format)

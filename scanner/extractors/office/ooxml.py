@@ -1,6 +1,6 @@
-"""What XLSX and PPTX share with every Office Open XML package: the zip read in memory, XML
-parts parsed with the secure parser, relationships, core and custom properties, and the
-pictures handed to OCR. (DOCX keeps its own copy in docx.py.)"""
+"""The package reader every Office Open XML format (DOCX, XLSX, PPTX) shares: the zip read in
+memory, XML parts parsed with the secure parser, relationships, core and custom properties,
+and the pictures handed to OCR."""
 from __future__ import annotations
 
 import io
@@ -11,10 +11,11 @@ import zlib
 
 from lxml import etree
 
-from ...errors import ExtractionError
+from ...errors import EncryptedError, ExtractionError
 from ...model import METADATA, Block, Part, Problem
 from ...options import ScanOptions
-from .. import Source
+from .. import _xml
+from ..base import Format, Source
 from ..pictures import embedded
 
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -23,8 +24,6 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 CORE_KEYS = ("title", "subject", "keywords", "category", "description", "contentStatus")
 
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                         load_dtd=False, remove_comments=True, remove_pis=True)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # What zipfile raises on damaged input (an unknown "zip file version" is NotImplementedError).
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
@@ -70,7 +69,7 @@ class Package:
         if data is None:
             return None
         try:
-            return etree.fromstring(data, PARSER)
+            return _xml.parse(data)
         except (etree.XMLSyntaxError, ValueError) as exc:
             return self._broken(name, exc, required)
 
@@ -158,3 +157,11 @@ def drawing_text(el) -> list[str]:
         if text.strip():
             lines.append(text)
     return lines
+
+
+def _encrypted(source: Source, options: ScanOptions, part: Part) -> None:
+    raise EncryptedError("Office")
+
+
+# An OOXML document encrypted with a password: an OLE file only its password opens.
+ENCRYPTED = Format("ooxml-encrypted", "office", _encrypted)

@@ -12,9 +12,10 @@ from lxml import etree
 
 from ...model import Part
 from ...options import ScanOptions
-from .. import Source
+from .. import _xml
+from ..base import Source
 from ..containers.unpack import LimitError, Unpacker
-from .ooxml import PARSER, PKG_REL, ZIP_ERRORS
+from .ooxml import PKG_REL, ZIP_ERRORS
 
 EMBEDDINGS = ("word/embeddings/", "xl/embeddings/", "ppt/embeddings/")
 
@@ -52,7 +53,7 @@ def alt_chunks(archive: zipfile.ZipFile, names: set[str], part: Part, fmt: str) 
         try:
             if archive.getinfo(rels).file_size > 16 << 20:
                 continue
-            root = etree.fromstring(archive.read(rels), PARSER)
+            root = _xml.parse(archive.read(rels))
         except (etree.XMLSyntaxError, ValueError, *ZIP_ERRORS):
             continue                     # the package's own reader reports broken rels
         for rel in root.iter(PKG_REL + "Relationship"):

@@ -11,7 +11,8 @@ import struct
 from ...errors import ExtractionError
 from ...model import BODY, BBox, Block, Page, Part, Problem
 from ...options import ScanOptions
-from .. import Source, layout
+from .. import layout
+from ..base import Format, Source
 from ..pictures import embedded
 from . import blips, ole
 
@@ -257,3 +258,7 @@ def _anchor_in(reader: _Reader, at: int, length: int, size) -> BBox | None:
             c = lambda v: min(1.0, max(0.0, v))  # noqa: E731
             return BBox(c(left / w), c(top / h), c(right / w), c(bottom / h))
     return None
+
+
+PPT = Format("ppt", "office", extract,
+             extensions=(".ppt", ".dps", ".pps", ".pot", ".dpt"))

@@ -7,7 +7,8 @@ from lxml import etree
 
 from ...model import BODY, TABLE, BBox, Block, Page, Part, Problem
 from ...options import ScanOptions
-from .. import Source, layout
+from .. import layout
+from ..base import Format, Source
 from . import ooxml, package_parts
 
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -150,3 +151,6 @@ def _notes(pkg: ooxml.Package, name: str, number: int) -> list[Block]:
         for text in [] if body is None else ooxml.drawing_text(body):
             out.append(Block(text, NOTES, number, None))
     return out
+
+
+PPTX = Format("pptx", "office", extract, extensions=(".pptx", ".pptm", ".ppsx", ".potx"))

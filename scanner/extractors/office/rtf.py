@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from ...errors import ExtractionError
 from ...model import BODY, FOOTER, FOOTNOTE, HEADER, METADATA, Block, Page, Part, Problem
 from ...options import ScanOptions
-from .. import Source, layout
+from .. import layout
+from ..base import Format, Source
 from ..pictures import embedded
 from . import blips
 
@@ -154,81 +155,106 @@ def _codepage(data: bytes) -> str:
 
 
 def _parse(data: bytes, codepage: str):
-    out = _Out()
-    stack: list[_State] = []
-    state = _State()
-    pending = bytearray()       # \'hh bytes waiting to be decoded together
-    skip = 0                    # fallback characters still to skip after \uN
-    star = False                # \* seen: an unknown destination is skipped
-    date: dict[str, int] = {}
+    return _Parser(data, codepage).run()
 
-    def flush():
-        if pending:
-            text = bytes(pending).decode(codepage, errors="replace")
-            pending.clear()
-            emit(text)
 
-    def emit(text: str):
-        if state.dest in ("skip", "pict") or not text:
-            return
-        if state.dest.startswith("info:"):
-            out.put(state.dest, text)
-        else:
-            out.put("hidden" if state.hidden and state.dest == BODY else state.dest, text)
+class _Parser:
+    """One pass over the tokens: the group stack, bytes waiting to be decoded together, and
+    the fallback characters still to skip after \\uN."""
 
-    pos = 0
-    while pos < len(data):
-        m = _TOKEN.match(data, pos)
-        if m is None:
-            pos += 1
-            continue
-        pos = m.end()
-        word, arg, hexbyte, symbol, brace, text = m.groups()
-        if word == b"bin" and arg is not None:       # raw bytes follow: never tokens
-            count = max(0, int(arg))
-            if state.pict is not None and state.dest == "pict":
-                state.pict.raw += data[pos:pos + count]
-            pos += count
-            continue
-        if hexbyte is not None:
-            if skip:
-                skip -= 1
-            else:
-                pending.append(int(hexbyte, 16))
-            continue
-        flush()
-        if brace == b"{":
-            stack.append(state)
-            state = _State(state.dest, state.uc, state.hidden, state.align, state.pict,
-                           state.fallback)
-            star = False
-        elif brace == b"}":
-            _close(out, state, stack[-1] if stack else None)
-            if not stack:
+    def __init__(self, data: bytes, codepage: str):
+        self.data, self.codepage = data, codepage
+        self.out = _Out()
+        self.stack: list[_State] = []
+        self.state = _State()
+        self.pending = bytearray()  # \'hh bytes waiting to be decoded together
+        self.skip = 0               # fallback characters still to skip after \uN
+        self.star = False           # \* seen: an unknown destination is skipped
+        self.date: dict[str, int] = {}
+
+    def run(self):
+        data, pos = self.data, 0
+        while pos < len(data):
+            m = _TOKEN.match(data, pos)
+            if m is None:
+                pos += 1
+                continue
+            pos = m.end()
+            word, arg, hexbyte, symbol, brace, text = m.groups()
+            if word == b"bin" and arg is not None:       # raw bytes follow: never tokens
+                pos += self.binary(pos, max(0, int(arg)))
+            elif hexbyte is not None:
+                self.hexbyte(hexbyte)
+            elif not self.token(word, arg, symbol, brace, text):
                 break
-            state = stack.pop()
+        self.flush()
+        day = None
+        if {"yr", "mo", "dy"} <= set(self.date):
+            day = f"{self.date['yr']:04d}-{self.date['mo']:02d}-{self.date['dy']:02d}"
+        return self.out, day, not self.stack
+
+    def binary(self, pos: int, count: int) -> int:
+        state = self.state
+        if state.pict is not None and state.dest == "pict":
+            state.pict.raw += self.data[pos:pos + count]
+        return count
+
+    def hexbyte(self, hexbyte: bytes) -> None:
+        if self.skip:
+            self.skip -= 1
+        else:
+            self.pending.append(int(hexbyte, 16))
+
+    def token(self, word, arg, symbol, brace, text) -> bool:
+        """Any other token; False when the outermost group has closed."""
+        self.flush()
+        state = self.state
+        if brace == b"{":
+            self.stack.append(state)
+            self.state = _State(state.dest, state.uc, state.hidden, state.align, state.pict,
+                                state.fallback)
+            self.star = False
+        elif brace == b"}":
+            _close(self.out, state, self.stack[-1] if self.stack else None)
+            if not self.stack:
+                return False
+            self.state = self.stack.pop()
         elif symbol is not None:
-            if symbol == b"*":
-                star = True
-            elif skip:
-                skip -= 1
-            else:
-                emit(_SYMBOLS.get(symbol, ""))
+            self.symbol(symbol)
         elif word is not None:
-            skip = _control(word, arg, state, out, star, date, emit)
-            star = False
+            self.skip = _control(word, arg, state, self.out, self.star, self.date, self.emit)
+            self.star = False
         elif text is not None and state.dest == "pict":
             state.pict.hex.append(text)
         elif text is not None:
-            if skip:
-                n = min(skip, len(text))
-                text, skip = text[n:], skip - n
-            emit(text.decode(codepage, errors="replace"))
-    flush()
-    day = None
-    if {"yr", "mo", "dy"} <= set(date):
-        day = f"{date['yr']:04d}-{date['mo']:02d}-{date['dy']:02d}"
-    return out, day, not stack
+            if self.skip:
+                n = min(self.skip, len(text))
+                text, self.skip = text[n:], self.skip - n
+            self.emit(text.decode(self.codepage, errors="replace"))
+        return True
+
+    def symbol(self, symbol: bytes) -> None:
+        if symbol == b"*":
+            self.star = True
+        elif self.skip:
+            self.skip -= 1
+        else:
+            self.emit(_SYMBOLS.get(symbol, ""))
+
+    def flush(self) -> None:
+        if self.pending:
+            text = bytes(self.pending).decode(self.codepage, errors="replace")
+            self.pending.clear()
+            self.emit(text)
+
+    def emit(self, text: str) -> None:
+        state = self.state
+        if state.dest in ("skip", "pict") or not text:
+            return
+        if state.dest.startswith("info:"):
+            self.out.put(state.dest, text)
+        else:
+            self.out.put("hidden" if state.hidden and state.dest == BODY else state.dest, text)
 
 
 def _close(out: _Out, state: _State, parent: _State | None) -> None:
@@ -272,14 +298,25 @@ def _control(word: bytes, arg: bytes | None, state: _State, out: _Out, star: boo
     if word == b"uc" and arg is not None:
         state.uc = max(0, int(arg))
     elif word in _BREAKS:
-        value = _BREAKS[word]
-        if value == "\n" and state.dest not in ("skip",) and not state.dest.startswith("info"):
-            for dest in ((BODY, "hidden") if state.dest == BODY else (state.dest,)):
-                if dest == state.dest or out.buf.get(dest):
-                    out.newline(dest, state.align)
-        else:
-            emit(value)
-    elif word in _ALIGN:
+        _break(_BREAKS[word], state, out, emit)
+    else:
+        _destination(word, arg, state, star, date)
+    return 0
+
+
+def _break(value: str, state: _State, out: _Out, emit) -> None:
+    if value == "\n" and state.dest not in ("skip",) and not state.dest.startswith("info"):
+        for dest in ((BODY, "hidden") if state.dest == BODY else (state.dest,)):
+            if dest == state.dest or out.buf.get(dest):
+                out.newline(dest, state.align)
+    else:
+        emit(value)
+
+
+def _destination(word: bytes, arg: bytes | None, state: _State, star: bool,
+                 date: dict) -> None:
+    """Control words that set the paragraph's alignment, hidden text, or where text goes."""
+    if word in _ALIGN:
         state.align = _ALIGN[word]
     elif word == b"pard":
         state.align = None
@@ -297,7 +334,6 @@ def _control(word: bytes, arg: bytes | None, state: _State, out: _Out, star: boo
         state.dest = "info:creatim"
     elif word in _SKIP or (star and word not in _REGIONS):
         state.dest = "skip"
-    return 0
 
 
 def _pict_control(word: bytes, arg: bytes | None, pict: _Pict) -> int:
@@ -306,3 +342,7 @@ def _pict_control(word: bytes, arg: bytes | None, pict: _Pict) -> int:
     elif word in (b"picwgoal", b"pichgoal") and arg is not None:
         pict.goal[word == b"pichgoal"] = int(arg)
     return 0
+
+
+RTF = Format("rtf", "office", extract, extensions=(".rtf",),
+             signature=lambda probe: "rtf" if probe.data[:64].lstrip().startswith(b"{\\rtf") else None)

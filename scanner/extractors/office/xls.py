@@ -11,13 +11,13 @@ import struct
 from ...errors import EncryptedError, ExtractionError
 from ...model import FOOTER, HEADER, Page, Part
 from ...options import ScanOptions
-from .. import Source
+from ..base import Format, Source
 from ..pictures import embedded
 from . import blips, ole, sheets
 
 FMT = "Excel"
 PACKAGE = "xlrd (pip install xlrd)"
-BOF, HEADER_REC, FOOTER_REC, EOF = 0x0809, 0x0014, 0x0015, 0x000A
+BOF, HEADER_REC, FOOTER_REC, EOF, FILEPASS = 0x0809, 0x0014, 0x0015, 0x000A, 0x002F
 
 
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
@@ -29,12 +29,12 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
             ole.stream(doc, "Book", FMT, required=False) or b""
     finally:
         doc.close()
+    if has_filepass(stream):
+        raise EncryptedError(FMT)      # what xlrd refuses as "Workbook is encrypted"
     try:
         book = xlrd.open_workbook(file_contents=source.data, formatting_info=True,
                                   ragged_rows=True, logfile=io.StringIO())  # no stdout chatter
     except xlrd.XLRDError as exc:
-        if "encrypt" in str(exc).lower():
-            raise EncryptedError(FMT) from None
         raise ExtractionError("corrupt", fmt=FMT, detail=str(exc)[:200]) from None
     except Exception as exc:        # xlrd's parser raises anything on damaged input
         raise ExtractionError("corrupt", fmt=FMT, detail=f"{type(exc).__name__}: {exc}"[:200]
@@ -89,6 +89,18 @@ def cell_text(cell, datemode: int) -> str:
     return str(value)
 
 
+def has_filepass(stream: bytes) -> bool:
+    """A FILEPASS record among the workbook globals (before their EOF): the workbook is
+    encrypted, whatever else in the file says so or not."""
+    at = 0
+    while at + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, at)
+        if kind in (FILEPASS, EOF):
+            return kind == FILEPASS
+        at += 4 + size
+    return False
+
+
 def header_footers(stream: bytes) -> list[list[tuple[str, str, str]]]:
     """Per worksheet substream (in file order): (region, kind, raw text) of HEADER/FOOTER."""
     out: list[list[tuple[str, str, str]]] = []
@@ -117,3 +129,6 @@ def _xl_string(body: bytes) -> str:
     if flags & 1:
         return raw[:2 * count].decode("utf-16-le", errors="replace")
     return raw[:count].decode("latin-1")
+
+
+XLS = Format("xls", "office", extract, extensions=(".xls", ".et", ".xlt", ".ett"))

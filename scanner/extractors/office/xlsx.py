@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...errors import ExtractionError
 from ...model import TEXTBOX, Block, Page, Part
 from ...options import ScanOptions
-from .. import Source
+from ..base import Format, Source
 from . import ooxml, package_parts, sheets
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -137,3 +137,6 @@ def _drawing_text(pkg: ooxml.Package, sheet_name: str) -> list[str]:
         for sp in [] if root is None else root.iter(XDR + "sp"):
             out += ooxml.drawing_text(sp)
     return out
+
+
+XLSX = Format("xlsx", "office", extract, extensions=(".xlsx", ".xlsm", ".xltx", ".xltm"))

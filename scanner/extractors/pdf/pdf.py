@@ -22,7 +22,8 @@ import pypdfium2.raw as pdfium_c
 from ...errors import EncryptedError, ExtractionError
 from ...model import BODY, HIDDEN_REGIONS, METADATA, BBox, Block, Page, Part, Problem
 from ...options import ScanOptions
-from .. import Source, layout
+from .. import layout
+from ..base import Format, Source
 from ..pictures import embedded
 from ..pictures.ocr_pages import ocr_images
 from . import pdf_layers, text_layer
@@ -417,3 +418,22 @@ def _pdf_date(value: str) -> str | None:
     if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
         return None
     return f"{y}-{mo}-{d}"
+
+
+def has_pdf_header(data: bytes) -> bool:
+    """PDF readers look for the header in the first KiB, whatever stands before it."""
+    return data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]
+
+
+def looks_like_pdf_source(data: bytes) -> bool:
+    """PDF syntax without its header: a damaged PDF, read by the PDF reader (which says why)
+    and not as plain text."""
+    head = data[:65536]
+    return b" obj" in head and (b"endobj" in head or b"stream" in head)
+
+
+PDF = Format(
+    "pdf", "pdf", extract, extensions=(".pdf",), document=True,
+    signature=lambda probe: "pdf" if has_pdf_header(probe.data) else None,
+    not_text=looks_like_pdf_source,
+    also=lambda probe, first: "pdf" if first != "pdf" and has_pdf_header(probe.data) else None)

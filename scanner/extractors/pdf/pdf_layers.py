@@ -14,6 +14,7 @@ import pypdfium2.raw as pdfium_c
 from lxml import etree
 
 from ...model import Block
+from .. import _xml
 
 INVISIBLE_MODES = (3, 7)          # neither fill nor stroke (7 also clips)
 SKIP_ANNOTS = {pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP}
@@ -23,8 +24,6 @@ ANNOT_NAMES = {pdfium_c.FPDF_ANNOT_TEXT: "text", pdfium_c.FPDF_ANNOT_FREETEXT: "
 MAX_XMP = 4 * 1024 * 1024
 _XML_STREAM = re.compile(rb"/Subtype\s*/XML")
 _STREAM = re.compile(rb"stream\r?\n")
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                          load_dtd=False, remove_comments=True, remove_pis=True)
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -50,7 +49,7 @@ def split_runs(page, runs, size, to_view):
         if invisible:
             if pictures is None:
                 pictures = _pictures(page, to_view)
-            if not any(l <= x <= r and t <= y <= b for l, t, r, b in pictures):
+            if not any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in pictures):
                 hidden.setdefault("invisible", []).append((text, box))
                 continue
         visible.append((text, box))
@@ -163,7 +162,7 @@ def xmp_blocks(data: bytes, info: dict) -> list[Block]:
     seen: set[str] = set()
     for packet in _xmp_packets(data):
         try:
-            root = etree.fromstring(packet, _PARSER)
+            root = _xml.parse(packet)
         except (etree.XMLSyntaxError, ValueError):
             continue
         for el in root.iter():

@@ -11,9 +11,10 @@ from PIL import Image
 
 from ...model import TEXTBOX, Block, Page, Part, Problem
 from ...options import ScanOptions
-from .. import Source, extract
+from ..base import Source, read_nested
+from .image import IMAGE
 
-OCR_EXTENSIONS = (".png", ".jpg", ".jpeg", ".jpe", ".gif", ".bmp", ".tif", ".tiff", ".webp")
+OCR_EXTENSIONS = IMAGE.extensions
 # Smaller pictures (icons, logos, seals) cannot carry a readable line of a page.
 MIN_SIDE = 120
 MAX_IMAGES = 200
@@ -75,8 +76,8 @@ def add_images(parent: Part, items, options: ScanOptions) -> None:
                                        {"count": len(wanted), "limit": MAX_IMAGES}))
         wanted = wanted[:MAX_IMAGES]
     for item in wanted:
-        parent.parts.append(extract(_source(item), options,
-                                    fmt="image" if item.lazy is not None else None))
+        parent.parts.append(read_nested(_source(item), options,
+                                        fmt=IMAGE.name if item.lazy is not None else None))
 
 
 RASTER_KINDS = ("jpg", "png", "tif", "bmp", "dib")

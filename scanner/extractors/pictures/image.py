@@ -8,7 +8,7 @@ from PIL import Image, ImageSequence
 from ...errors import ExtractionError
 from ...model import Part, Problem
 from ...options import ScanOptions
-from .. import Source
+from ..base import Format, Probe, Source
 from .ocr_pages import ocr_images
 
 
@@ -18,9 +18,10 @@ def open_image(data: bytes, limits) -> Image.Image:
         image = Image.open(io.BytesIO(data))
         image.load()
     except Image.DecompressionBombError as exc:
-        raise ExtractionError("image_too_large", code="LIMIT_EXCEEDED", detail=str(exc)[:120])
+        raise ExtractionError("image_too_large", code="LIMIT_EXCEEDED",
+                              detail=str(exc)[:120]) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ExtractionError("corrupt", fmt="image", detail=str(exc)[:120])
+        raise ExtractionError("corrupt", fmt="image", detail=str(exc)[:120]) from None
     return image
 
 
@@ -43,7 +44,7 @@ def decoded_image(picture, limits) -> Image.Image:
     try:
         return picture.image()
     except Exception as exc:  # pdfium cannot decode it: unread, said so
-        raise ExtractionError("corrupt", fmt="image", detail=str(exc)[:120])
+        raise ExtractionError("corrupt", fmt="image", detail=str(exc)[:120]) from None
 
 
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
@@ -62,3 +63,19 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                                      {"skipped": len(wanted) - 1}, page=2))
         wanted = wanted[:1]
     part.pages.extend(ocr_images(list(enumerate(wanted, start=1)), options, part))
+
+
+MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
+
+
+def signature(probe: Probe) -> str | None:
+    data = probe.data
+    if data.startswith(MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP") or \
+            (data.startswith(b"BM") and probe.ext == ".bmp"):   # two bytes alone prove little
+        return IMAGE.name
+    return None
+
+
+IMAGE = Format("image", "pictures", extract, signature=signature,
+               extensions=(".png", ".jpg", ".jpeg", ".jpe", ".gif", ".bmp", ".tif", ".tiff",
+                           ".webp"))

@@ -13,7 +13,9 @@ from lxml import etree
 
 from ...model import BODY, TABLE, TITLE, Block, Page, Part, Problem
 from ...options import ScanOptions
-from .. import Source, layout
+from .. import layout
+from ..base import Format, Probe, Source
+from ..containers.magic import looks_like_html
 from .text import MAX_LINE, decode, indent_align
 
 BLOCK_TAGS = frozenset("""address article aside blockquote body caption center dd details
@@ -152,3 +154,15 @@ def _cell_text(cell, nested: list) -> str:
     parts.append(cell.text or "")
     visit(cell)
     return _BLANKS.sub(" ", "".join(parts)).strip(" ")
+
+
+def _browser_reading(probe: Probe, first: str) -> str | None:
+    """A browser renders what the name says, whatever the file holds."""
+    if probe.named == "html" and first not in ("html", "text") and \
+            b"<html" in probe.data[:1 << 20].lower():
+        return "html"
+    return None
+
+
+HTML = Format("html", "text", extract, extensions=(".html", ".htm", ".xhtml"),
+              name_decides=True, guess=looks_like_html, also=_browser_reading, document=True)

@@ -23,6 +23,19 @@ def _non_ascii(text: str) -> bool:
     return any(ord(ch) > 0x7F for ch in text)
 
 
+def _attributes(el, tag: str, add) -> None:
+    """Text a page holds in attributes: meta content, hidden form fields, alt and title."""
+    if tag == "meta" and _non_ascii(el.get("content", "")):
+        add("meta", el.get("content"),
+            el.get("name") or el.get("property") or el.get("http-equiv"))
+    if tag == "input" and (el.get("type") or "").lower() == "hidden" \
+            and _non_ascii(el.get("value", "")):
+        add("form-field", el.get("value"), el.get("name"))
+    for attr in ("alt", "title"):
+        if _non_ascii(el.get(attr, "")):
+            add("alt-text", el.get(attr), attr)
+
+
 def hidden_blocks(root, layer, reader_class) -> list[Block]:
     """layer(el) -> "hidden" | "html-comment" | None (html._layer); reader_class reads the
     text of a hidden element block by block (html._Reader)."""
@@ -49,15 +62,7 @@ def hidden_blocks(root, layer, reader_class) -> list[Block]:
             tag = child.tag.lower()
             if tag in _SKIP:
                 continue
-            if tag == "meta" and _non_ascii(child.get("content", "")):
-                add("meta", child.get("content"),
-                    child.get("name") or child.get("property") or child.get("http-equiv"))
-            if tag == "input" and (child.get("type") or "").lower() == "hidden" \
-                    and _non_ascii(child.get("value", "")):
-                add("form-field", child.get("value"), child.get("name"))
-            for attr in ("alt", "title"):
-                if _non_ascii(child.get(attr, "")):
-                    add("alt-text", child.get(attr), attr)
+            _attributes(child, tag, add)
             hidden = not inside and layer(child) == "hidden"
             if hidden:
                 add("hidden", element_text(child))

@@ -7,7 +7,8 @@ import io
 
 from ...model import BODY, TABLE, Block, Page, Part, Problem
 from ...options import ScanOptions
-from .. import Source, layout
+from .. import layout
+from ..base import Format, Source
 
 MAX_LINE = 100_000       # longer lines are cut, so later patterns never see a huge line
 RIGHT_INDENT = 20        # leading columns that put a line on the right (GB/T 9704-1999)
@@ -140,3 +141,13 @@ def _csv_blocks(text: str, part: Part) -> list[Block]:
                                      {"line": reader.line_num, "detail": str(exc)[:200]}))
         return _line_blocks(text)
     return blocks
+
+
+# Text by name: the name decides before the content is sniffed. Text of any other name is
+# read as text too (guess), unless it is HTML (html.HTML comes first in the registry).
+TEXT = Format("text", "text", extract, name_decides=True, document=True,
+              guess=lambda data: True,
+              extensions=(".txt", ".md", ".text", ".log", ".json", ".xml", ".yaml", ".yml",
+                          ".ini", ".conf", ".cfg", ".rst", ".tex", ".srt", ".tsv", ".py", ".sh",
+                          ".js", ".css", ".sql"))
+CSV = Format("csv", "text", extract, extensions=(".csv",), name_decides=True, document=True)
