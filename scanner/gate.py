@@ -309,9 +309,8 @@ def refusal_reason(result: Result) -> str:
 
 
 def _findings(result: Result):
-    yield from (f for f in result.findings if f.severity in ("block", "review"))
-    for child in result.parts:
-        yield from _findings(child)
+    yield from (f for r in result.walk() for f in r.findings
+                if f.severity in ("block", "review"))
 
 
 def _one_line(reply: str) -> str:

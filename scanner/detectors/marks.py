@@ -18,11 +18,13 @@ from ..model import (
     METADATA,
     TABLE,
     Block,
+    Code,
     Finding,
     Location,
     Mark,
     Part,
 )
+from .context import Context
 from .fold import compose, fold, invisible_chars, original_offset, original_span
 from .markup import unwrap
 from .periods import PERIOD_PATTERN, parse_period
@@ -454,44 +456,45 @@ def _sentence(text: str, index, start: int, end: int) -> str:
 
 
 class MarkDetector:
-    """MARKED_CLASSIFIED, MARKED_INTERNAL, DECLARED_LEVEL and NON_PRC_MARK."""
+    """MARKED_CLASSIFIED, MARKED_INTERNAL, DECLARED_LEVEL, NON_PRC_MARK, POSSIBLE_MARK and
+    INVISIBLE_IN_MARK. Writes ctx.marks."""
     name = "marks"
 
-    def detect(self, ctx) -> list[Finding]:
+    def detect(self, ctx: Context) -> list[Finding]:
         marks, declarations, foreign, possible = find_marks(ctx.part)
         ctx.marks.extend(marks)
         findings = []
         shown = [m for m in marks if m.visible]
         state = [m for m in shown if m.kind == "state-secret"]
         if state:
-            top = max(state, key=lambda m: LEVEL_RANK[m.level])
-            findings.append(Finding("MARKED_CLASSIFIED", {
+            top = max(state, key=lambda m: LEVEL_RANK.get(m.level or "", 0))
+            findings.append(Finding(Code.MARKED_CLASSIFIED, {
                 "level": top.level, "count": len(state),
                 "places": _places(state), **_read_as(top)}, top.location, top.text, self.name))
         other = [m for m in shown if m.kind != "state-secret"]
         if other:
             first = other[0]
-            findings.append(Finding("MARKED_INTERNAL", {
+            findings.append(Finding(Code.MARKED_INTERNAL, {
                 "kind": first.kind, "count": len(other), "places": _places(other),
                 **_read_as(first)}, first.location, first.text, self.name))
         for mark in marks:
             if mark.invisible:
-                findings.append(Finding("INVISIBLE_IN_MARK", {
+                findings.append(Finding(Code.INVISIBLE_IN_MARK, {
                     "chars": list(mark.invisible), **_read_as(mark)}, mark.location, mark.text,
                     self.name))
         for block, value, sentence in declarations:
-            findings.append(Finding("DECLARED_LEVEL", {"value": value},
+            findings.append(Finding(Code.DECLARED_LEVEL, {"value": value},
                                     Location.of(ctx.part, block), sentence, self.name))
         for block, text in foreign:
-            findings.append(Finding("NON_PRC_MARK", {}, Location.of(ctx.part, block), text,
+            findings.append(Finding(Code.NON_PRC_MARK, {}, Location.of(ctx.part, block), text,
                                     self.name))
         for block, text in possible:
-            findings.append(Finding("POSSIBLE_MARK", {}, Location.of(ctx.part, block), text,
+            findings.append(Finding(Code.POSSIBLE_MARK, {}, Location.of(ctx.part, block), text,
                                     self.name))
         return findings
 
 
-def _read_as(mark: Mark) -> dict:
+def _read_as(mark: Mark) -> dict[str, str]:
     """Finding args that let a message show the mark as read beside its text."""
     return {"normal": mark.normal} if mark.normal else {}
 

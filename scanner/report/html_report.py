@@ -11,11 +11,11 @@ from __future__ import annotations
 import html
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..messages import code_title, describe_location, kind_label, mark_text, verdict_label
 from ..messages import render as render_message
-from ..model import LEVELS, Report, Result
+from ..model import LEVELS, Finding, Report, Result
 from ..names import shown
 from .json_report import redacted
 from .redact import as_redaction
@@ -216,7 +216,7 @@ class HtmlReport:
         codes = sorted({f.code for f in _findings(result) if f.severity != "info"})
         self.by_code.update(codes)
         level = result.level or ""
-        details = "".join(self._details(r, waived) for r in _walk(result))
+        details = "".join(self._details(r, waived) for r in result.walk())
         words = "；".join(code_title(c, self.lang) for c in codes) if self.lang != "en" else \
             "; ".join(code_title(c, self.lang) for c in codes)
         return (f'<tr data-verdict="{_e(result.verdict)}">'
@@ -495,14 +495,8 @@ class HtmlReport:
             f'</main>'))
 
 
-def _walk(result: Result):
-    yield result
-    for child in result.parts:
-        yield from _walk(child)
-
-
-def _findings(result: Result):
-    for r in _walk(result):
+def _findings(result: Result) -> Iterator[Finding]:
+    for r in result.walk():
         yield from r.findings
 
 

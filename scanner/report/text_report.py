@@ -6,9 +6,9 @@ import regex
 from ..detectors.gongwen import is_gongwen
 from ..messages import UI, describe_location, mark_text, place_label, ui, verdict_label
 from ..messages import render as render_message
-from ..model import Report, Result
+from ..model import Place, Report, Result
 from ..names import shown
-from .json_report import redacted, summary
+from .json_report import place_says, redacted, summary
 from .redact import as_redaction
 
 _CONTROL = regex.compile(r"[\p{Cc}\p{Cf}--[\n]]", regex.V1)
@@ -60,11 +60,10 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
         lines.append(f"{indent}  {_SYMBOL.get(f.severity, '?')} {f.code}: {message}"
                      + (f" [{where}]" if where else ""))
     for item in result.scope[:SCOPE_SHOWN]:
-        names = item.get("labels") or {}
-        fields = "、".join((names.get(f) or [f, f])[1 if lang == "en" else 0]
-                          for f in item["fields"])
-        lines.append(f"{indent}  {ui('scope', lang)}: 「{clean(redacted(item['text'], redact))[:40]}」"
-                     f" ({fields}, {item['level'] or '-'}, {item['score']})")
+        fields = "、".join(item.labels.get(f, (f, f))[1 if lang == "en" else 0]
+                          for f in item.fields)
+        lines.append(f"{indent}  {ui('scope', lang)}: 「{clean(redacted(item.text, redact))[:40]}」"
+                     f" ({fields}, {item.level or '-'}, {item.score})")
     if len(result.scope) > SCOPE_SHOWN:
         lines.append(f"{indent}  {ui('scope', lang)}: … +{len(result.scope) - SCOPE_SHOWN}")
     for child in result.parts:
@@ -90,18 +89,17 @@ def _ocr_pages(pages: dict[int, str], lang: str) -> str:
     return ("；" if lang != "en" else "; ").join(out)
 
 
-def _places(places, lang: str, redact: bool) -> list[str]:
+def _places(places: list[Place], lang: str, redact: bool) -> list[str]:
     """The small table of a file's places: place → what it says (the mark as written)."""
     rows = []
     for p in places:
-        where = place_label(p["place"], lang)
-        if p.get("part"):
-            where += f" {clean(p['part'])}"
-        elif p["location"].get("page") and p["place"] in ("further", "attachment"):
-            where += f"（第{p['location']['page']}页）" if lang != "en" else \
-                f" (page {p['location']['page']})"
-        says = (p["level"] or "内部") if redact else p["says"]
-        rows.append((where, says, clean(redacted(p["text"], redact))))
+        where = place_label(p.place, lang)
+        if p.part:
+            where += f" {clean(p.part)}"
+        elif p.location.page and p.place in ("further", "attachment"):
+            where += f"（第{p.location.page}页）" if lang != "en" else \
+                f" (page {p.location.page})"
+        rows.append((where, place_says(p, redact), clean(redacted(p.text, redact))))
     width = max(sum(2 if ord(c) > 0x2E80 else 1 for c in w) for w, _, _ in rows)
     return [w + " " * (width - sum(2 if ord(c) > 0x2E80 else 1 for c in w)) + f"  {s}"
             + (f"  「{t}」" if t != s else "") for w, s, t in rows]
