@@ -276,7 +276,7 @@ def _filename_hits(folded: str) -> list[_Hit]:
     return hits
 
 
-def _filename_hit(m) -> _Hit:
+def _filename_hit(m: regex.Match[str]) -> _Hit:
     value = m["value"]
     kind = "state-secret" if value in LEVEL_RANK else "internal"
     return _Hit(kind, _level(value), m.start(), m.end(), m["period"] or "", "filename")
@@ -420,7 +420,8 @@ def _drop_enumerations(marks: list[Mark]) -> list[Mark]:
 
 def _neighbours(a: Mark, b: Mark) -> bool:
     la, lb = a.location, b.location
-    return (la.page, la.region) == (lb.page, lb.region) and lb.line - la.line <= 2
+    return ((la.page, la.region) == (lb.page, lb.region) and la.line is not None
+            and lb.line is not None and lb.line - la.line <= 2)
 
 
 def _normal(hit: _Hit, folded: str, text: str) -> str:
@@ -440,14 +441,14 @@ _INNER_SPACE = regex.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 
 def _squeeze(text: str) -> str:
     """Spaces out, except between two ASCII letters or digits."""
-    return _INNER_SPACE.sub("", text.strip())
+    return str(_INNER_SPACE.sub("", text.strip()))
 
 
 def _strip_close(text: str) -> str:
-    return regex.sub(r"[)）\]】〕]$", "", text.strip())
+    return str(regex.sub(r"[)）\]】〕]$", "", text.strip()))
 
 
-def _sentence(text: str, index, start: int, end: int) -> str:
+def _sentence(text: str, index: tuple[int, ...] | None, start: int, end: int) -> str:
     lo, hi = original_offset(index, start), original_offset(index, end - 1) + 1
     left = max(text.rfind(c, 0, lo) for c in "。；！？\n") + 1
     rights = [i for i in (text.find(c, hi) for c in "。；！？\n") if i >= 0]

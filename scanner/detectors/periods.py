@@ -132,7 +132,8 @@ class PeriodDetector:
         start, basis = ctx.document_date()
         updated: list[Mark] = []
         for mark in ctx.marks:
-            if mark.kind != "state-secret" or mark.period is None or mark.level is None \
+            level = mark.level
+            if mark.kind != "state-secret" or mark.period is None or level is None \
                     or not mark.visible:   # hidden layers are judged by the hidden detector
                 updated.append(mark)
                 continue
@@ -145,7 +146,7 @@ class PeriodDetector:
                 period = dataclasses.replace(period, ends=ends.isoformat())
                 mark = dataclasses.replace(mark, period=period)
             updated.append(mark)
-            if problem := _problem(period, mark.level):
+            if problem := _problem(period, level):
                 reason, args = problem
                 findings.append(Finding(Code.INVALID_PERIOD, {"reason": reason, "level": mark.level,
                                                            "text": period.text, **args},
