@@ -252,7 +252,7 @@ REASONS = {
     "not_found": ("文件不存在", "the file does not exist"),
     "permission": ("没有读取权限", "permission denied"),
     "io_error": ("读取出错（{error}）", "read error ({error})"),
-    # mail and archives (issue 6); {option} names the setting in scanner.options.Limits
+    # mail and archives; {option} names the setting in scanner.options.Limits
     "too_deep": ("附件和压缩包嵌套超过 {limit} 层（{option}），更深的内容未检查",
                  "nested more than {limit} levels deep ({option}); deeper content was not "
                  "checked"),
@@ -311,7 +311,7 @@ REGIONS = {
     "subject": ("邮件主题", "mail subject"), "mail-header": ("邮件头", "mail header"),
 }
 
-# Hidden layers (issue 5), named as a reader knows them.
+# Hidden layers, named as a reader knows them.
 REGIONS.update({
     "tracked-deletion": ("修订删除的文字", "tracked deletion"),
     "tracked-insertion": ("修订插入的文字", "tracked insertion"),
@@ -396,10 +396,11 @@ def describe_location(loc: Location, lang: str) -> str:
     return ("，" if zh else ", ").join(bits)
 
 
-def mark_text(text: str, normal: str | None, lang: str) -> str:
+def mark_text(text: str, normal: str | None, lang: str, redacted: bool = False) -> str:
     """A mark as found, with what it was read as when that differs (an OCR misread, a
-    variant character): 机密★5年（识别为「机密云5年」）. Never the raw misread alone."""
-    if not normal or not text or text.startswith("[已隐去"):
+    variant character): 机密★5年（识别为「机密云5年」）. Never the raw misread alone, and
+    nothing beside a redacted text (what it was read as would give the text away)."""
+    if not normal or not text or redacted:
         return text
     text = show_invisible(text)
     return f"{normal}（识别为「{text}」）" if lang != "en" else f"{normal} (read as '{text}')"
@@ -411,9 +412,12 @@ def show_invisible(text: str) -> str:
     return INVISIBLE_RE.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
-def render(code: str, args: Mapping[str, Any], evidence: str, lang: str) -> str:
+def render(code: str, args: Mapping[str, Any], evidence: str, lang: str,
+           redacted: bool = False) -> str:
+    """The sentence of a finding. redacted: evidence is a keyed hash (--redact), so the
+    message shows levels without the marks' periods and never what a mark was read as."""
     values = dict(args)
-    values["evidence"] = mark_text(evidence, values.pop("normal", None), lang)
+    values["evidence"] = mark_text(evidence, values.pop("normal", None), lang, redacted)
     if code == "INVISIBLE_IN_MARK":
         values["chars"] = "、".join(values["chars"]) if lang != "en" else ", ".join(values["chars"])
     if "file_type" in values:
@@ -437,7 +441,7 @@ def render(code: str, args: Mapping[str, Any], evidence: str, lang: str) -> str:
     if "sentence_fields" in values:
         _scope_values(values, evidence, lang)
     if code in ("INCONSISTENT_LEVEL", "HIDDEN_CONTENT"):
-        _layer_values(code, values, lang)
+        _layer_values(code, values, lang, redacted and bool(evidence))
     template = FINDINGS.get(code, ("{code}", "{code}"))
     values.setdefault("code", code)
     return _pick(template, lang).format_map(_Default(values))
@@ -471,20 +475,19 @@ def place_label(place: str, lang: str) -> str:
     return _pick(PLACES.get(place, (place, place)), lang)
 
 
-def _layer_values(code: str, values: dict, lang: str) -> None:
-    """INCONSISTENT_LEVEL: the listing of places and the reasons; HIDDEN_CONTENT: the layer
-    and what it holds."""
+def _layer_values(code: str, values: dict, lang: str, hide: bool) -> None:
+    """INCONSISTENT_LEVEL: the listing of places and the reasons (hide: levels only, for
+    --redact); HIDDEN_CONTENT: the layer and what it holds."""
     zh = lang != "en"
     if code == "INCONSISTENT_LEVEL":
         items = []
-        hide = str(values.get("evidence", "")).startswith("[已隐去")   # --redact: levels only
         for place, said, page, part in values.get("listing") or []:
             said = said.split("★")[0] if hide else said
             where = place_label(place, lang)
             if part:
                 where += f" {part}"
             elif page and place in ("further", "attachment"):
-                where += f"（第{page}页）" if zh else f" (page {page})"
+                where += word(REPORT_PHRASES, "page_note", lang, page=page)
             items.append(f"{where}「{said}」" if zh else f"{where} '{said}'")
         values["listing"] = ("；" if zh else "; ").join(items)
         if hide:
@@ -583,4 +586,139 @@ DOCTOR_USES = {
     "aiosmtpd": ("邮件网关 secmark gate", "the mail gate, secmark gate"),
     "rapidocr": ("PP-OCR", "PP-OCR"),
     "onnxruntime": ("PP-OCR 模型运行", "running PP-OCR models"),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Report words: the text report, the sweep's HTML dashboard and the review record
+# (scanner/report/). Each table maps a key to (Chinese, English); look a key up with
+# word(TABLE, key, lang, **args).
+# ---------------------------------------------------------------------------------------------
+
+def word(table: Mapping[str, tuple[str, str]], key: str, lang: str, **args: Any) -> str:
+    """The words of key in lang; args fill its {placeholders}."""
+    text = _pick(table[key], lang)
+    return text.format(**args) if args else text
+
+
+# Evidence replaced by a keyed hash (--redact): one form in every language, so reports in
+# either language show the same hash for the same text.
+REDACTED = "[已隐去 {digest}]"
+
+# 公文 elements (Element.name)
+ELEMENT_NAMES = {
+    "copy_number": ("份号", "copy number"), "urgency": ("紧急程度", "urgency"),
+    "issuer_mark": ("发文机关标志", "issuer"), "doc_number": ("发文字号", "document number"),
+    "addressee": ("主送", "addressee"), "date": ("成文日期", "date"), "note": ("附注", "note"),
+    "cc": ("抄送", "cc"), "printing": ("印发", "printed by"),
+    "distribution": ("分送范围", "distribution"),
+}
+PROFILE_NAMES = {"publish": ("publish（发布前）", "publish"), "email": ("email（邮件）", "email"),
+                 "sweep": ("sweep（共享盘）", "sweep")}
+SEVERITY_NAMES = {"block": ("阻止", "block"), "review": ("复核", "review"), "info": ("提示", "info")}
+REPORT_PHRASES = {
+    "ocr_span": ("第 {pages} 页（{why}）", "{pages} ({why})"),   # pages read by OCR, and why
+    "page_note": ("（第{page}页）", " (page {page})"),   # after a place further in the file
+}
+
+DASHBOARD = {
+    "title": ("密级标志检查报告", "Secrecy marking report"),
+    "first": ("先处理这些", "Deal with these first"),
+    "first_note": ("按文件夹：需处理的文件最多的前 {n} 个", "By folder: the {n} folders with "
+                   "most files to act on"),
+    "under": ("文件夹均在 {path} 之下", "folders under {path}"),
+    "nothing_first": ("没有被阻止或需复核的文件。", "No file is blocked or to be reviewed."),
+    "verdicts": ("结论", "Verdicts"), "levels": ("按密级", "By level"),
+    "folders": ("按文件夹（需处理的文件最多的前 {n} 个）", "By folder (top {n} by files to act on)"),
+    "action": ("需处理的文件", "Files that need action"),
+    "filter": ("筛选（路径、问题、证据…）", "filter (path, finding, evidence…)"),
+    "shown": ("显示 {n} 个：阻止 {block}，复核 {review}",
+              "showing {n}: {block} blocked, {review} to review"),
+    "all": ("全部结论", "every verdict"), "none": ("无", "none"),
+    "path": ("文件", "file"), "verdict": ("结论", "verdict"), "level": ("密级", "level"),
+    "codes": ("问题", "findings"), "marking": ("标志类别", "marking"),
+    "folder": ("文件夹", "folder"), "files": ("文件数", "files"),
+    "marks": ("标志", "marks"), "findings": ("问题", "findings"),
+    "waived": ("已豁免", "waived"), "ends": ("期限届满", "ends"),
+    "nothing": ("没有需要处理的文件。", "No file needs action."),
+    "count": ("数量", "count"), "n_files": ("文件", "files"),
+    "n_ended": ("保密期限已届满", "periods ended"),
+    "n_soon": ("90 天内期限届满", "periods ending within 90 days"),
+    "nav_top": ("概览", "Overview"), "nav_files": ("需处理的文件", "Files to act on"),
+    "nav_expiry": ("期限日历", "Expiry calendar"), "nav_trend": ("趋势", "Trend"),
+    "nav_codes": ("问题说明", "Findings explained"),
+    "expiry": ("保密期限日历", "Expiry calendar"),
+    "expiry_note": ("保密期限届满的文件须由定密单位审核是否解密；期限届满不等于可以公开。",
+                    "Files whose protection period ends must be reviewed for declassification "
+                    "by the classifying unit; an ended period does not make a file public."),
+    "ended": ("已届满", "Ended"), "d30": ("30 天内届满", "Ending within 30 days"),
+    "d90": ("31–90 天内届满", "Ending in 31–90 days"),
+    "d365": ("91–365 天内届满", "Ending in 91–365 days"),
+    "later": ("一年以后届满", "Ending after a year"),
+    "mark": ("标志", "mark"), "period": ("期限", "period"), "end_date": ("届满日期", "ends on"),
+    "days": ("剩余天数", "days left"), "ago": ("已过 {n} 天", "{n} days ago"),
+    "default_period": ("未标（按最长期限）", "not given (the maximum applies)"),
+    "no_expiry": ("一年内没有保密期限届满的文件，也没有已届满的。",
+                  "No protection period ends within a year, and none has ended."),
+    "more_rows": ("另有 {n} 个未列出：secmark sweep --db … --expiring 365 列出全部。",
+                  "{n} more not listed: secmark sweep --db … --expiring 365 lists them all."),
+    "trend": ("历次检查的趋势", "Trend across sweeps"),
+    "trend_note": ("本数据库中最近 {n} 次完成的检查：需处理的文件数（阻止、复核）",
+                   "The last {n} finished sweeps of this database: files to act on "
+                   "(blocked, to review)"),
+    "no_trend": ("这是本数据库第一次记录结论数的检查；下次检查后可看到趋势。",
+                 "This is the first sweep of this database with counts kept; the trend "
+                 "shows from the next one."),
+    "run": ("次序", "run"), "started": ("开始时间", "started"),
+    "glossary": ("问题代码说明", "The findings explained"),
+    "code": ("代码", "code"), "meaning": ("含义", "meaning"),
+    "files_with": ("涉及文件", "files"),
+}
+
+DASHBOARD_META = {   # keys of the dashboard's meta line
+    "secmark": ("secmark 版本", "secmark"), "profile": ("判定规则", "profile"),
+    "today": ("检查日期", "date"), "run": ("本次检查序号", "run"),
+    "rules": ("规则版本", "rules"), "seen": ("发现文件", "files found"),
+    "scanned": ("本次检查", "scanned"), "skipped": ("未变跳过", "unchanged"),
+    "failed": ("失败", "failed"), "links_skipped": ("跳过的符号链接", "links skipped"),
+    "seconds": ("用时（秒）", "seconds"), "redaction": ("证据隐去", "redaction"),
+    "days": ("列出天数", "days ahead"),
+}
+
+RECORD = {
+    "title": ("保密审查记录", "Secrecy review record"),
+    "file": ("文件名", "File"), "sha256": ("SHA-256", "SHA-256"), "size": ("大小", "Size"),
+    "pages": ("页数", "Pages"), "format": ("格式", "Format"),
+    "checked": ("检查时间", "Checked at"), "tool": ("检查工具", "Checked with"),
+    "profile": ("判定规则", "Rules of judgement"),
+    "verdict": ("检查结论", "Verdict"), "level": ("密级", "Level"),
+    "marks": ("发现的标志", "Marks found"),
+    "findings": ("发现的问题", "Findings"), "none": ("无", "none"),
+    "no_findings": ("未发现问题。", "No findings."),
+    "no_marks": ("未发现密级标志或非公开标志。", "No state-secret or non-public mark found."),
+    "where": ("位置", "where"), "severity": ("处理", "action"),
+    "review": ("审查意见（由审查人填写）", "Review (filled in by the reviewer)"),
+    "reviewer": ("审查人", "Reviewer"), "unit": ("部门", "Department"),
+    "opinion": ("审查意见", "Opinion"),
+    "approve": ("同意发布", "approved for publication"),
+    "reject": ("不同意发布", "not approved"),
+    "amend": ("修改后发布", "publish after changes"),
+    "notes": ("意见说明", "Notes"),
+    "signature": ("签名", "Signature"), "date": ("日期", "Date"),
+    "footer": ("本记录由 secmark 自动生成检查部分；结论须经审查人确认。第 {i}/{n} 份。",
+               "The check part of this record was made by secmark; the reviewer confirms the "
+               "verdict. Record {i} of {n}."),
+    "pages_unknown": ("—（该格式无分页）", "— (no pages in this format)"),
+    "bytes": ("{n} 字节", "{n} bytes"),
+    "rules": ("规则版本", "rules"),
+    "size_mb": ("{size} MB（{words}）", "{size} MB ({words})"),
+    "size_kb": ("{size} KB（{words}）", "{size} KB ({words})"),
+    "mark_ends": ("{where}，届满 {ends}", "{where}, ends {ends}"),
+    "mark_where": ("（{where}）", "({where})"),
+}
+
+RECORD_ADVICE = {   # under the verdict
+    "block": ("不得发布：须先处理下列问题。", "Must not be published: deal with the findings first."),
+    "review": ("须人工复核下列各项后再决定。", "Review the items below before deciding."),
+    "pass": ("未发现密级标志或涉密迹象。", "No marks and no signs of secret content."),
 }

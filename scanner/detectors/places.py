@@ -13,6 +13,7 @@ from ..model import (
     FILENAME,
     FOOTER,
     HEADER,
+    INTERNAL,
     LEVEL_RANK,
     METADATA,
     TABLE,
@@ -37,7 +38,7 @@ _CONTENT = (BODY, TABLE, TEXTBOX, TITLE)
 def says(mark: Mark) -> str:
     """What a mark says, normalised: 机密★10年, 机密, 内部."""
     if mark.kind != "state-secret":
-        return "内部"
+        return INTERNAL
     period = mark.period
     if period is None or period.type in ("none", "invalid") or not period.text:
         return mark.level or ""

@@ -16,7 +16,18 @@ import regex
 
 from .. import lexicon
 from ..lexicon import LexiconSet
-from ..model import HIDDEN_REGIONS, LEVEL_RANK, Block, Code, Finding, Location, Mark, Part, ScopeItem
+from ..model import (
+    HIDDEN_REGIONS,
+    INTERNAL,
+    LEVEL_RANK,
+    Block,
+    Code,
+    Finding,
+    Location,
+    Mark,
+    Part,
+    ScopeItem,
+)
 from .context import Context
 from .scope_match import matcher_for
 from .scope_score import Scored, document_talks, score
@@ -146,7 +157,7 @@ class ScopeDetector:
         marked = next((m.level for m in marks if LEVEL_RANK.get(m.level or "", 0) == rank
                        and m.kind == "state-secret"), None)
         return [_finding(Code.SCOPE_ABOVE_MARK, evidence, labels, where(evidence[0]),
-                         {"level": top.level, "mark_level": marked or "内部"})]
+                         {"level": top.level, "mark_level": marked or INTERNAL})]
 
 
 def best_window(scored: list[Scored]) -> list[Scored]:

@@ -5,7 +5,7 @@ import dataclasses
 from typing import Any
 
 from ..messages import render as render_message
-from ..model import Location, Mark, Place, Report, Result, ScopeItem
+from ..model import INTERNAL, Location, Mark, Place, Report, Result, ScopeItem
 from ..names import dumps, raw_hex, shown
 from .redact import as_redaction, hide
 
@@ -50,7 +50,7 @@ def place_dict(place: Place, redact: bool) -> dict[str, Any]:
 
 def place_says(place: Place, redact: bool) -> str:
     """What a place says; with --redact the level alone (a period is part of the mark)."""
-    return (place.level or "内部") if redact else place.says
+    return (place.level or INTERNAL) if redact else place.says
 
 
 def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
@@ -69,7 +69,8 @@ def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
                       "location": location_dict(e.location)} for e in result.elements],
         "findings": [{
             "code": f.code, "severity": f.severity,
-            "message": render_message(f.code, f.args, redacted(f.evidence, redact), lang),
+            "message": render_message(f.code, f.args, redacted(f.evidence, redact), lang,
+                                      bool(redact)),
             "location": location_dict(f.location), "evidence": redacted(f.evidence, redact),
             "detector": f.detector} for f in result.findings],
         "scope": [scope_dict(item, redact) for item in result.scope],
