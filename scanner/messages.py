@@ -4,114 +4,114 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Location
+from .model import Code, Location
 
-FINDINGS = {
-    "MARKED_CLASSIFIED": (
+FINDINGS: dict[str, tuple[str, str]] = {
+    Code.MARKED_CLASSIFIED: (
         "标有国家秘密标志「{evidence}」（{level}），共 {count} 处（{places}）。涉密载体不得公开发布、"
         "不得通过普通邮件或互联网传递，应按涉密载体管理。",
         "Carries a state-secret mark '{evidence}' ({level}) in {count} place(s) ({places}). "
         "Classified material must not be published or sent over ordinary mail or the internet."),
-    "MARKED_INTERNAL": (
+    Code.MARKED_INTERNAL: (
         "标有非公开标志「{evidence}」（{kind}），共 {count} 处（{places}）。工作秘密和内部资料不得"
         "公开发布，对外提供须经审批。",
         "Carries a non-public mark '{evidence}' ({kind}) in {count} place(s) ({places}). Work "
         "secrets and internal material must not be published."),
-    "DECLARED_LEVEL": (
+    Code.DECLARED_LEVEL: (
         "正文中声明密级：「{evidence}」。这不是规范的密级标志，但说明文件可能涉密，请人工确认。",
         "The text declares a level: '{evidence}'. Not a proper mark, but the file may be "
         "classified: check it."),
-    "NON_PRC_MARK": (
+    Code.NON_PRC_MARK: (
         "发现非大陆密级体系的标志「{evidence}」（如台湾地区的「绝对机密」「极机密」），不对应我国密级，"
         "请人工确认。",
         "Found a mark of another scheme '{evidence}' (e.g. Taiwan's 絕對機密/極機密); it does not "
         "map to PRC levels: check it."),
-    "INVALID_PERIOD": (
+    Code.INVALID_PERIOD: (
         "保密期限「{text}」不合规：{why}。",
         "Protection period '{text}' is not valid: {why}."),
-    "MISSING_PERIOD": (
+    Code.MISSING_PERIOD: (
         "密级标志「{evidence}」未标保密期限，按规定视为{level}的最长期限 {default} 年。",
         "Mark '{evidence}' has no protection period; the maximum for {level}, {default} years, "
         "applies."),
-    "EXPIRED_PERIOD": (
+    Code.EXPIRED_PERIOD: (
         "按{basis}计算，保密期限已于 {ends} 届满。期限届满不等于可以公开：是否解密、能否公开须由定密"
         "单位确认。",
         "Counted from {basis}, the protection period ended on {ends}. An ended period does not "
         "make a document public: the classifying unit must decide."),
-    "MISSING_COPY_NUMBER": (
+    Code.MISSING_COPY_NUMBER: (
         "涉密公文（{level}）未标份号。GB/T 9704 要求涉密公文标注份号。",
         "Classified official document ({level}) carries no copy number (份号), which GB/T 9704 "
         "requires."),
-    "UNREADABLE": ("无法读取：{why}。未能检查的文件不能视为无密。",
+    Code.UNREADABLE: ("无法读取：{why}。未能检查的文件不能视为无密。",
                    "Could not be read: {why}. A file that was not checked is not clean."),
-    "UNSUPPORTED_FORMAT": ("暂不支持的文件格式（{fmt}），未能检查内容，不能视为无密。",
+    Code.UNSUPPORTED_FORMAT: ("暂不支持的文件格式（{fmt}），未能检查内容，不能视为无密。",
                            "Unsupported format ({fmt}); its content was not checked and it is "
                            "not clean."),
-    "LIMIT_EXCEEDED": ("超出处理限制：{why}。未检查完的内容不能视为无密。",
+    Code.LIMIT_EXCEEDED: ("超出处理限制：{why}。未检查完的内容不能视为无密。",
                        "Over a processing limit: {why}. What was not checked is not clean."),
-    "LOW_OCR_CONFIDENCE": (
+    Code.LOW_OCR_CONFIDENCE: (
         "第 {page} 页为扫描图像，OCR 识别可信度 {confidence}（低于 {threshold}），识别结果不能证明无密，"
         "请人工查看该页。",
         "Page {page} is a scan read by OCR with confidence {confidence} (below {threshold}); the "
         "reading proves nothing: look at the page."),
-    "POSSIBLE_MARK": (
+    Code.POSSIBLE_MARK: (
         "扫描页顶部疑似密级标志「{evidence}」，但识别不完整（如星号残缺），请人工确认。",
         "Something like a mark '{evidence}' at the top of a scanned page, read incompletely "
         "(e.g. a broken star): check it."),
-    "INVISIBLE_IN_MARK": (
+    Code.INVISIBLE_IN_MARK: (
         "密级标志「{evidence}」中夹有不可见字符（{chars}）。正常录入不会产生这些字符，"
         "它们会使检索和人工查找漏掉该标志，请确认是否有意隐藏。",
         "The mark '{evidence}' contains invisible characters ({chars}). Ordinary typing does not "
         "produce them, and they make searches miss the mark: check whether it was hidden on "
         "purpose."),
-    "PAGES_SKIPPED": (
+    Code.PAGES_SKIPPED: (
         "部分内容未检查：{why}。未检查的内容不能视为无密。",
         "Part of the file was not checked: {why}. What was not checked is not clean."),
-    "EMPTY_FILE": ("文件为空（0 字节），可能是未复制完整的文件，请确认。",
+    Code.EMPTY_FILE: ("文件为空（0 字节），可能是未复制完整的文件，请确认。",
                    "The file is empty (0 bytes); it may be an incomplete copy: check it."),
-    "DETECTOR_ERROR": ("检查程序内部错误（{detector}：{error}），该文件未能完整检查。",
+    Code.DETECTOR_ERROR: ("检查程序内部错误（{detector}：{error}），该文件未能完整检查。",
                        "Internal error in detector {detector} ({error}); the file was not "
                        "fully checked."),
-    "UNMARKED_SENSITIVE": (
+    Code.UNMARKED_SENSITIVE: (
         "未标密级，但内容属于保密范围（{fields}），得分 {score}（阈值 {threshold}）。依据以下 "
         "{count} 句：{sentences}。请确认是否涉密并按规定定密标志后再处理。",
         "Not marked, but the content falls in the secrecy scope ({fields}): score {score} "
         "(threshold {threshold}). Driven by {count} sentence(s): {sentences}. Check whether it "
         "is classified and mark it before going on."),
-    "SENSITIVE_TERMS": (
+    Code.SENSITIVE_TERMS: (
         "未标密级，出现保密范围内的内容迹象（{fields}），得分 {score}（复核阈值 {threshold}）。"
         "依据以下 {count} 句：{sentences}。请人工确认。",
         "Not marked; signs of secrecy-scope content ({fields}): score {score} (review threshold "
         "{threshold}). Driven by {count} sentence(s): {sentences}. Check it."),
-    "SCOPE_ABOVE_MARK": (
+    Code.SCOPE_ABOVE_MARK: (
         "标志为{mark_level}，但保密范围提示其中内容可能属于{level}（{fields}）。依据以下 {count} "
         "句：{sentences}。请确认密级是否定得过低。",
         "Marked {mark_level}, but the secrecy scope suggests {level} for its content ({fields}). "
         "Driven by {count} sentence(s): {sentences}. Check whether the level is too low."),
-    "INCONSISTENT_LEVEL": (
+    Code.INCONSISTENT_LEVEL: (
         "密级标志前后不一致：{listing}。{why}按就高原则，文件应统一标注所含内容的最高密级和最长"
         "期限：{expected}。",
         "The marks of this file do not agree: {listing}. {why}By the highest-level "
         "rule the file must carry the highest level and longest period it contains: "
         "{expected}."),
-    "PUBLIC_NOTE_CONFLICT": (
+    Code.PUBLIC_NOTE_CONFLICT: (
         "附注「{evidence}」表明此件公开，但文件同时标有{kind}标志 {count} 处（最高：{level}），"
         "自相矛盾。请核实公开属性和密级后更正。",
         "The note '{evidence}' declares the file public, but it also carries {count} {kind} "
         "mark(s) (highest: {level}): it contradicts itself. Check and correct both."),
-    "MISSING_DISTRIBUTION": (
+    Code.MISSING_DISTRIBUTION: (
         "涉密公文（{level}）既无主送机关，也无「此件发至…」「分送…」等分送范围，知悉范围不明，"
         "请核实。",
         "Classified official document ({level}) names neither addressees (主送) nor a "
         "distribution (此件发至…, 分送…): its circle of readers is unclear. Check it."),
-    "MARK_IN_FIGURE": (
+    Code.MARK_IN_FIGURE: (
         "图片中有{kind}标志「{evidence}」，但该图片是文中的插图「{caption}」，图注或上下文"
         "说明它是示例、版式或式样（常见于标准和教材）。请人工确认它只是示例，而不是一页涉密文件。",
         "A picture carries a {kind} mark '{evidence}', but it is a figure of the document "
         "('{caption}') whose caption or surrounding text calls it an example, layout or "
         "specimen (as in standards and textbooks). Check that it is only an example, not a "
         "classified page."),
-    "HIDDEN_CONTENT": (
+    Code.HIDDEN_CONTENT: (
         "{layer}中有{what}：「{evidence}」。阅读页面时看不到，但它仍在文件里，任何人都能取出。"
         "请先清除（接受或拒绝修订、删除批注和隐藏内容）再处理。{more}",
         "The {layer} holds {what}: '{evidence}'. A reader of the page does not see it, but it "
@@ -120,32 +120,32 @@ FINDINGS = {
 }
 
 # Each finding code in a few words, for lists and charts (the full sentence is FINDINGS).
-CODE_TITLES = {
-    "MARKED_CLASSIFIED": ("标有国家秘密标志", "state-secret mark"),
-    "MARKED_INTERNAL": ("标有非公开标志", "non-public mark"),
-    "DECLARED_LEVEL": ("正文声明密级", "level declared in the text"),
-    "NON_PRC_MARK": ("非大陆密级体系的标志", "mark of another scheme"),
-    "INVALID_PERIOD": ("保密期限不合规", "invalid protection period"),
-    "MISSING_PERIOD": ("未标保密期限", "no protection period"),
-    "EXPIRED_PERIOD": ("保密期限已届满", "protection period ended"),
-    "MISSING_COPY_NUMBER": ("涉密公文未标份号", "no copy number"),
-    "UNREADABLE": ("无法读取", "unreadable"),
-    "UNSUPPORTED_FORMAT": ("不支持的格式", "unsupported format"),
-    "LIMIT_EXCEEDED": ("超出处理限制", "over a processing limit"),
-    "LOW_OCR_CONFIDENCE": ("扫描件识别可信度低", "low OCR confidence"),
-    "POSSIBLE_MARK": ("疑似密级标志", "possible mark"),
-    "PAGES_SKIPPED": ("部分内容未检查", "part not checked"),
-    "EMPTY_FILE": ("空文件", "empty file"),
-    "DETECTOR_ERROR": ("检查程序内部错误", "internal detector error"),
-    "UNMARKED_SENSITIVE": ("未标密级但内容涉密", "unmarked secret content"),
-    "SENSITIVE_TERMS": ("涉密内容迹象", "signs of secret content"),
-    "SCOPE_ABOVE_MARK": ("内容可能高于所标密级", "content above its mark"),
-    "INCONSISTENT_LEVEL": ("各处标志不一致", "marks disagree"),
-    "PUBLIC_NOTE_CONFLICT": ("公开说明与标志矛盾", "public note conflicts"),
-    "MISSING_DISTRIBUTION": ("涉密文件未注明发送范围", "no distribution"),
-    "HIDDEN_CONTENT": ("隐藏内容", "hidden content"),
-    "MARK_IN_FIGURE": ("示例插图中的标志", "mark in an example figure"),
-    "INVISIBLE_IN_MARK": ("标志中夹有不可见字符", "invisible characters in a mark"),
+CODE_TITLES: dict[str, tuple[str, str]] = {
+    Code.MARKED_CLASSIFIED: ("标有国家秘密标志", "state-secret mark"),
+    Code.MARKED_INTERNAL: ("标有非公开标志", "non-public mark"),
+    Code.DECLARED_LEVEL: ("正文声明密级", "level declared in the text"),
+    Code.NON_PRC_MARK: ("非大陆密级体系的标志", "mark of another scheme"),
+    Code.INVALID_PERIOD: ("保密期限不合规", "invalid protection period"),
+    Code.MISSING_PERIOD: ("未标保密期限", "no protection period"),
+    Code.EXPIRED_PERIOD: ("保密期限已届满", "protection period ended"),
+    Code.MISSING_COPY_NUMBER: ("涉密公文未标份号", "no copy number"),
+    Code.UNREADABLE: ("无法读取", "unreadable"),
+    Code.UNSUPPORTED_FORMAT: ("不支持的格式", "unsupported format"),
+    Code.LIMIT_EXCEEDED: ("超出处理限制", "over a processing limit"),
+    Code.LOW_OCR_CONFIDENCE: ("扫描件识别可信度低", "low OCR confidence"),
+    Code.POSSIBLE_MARK: ("疑似密级标志", "possible mark"),
+    Code.PAGES_SKIPPED: ("部分内容未检查", "part not checked"),
+    Code.EMPTY_FILE: ("空文件", "empty file"),
+    Code.DETECTOR_ERROR: ("检查程序内部错误", "internal detector error"),
+    Code.UNMARKED_SENSITIVE: ("未标密级但内容涉密", "unmarked secret content"),
+    Code.SENSITIVE_TERMS: ("涉密内容迹象", "signs of secret content"),
+    Code.SCOPE_ABOVE_MARK: ("内容可能高于所标密级", "content above its mark"),
+    Code.INCONSISTENT_LEVEL: ("各处标志不一致", "marks disagree"),
+    Code.PUBLIC_NOTE_CONFLICT: ("公开说明与标志矛盾", "public note conflicts"),
+    Code.MISSING_DISTRIBUTION: ("涉密文件未注明发送范围", "no distribution"),
+    Code.HIDDEN_CONTENT: ("隐藏内容", "hidden content"),
+    Code.MARK_IN_FIGURE: ("示例插图中的标志", "mark in an example figure"),
+    Code.INVISIBLE_IN_MARK: ("标志中夹有不可见字符", "invisible characters in a mark"),
 }
 
 
@@ -418,15 +418,15 @@ def render(code: str, args: Mapping[str, Any], evidence: str, lang: str,
     message shows levels without the marks' periods and never what a mark was read as."""
     values = dict(args)
     values["evidence"] = mark_text(evidence, values.pop("normal", None), lang, redacted)
-    if code == "INVISIBLE_IN_MARK":
+    if code == Code.INVISIBLE_IN_MARK:
         values["chars"] = "、".join(values["chars"]) if lang != "en" else ", ".join(values["chars"])
     if "file_type" in values:
         values["file_type"] = _pick(FILE_TYPES.get(values["file_type"], FILE_TYPES["other"]),
                                     lang)
-    if "reason" in values and code in ("UNREADABLE", "LIMIT_EXCEEDED", "PAGES_SKIPPED"):
+    if "reason" in values and code in (Code.UNREADABLE, Code.LIMIT_EXCEEDED, Code.PAGES_SKIPPED):
         values["why"] = _pick(REASONS.get(values["reason"], ("{reason}", "{reason}")),
                               lang).format_map(_Default(values))
-    if code == "INVALID_PERIOD":
+    if code == Code.INVALID_PERIOD:
         values["why"] = _pick(PERIOD_WHY[values["reason"]], lang).format_map(_Default(values))
     if "places" in values:
         values["places"] = ("、" if lang != "en" else ", ").join(
@@ -440,7 +440,7 @@ def render(code: str, args: Mapping[str, Any], evidence: str, lang: str,
                            "秘密": "confidential 秘密"}.get(values["level"], values["level"])
     if "sentence_fields" in values:
         _scope_values(values, evidence, lang)
-    if code in ("INCONSISTENT_LEVEL", "HIDDEN_CONTENT"):
+    if code in (Code.INCONSISTENT_LEVEL, Code.HIDDEN_CONTENT):
         _layer_values(code, values, lang, redacted and bool(evidence))
     template = FINDINGS.get(code, ("{code}", "{code}"))
     values.setdefault("code", code)
@@ -479,7 +479,7 @@ def _layer_values(code: str, values: dict, lang: str, hide: bool) -> None:
     """INCONSISTENT_LEVEL: the listing of places and the reasons (hide: levels only, for
     --redact); HIDDEN_CONTENT: the layer and what it holds."""
     zh = lang != "en"
-    if code == "INCONSISTENT_LEVEL":
+    if code == Code.INCONSISTENT_LEVEL:
         items = []
         for place, said, page, part in values.get("listing") or []:
             said = said.split("★")[0] if hide else said
