@@ -673,6 +673,8 @@ DASHBOARD = {
     "glossary": ("问题代码说明", "The findings explained"),
     "code": ("代码", "code"), "meaning": ("含义", "meaning"),
     "files_with": ("涉及文件", "files"),
+    # the value of the meta line's "redaction" (the method is a name, the key random or user)
+    "redaction": ("hmac-sha256, key: {key}", "hmac-sha256, key: {key}"),
 }
 
 DASHBOARD_META = {   # keys of the dashboard's meta line

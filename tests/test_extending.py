@@ -74,3 +74,12 @@ def test_a_failing_detector_costs_a_detector_error_and_the_next_detector_still_r
     codes = [f.code for f in result.findings]
     assert "DETECTOR_ERROR" in codes and TOY_CODE in codes and "MARKED_CLASSIFIED" in codes
     assert result.verdict == "block"
+
+
+def test_periods_hands_its_dated_marks_in_a_field_of_its_own():
+    from scanner.extractors import Source, extract
+    part = extract(Source(name="通知.txt", data=MARKED, file_date="2020-01-02"), OPTIONS)
+    ctx = detectors.run_detectors(part, OPTIONS)
+    assert [m.period.ends for m in ctx.marks] == [None]             # as the marks detector found them
+    assert [m.period.ends for m in ctx.dated_marks] == ["2025-01-02"]   # 5 years from the file date
+    assert ctx.result_marks is ctx.dated_marks

@@ -16,8 +16,8 @@ class Context:
 
     part, options: the input (every detector reads them; none writes them).
     marks: every mark found, in document order. Written by `marks`; `figures` takes out the
-        visible marks of a picture captioned as an example figure. Read by gongwen, periods,
-        scope, consistency, hidden.
+        visible marks of a picture captioned as an example figure. Read by figures, gongwen,
+        periods, scope, consistency, hidden.
     dated_marks: `marks` with the end of each state-secret period computed from the document
         date. Written by `periods`; None until it has run (or when it failed). Nothing reads
         it but the result (`result_marks`).
