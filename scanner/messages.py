@@ -674,7 +674,7 @@ DASHBOARD = {
     "code": ("代码", "code"), "meaning": ("含义", "meaning"),
     "files_with": ("涉及文件", "files"),
     # the value of the meta line's "redaction" (the method is a name, the key random or user)
-    "redaction": ("hmac-sha256, key: {key}", "hmac-sha256, key: {key}"),
+    "redaction": ("hmac-sha256, key: {source}", "hmac-sha256, key: {source}"),
 }
 
 DASHBOARD_META = {   # keys of the dashboard's meta line

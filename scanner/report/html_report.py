@@ -406,7 +406,7 @@ class HtmlReport:
     def _page(self, meta, body: str) -> str:
         lang = "en" if self.lang == "en" else "zh-CN"
         if self.redact:
-            meta = list(meta) + [("redaction", self.t("redaction", key=self.redact.source))]
+            meta = list(meta) + [("redaction", self.t("redaction", source=self.redact.source))]
         return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width">'
                 f'<title>{self.t("title")}</title><style>{STYLE}</style></head><body>'
