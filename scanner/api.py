@@ -11,7 +11,8 @@ from pathlib import Path
 from . import __version__, lexicon
 from .detectors import run_detectors, run_part_checks
 from .extractors import Source, extract
-from .model import Page, Part, Problem, Report, Result
+from .lexicon import LexiconSet
+from .model import Code, Page, Part, Problem, Report, Result
 from .options import ScanOptions
 from .policy import judge
 from .workers import MEMORY, OK, TIMEOUT, run_tasks
@@ -27,7 +28,7 @@ def scan_bytes(name: str, data: bytes, options: ScanOptions, *, path: str = "",
 def analyse(part: Part, options: ScanOptions) -> Result:
     """Run the detectors over a part and its nested parts (not yet judged)."""
     ctx = run_detectors(part, options)
-    result = Result(part=part, path=part.path, marks=ctx.marks, elements=ctx.elements,
+    result = Result(part=part, path=part.path, marks=ctx.result_marks, elements=ctx.elements,
                     findings=ctx.findings, scope=ctx.scope, places=ctx.places,
                     parts=[analyse(child, options) for child in part.parts])
     run_part_checks(result)
@@ -42,7 +43,7 @@ def scan_file(path: Path, options: ScanOptions, display: str | None = None) -> R
         stat = path.stat()
         problem = not_regular(stat.st_mode)
         if problem is None and stat.st_size > options.limits.max_file_bytes:
-            problem = Problem("LIMIT_EXCEEDED", "too_large", {
+            problem = Problem(Code.LIMIT_EXCEEDED, "too_large", {
                 "size": stat.st_size, "limit": options.limits.max_file_bytes})
         if problem is None:
             with open(path, "rb", opener=_open_nonblocking) as handle:
@@ -58,7 +59,7 @@ def scan_file(path: Path, options: ScanOptions, display: str | None = None) -> R
     return result
 
 
-def _open_nonblocking(path, flags: int) -> int:
+def _open_nonblocking(path: str, flags: int) -> int:
     """open() that cannot block on a FIFO that took a regular file's place."""
     return os.open(path, flags | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
 
@@ -67,7 +68,7 @@ def os_problem(exc: OSError) -> Problem:
     """The finding for a path the system would not let us read."""
     reason = {FileNotFoundError: "not_found", PermissionError: "permission"}.get(
         type(exc), "io_error")
-    return Problem("UNREADABLE", reason, {"error": exc.strerror or str(exc)})
+    return Problem(Code.UNREADABLE, reason, {"error": exc.strerror or str(exc)})
 
 
 def not_regular(mode: int) -> Problem | None:
@@ -75,7 +76,7 @@ def not_regular(mode: int) -> Problem | None:
     if st.S_ISREG(mode):
         return None
     kind = next((name for test, name in SPECIAL if test(mode)), "other")
-    return Problem("UNREADABLE", "not_regular_file", {"file_type": kind})
+    return Problem(Code.UNREADABLE, "not_regular_file", {"file_type": kind})
 
 
 SPECIAL = ((st.S_ISFIFO, "fifo"), (st.S_ISCHR, "char_device"), (st.S_ISBLK, "block_device"),
@@ -104,7 +105,7 @@ def _walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        yield folder, Problem("UNREADABLE", "folder_unreadable",
+        yield folder, Problem(Code.UNREADABLE, "folder_unreadable",
                               {"error": exc.strerror or str(exc)})
         return
     folders = []
@@ -151,21 +152,22 @@ def scan(paths: Iterable[Path | str], options: ScanOptions) -> Report:
         else:
             results[outcome.task] = failed_result(str(files[outcome.task]), outcome.status,
                                                   outcome.detail, options)
+    done = [r for r in results if r is not None]
+    assert len(done) == len(results), "run_tasks yields one outcome per task"
     return Report(profile=options.profile, today=options.today.isoformat(), lang=options.lang,
-                  files=results, lexicons=lexset.info(), version=__version__)
+                  files=done, lexicons=lexset.info(), version=__version__)
 
 
 def _without_text(result: Result) -> Result:
     """A result as reports need it: what was found, not every block of the document (the
     pages stay, empty, so reports can count them)."""
-    result.part.pages = [Page(p.number, source=p.source, confidence=p.confidence)
-                         for p in result.part.pages]
-    for child in result.parts:
-        _without_text(child)
+    for r in result.walk():
+        r.part.pages = [Page(p.number, source=p.source, confidence=p.confidence)
+                        for p in r.part.pages]
     return result
 
 
-def warm(lexset, readers: bool = False) -> None:
+def warm(lexset: LexiconSet, readers: bool = False) -> None:
     """Load jieba and the lexicon automaton in this process so forked workers inherit them;
     with readers, also every file reader and the OCR filters, which each worker (and each
     replacement worker) would otherwise import for itself."""
@@ -192,9 +194,9 @@ def problem_result(path: str, problem: Problem, options: ScanOptions,
 def failed_result(path: str, status: str, detail: str, options: ScanOptions) -> Result:
     """A worker that timed out, ran out of memory or died: the file's finding says which."""
     if status == TIMEOUT:
-        problem = Problem("UNREADABLE", "timeout", {"seconds": detail})
+        problem = Problem(Code.UNREADABLE, "timeout", {"seconds": detail})
     elif status == MEMORY:
-        problem = Problem("LIMIT_EXCEEDED", "out_of_memory")
+        problem = Problem(Code.LIMIT_EXCEEDED, "out_of_memory")
     else:
-        problem = Problem("UNREADABLE", "worker_crash", {"detail": detail})
+        problem = Problem(Code.UNREADABLE, "worker_crash", {"detail": detail})
     return problem_result(path, problem, options)

@@ -50,7 +50,6 @@ from .workers import OK, TIMEOUT
 log = logging.getLogger(__name__)
 
 VERDICT_HEADER = "X-Secmark-Verdict"
-ON_REVIEW = ("relay", "quarantine", "refuse")
 QUIT_WAIT = 5.0               # seconds idle clients get to QUIT when the gate stops
 MAX_REPLY_BYTES = 400          # an SMTP reply line is at most 512 octets (RFC 5321)
 TEMPFAIL = "451 4.3.0 邮件安全检查未能完成，请稍后重试 (secmark: scan failed, try later)"
@@ -309,9 +308,8 @@ def refusal_reason(result: Result) -> str:
 
 
 def _findings(result: Result):
-    yield from (f for f in result.findings if f.severity in ("block", "review"))
-    for child in result.parts:
-        yield from _findings(child)
+    yield from (f for r in result.walk() for f in r.findings
+                if f.severity in ("block", "review"))
 
 
 def _one_line(reply: str) -> str:

@@ -4,114 +4,114 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Location
+from .model import Code, Location
 
-FINDINGS = {
-    "MARKED_CLASSIFIED": (
+FINDINGS: dict[str, tuple[str, str]] = {
+    Code.MARKED_CLASSIFIED: (
         "标有国家秘密标志「{evidence}」（{level}），共 {count} 处（{places}）。涉密载体不得公开发布、"
         "不得通过普通邮件或互联网传递，应按涉密载体管理。",
         "Carries a state-secret mark '{evidence}' ({level}) in {count} place(s) ({places}). "
         "Classified material must not be published or sent over ordinary mail or the internet."),
-    "MARKED_INTERNAL": (
+    Code.MARKED_INTERNAL: (
         "标有非公开标志「{evidence}」（{kind}），共 {count} 处（{places}）。工作秘密和内部资料不得"
         "公开发布，对外提供须经审批。",
         "Carries a non-public mark '{evidence}' ({kind}) in {count} place(s) ({places}). Work "
         "secrets and internal material must not be published."),
-    "DECLARED_LEVEL": (
+    Code.DECLARED_LEVEL: (
         "正文中声明密级：「{evidence}」。这不是规范的密级标志，但说明文件可能涉密，请人工确认。",
         "The text declares a level: '{evidence}'. Not a proper mark, but the file may be "
         "classified: check it."),
-    "NON_PRC_MARK": (
+    Code.NON_PRC_MARK: (
         "发现非大陆密级体系的标志「{evidence}」（如台湾地区的「绝对机密」「极机密」），不对应我国密级，"
         "请人工确认。",
         "Found a mark of another scheme '{evidence}' (e.g. Taiwan's 絕對機密/極機密); it does not "
         "map to PRC levels: check it."),
-    "INVALID_PERIOD": (
+    Code.INVALID_PERIOD: (
         "保密期限「{text}」不合规：{why}。",
         "Protection period '{text}' is not valid: {why}."),
-    "MISSING_PERIOD": (
+    Code.MISSING_PERIOD: (
         "密级标志「{evidence}」未标保密期限，按规定视为{level}的最长期限 {default} 年。",
         "Mark '{evidence}' has no protection period; the maximum for {level}, {default} years, "
         "applies."),
-    "EXPIRED_PERIOD": (
+    Code.EXPIRED_PERIOD: (
         "按{basis}计算，保密期限已于 {ends} 届满。期限届满不等于可以公开：是否解密、能否公开须由定密"
         "单位确认。",
         "Counted from {basis}, the protection period ended on {ends}. An ended period does not "
         "make a document public: the classifying unit must decide."),
-    "MISSING_COPY_NUMBER": (
+    Code.MISSING_COPY_NUMBER: (
         "涉密公文（{level}）未标份号。GB/T 9704 要求涉密公文标注份号。",
         "Classified official document ({level}) carries no copy number (份号), which GB/T 9704 "
         "requires."),
-    "UNREADABLE": ("无法读取：{why}。未能检查的文件不能视为无密。",
+    Code.UNREADABLE: ("无法读取：{why}。未能检查的文件不能视为无密。",
                    "Could not be read: {why}. A file that was not checked is not clean."),
-    "UNSUPPORTED_FORMAT": ("暂不支持的文件格式（{fmt}），未能检查内容，不能视为无密。",
+    Code.UNSUPPORTED_FORMAT: ("暂不支持的文件格式（{fmt}），未能检查内容，不能视为无密。",
                            "Unsupported format ({fmt}); its content was not checked and it is "
                            "not clean."),
-    "LIMIT_EXCEEDED": ("超出处理限制：{why}。未检查完的内容不能视为无密。",
+    Code.LIMIT_EXCEEDED: ("超出处理限制：{why}。未检查完的内容不能视为无密。",
                        "Over a processing limit: {why}. What was not checked is not clean."),
-    "LOW_OCR_CONFIDENCE": (
+    Code.LOW_OCR_CONFIDENCE: (
         "第 {page} 页为扫描图像，OCR 识别可信度 {confidence}（低于 {threshold}），识别结果不能证明无密，"
         "请人工查看该页。",
         "Page {page} is a scan read by OCR with confidence {confidence} (below {threshold}); the "
         "reading proves nothing: look at the page."),
-    "POSSIBLE_MARK": (
+    Code.POSSIBLE_MARK: (
         "扫描页顶部疑似密级标志「{evidence}」，但识别不完整（如星号残缺），请人工确认。",
         "Something like a mark '{evidence}' at the top of a scanned page, read incompletely "
         "(e.g. a broken star): check it."),
-    "INVISIBLE_IN_MARK": (
+    Code.INVISIBLE_IN_MARK: (
         "密级标志「{evidence}」中夹有不可见字符（{chars}）。正常录入不会产生这些字符，"
         "它们会使检索和人工查找漏掉该标志，请确认是否有意隐藏。",
         "The mark '{evidence}' contains invisible characters ({chars}). Ordinary typing does not "
         "produce them, and they make searches miss the mark: check whether it was hidden on "
         "purpose."),
-    "PAGES_SKIPPED": (
+    Code.PAGES_SKIPPED: (
         "部分内容未检查：{why}。未检查的内容不能视为无密。",
         "Part of the file was not checked: {why}. What was not checked is not clean."),
-    "EMPTY_FILE": ("文件为空（0 字节），可能是未复制完整的文件，请确认。",
+    Code.EMPTY_FILE: ("文件为空（0 字节），可能是未复制完整的文件，请确认。",
                    "The file is empty (0 bytes); it may be an incomplete copy: check it."),
-    "DETECTOR_ERROR": ("检查程序内部错误（{detector}：{error}），该文件未能完整检查。",
+    Code.DETECTOR_ERROR: ("检查程序内部错误（{detector}：{error}），该文件未能完整检查。",
                        "Internal error in detector {detector} ({error}); the file was not "
                        "fully checked."),
-    "UNMARKED_SENSITIVE": (
+    Code.UNMARKED_SENSITIVE: (
         "未标密级，但内容属于保密范围（{fields}），得分 {score}（阈值 {threshold}）。依据以下 "
         "{count} 句：{sentences}。请确认是否涉密并按规定定密标志后再处理。",
         "Not marked, but the content falls in the secrecy scope ({fields}): score {score} "
         "(threshold {threshold}). Driven by {count} sentence(s): {sentences}. Check whether it "
         "is classified and mark it before going on."),
-    "SENSITIVE_TERMS": (
+    Code.SENSITIVE_TERMS: (
         "未标密级，出现保密范围内的内容迹象（{fields}），得分 {score}（复核阈值 {threshold}）。"
         "依据以下 {count} 句：{sentences}。请人工确认。",
         "Not marked; signs of secrecy-scope content ({fields}): score {score} (review threshold "
         "{threshold}). Driven by {count} sentence(s): {sentences}. Check it."),
-    "SCOPE_ABOVE_MARK": (
+    Code.SCOPE_ABOVE_MARK: (
         "标志为{mark_level}，但保密范围提示其中内容可能属于{level}（{fields}）。依据以下 {count} "
         "句：{sentences}。请确认密级是否定得过低。",
         "Marked {mark_level}, but the secrecy scope suggests {level} for its content ({fields}). "
         "Driven by {count} sentence(s): {sentences}. Check whether the level is too low."),
-    "INCONSISTENT_LEVEL": (
+    Code.INCONSISTENT_LEVEL: (
         "密级标志前后不一致：{listing}。{why}按就高原则，文件应统一标注所含内容的最高密级和最长"
         "期限：{expected}。",
         "The marks of this file do not agree: {listing}. {why}By the highest-level "
         "rule the file must carry the highest level and longest period it contains: "
         "{expected}."),
-    "PUBLIC_NOTE_CONFLICT": (
+    Code.PUBLIC_NOTE_CONFLICT: (
         "附注「{evidence}」表明此件公开，但文件同时标有{kind}标志 {count} 处（最高：{level}），"
         "自相矛盾。请核实公开属性和密级后更正。",
         "The note '{evidence}' declares the file public, but it also carries {count} {kind} "
         "mark(s) (highest: {level}): it contradicts itself. Check and correct both."),
-    "MISSING_DISTRIBUTION": (
+    Code.MISSING_DISTRIBUTION: (
         "涉密公文（{level}）既无主送机关，也无「此件发至…」「分送…」等分送范围，知悉范围不明，"
         "请核实。",
         "Classified official document ({level}) names neither addressees (主送) nor a "
         "distribution (此件发至…, 分送…): its circle of readers is unclear. Check it."),
-    "MARK_IN_FIGURE": (
+    Code.MARK_IN_FIGURE: (
         "图片中有{kind}标志「{evidence}」，但该图片是文中的插图「{caption}」，图注或上下文"
         "说明它是示例、版式或式样（常见于标准和教材）。请人工确认它只是示例，而不是一页涉密文件。",
         "A picture carries a {kind} mark '{evidence}', but it is a figure of the document "
         "('{caption}') whose caption or surrounding text calls it an example, layout or "
         "specimen (as in standards and textbooks). Check that it is only an example, not a "
         "classified page."),
-    "HIDDEN_CONTENT": (
+    Code.HIDDEN_CONTENT: (
         "{layer}中有{what}：「{evidence}」。阅读页面时看不到，但它仍在文件里，任何人都能取出。"
         "请先清除（接受或拒绝修订、删除批注和隐藏内容）再处理。{more}",
         "The {layer} holds {what}: '{evidence}'. A reader of the page does not see it, but it "
@@ -120,32 +120,32 @@ FINDINGS = {
 }
 
 # Each finding code in a few words, for lists and charts (the full sentence is FINDINGS).
-CODE_TITLES = {
-    "MARKED_CLASSIFIED": ("标有国家秘密标志", "state-secret mark"),
-    "MARKED_INTERNAL": ("标有非公开标志", "non-public mark"),
-    "DECLARED_LEVEL": ("正文声明密级", "level declared in the text"),
-    "NON_PRC_MARK": ("非大陆密级体系的标志", "mark of another scheme"),
-    "INVALID_PERIOD": ("保密期限不合规", "invalid protection period"),
-    "MISSING_PERIOD": ("未标保密期限", "no protection period"),
-    "EXPIRED_PERIOD": ("保密期限已届满", "protection period ended"),
-    "MISSING_COPY_NUMBER": ("涉密公文未标份号", "no copy number"),
-    "UNREADABLE": ("无法读取", "unreadable"),
-    "UNSUPPORTED_FORMAT": ("不支持的格式", "unsupported format"),
-    "LIMIT_EXCEEDED": ("超出处理限制", "over a processing limit"),
-    "LOW_OCR_CONFIDENCE": ("扫描件识别可信度低", "low OCR confidence"),
-    "POSSIBLE_MARK": ("疑似密级标志", "possible mark"),
-    "PAGES_SKIPPED": ("部分内容未检查", "part not checked"),
-    "EMPTY_FILE": ("空文件", "empty file"),
-    "DETECTOR_ERROR": ("检查程序内部错误", "internal detector error"),
-    "UNMARKED_SENSITIVE": ("未标密级但内容涉密", "unmarked secret content"),
-    "SENSITIVE_TERMS": ("涉密内容迹象", "signs of secret content"),
-    "SCOPE_ABOVE_MARK": ("内容可能高于所标密级", "content above its mark"),
-    "INCONSISTENT_LEVEL": ("各处标志不一致", "marks disagree"),
-    "PUBLIC_NOTE_CONFLICT": ("公开说明与标志矛盾", "public note conflicts"),
-    "MISSING_DISTRIBUTION": ("涉密文件未注明发送范围", "no distribution"),
-    "HIDDEN_CONTENT": ("隐藏内容", "hidden content"),
-    "MARK_IN_FIGURE": ("示例插图中的标志", "mark in an example figure"),
-    "INVISIBLE_IN_MARK": ("标志中夹有不可见字符", "invisible characters in a mark"),
+CODE_TITLES: dict[str, tuple[str, str]] = {
+    Code.MARKED_CLASSIFIED: ("标有国家秘密标志", "state-secret mark"),
+    Code.MARKED_INTERNAL: ("标有非公开标志", "non-public mark"),
+    Code.DECLARED_LEVEL: ("正文声明密级", "level declared in the text"),
+    Code.NON_PRC_MARK: ("非大陆密级体系的标志", "mark of another scheme"),
+    Code.INVALID_PERIOD: ("保密期限不合规", "invalid protection period"),
+    Code.MISSING_PERIOD: ("未标保密期限", "no protection period"),
+    Code.EXPIRED_PERIOD: ("保密期限已届满", "protection period ended"),
+    Code.MISSING_COPY_NUMBER: ("涉密公文未标份号", "no copy number"),
+    Code.UNREADABLE: ("无法读取", "unreadable"),
+    Code.UNSUPPORTED_FORMAT: ("不支持的格式", "unsupported format"),
+    Code.LIMIT_EXCEEDED: ("超出处理限制", "over a processing limit"),
+    Code.LOW_OCR_CONFIDENCE: ("扫描件识别可信度低", "low OCR confidence"),
+    Code.POSSIBLE_MARK: ("疑似密级标志", "possible mark"),
+    Code.PAGES_SKIPPED: ("部分内容未检查", "part not checked"),
+    Code.EMPTY_FILE: ("空文件", "empty file"),
+    Code.DETECTOR_ERROR: ("检查程序内部错误", "internal detector error"),
+    Code.UNMARKED_SENSITIVE: ("未标密级但内容涉密", "unmarked secret content"),
+    Code.SENSITIVE_TERMS: ("涉密内容迹象", "signs of secret content"),
+    Code.SCOPE_ABOVE_MARK: ("内容可能高于所标密级", "content above its mark"),
+    Code.INCONSISTENT_LEVEL: ("各处标志不一致", "marks disagree"),
+    Code.PUBLIC_NOTE_CONFLICT: ("公开说明与标志矛盾", "public note conflicts"),
+    Code.MISSING_DISTRIBUTION: ("涉密文件未注明发送范围", "no distribution"),
+    Code.HIDDEN_CONTENT: ("隐藏内容", "hidden content"),
+    Code.MARK_IN_FIGURE: ("示例插图中的标志", "mark in an example figure"),
+    Code.INVISIBLE_IN_MARK: ("标志中夹有不可见字符", "invisible characters in a mark"),
 }
 
 
@@ -252,7 +252,7 @@ REASONS = {
     "not_found": ("文件不存在", "the file does not exist"),
     "permission": ("没有读取权限", "permission denied"),
     "io_error": ("读取出错（{error}）", "read error ({error})"),
-    # mail and archives (issue 6); {option} names the setting in scanner.options.Limits
+    # mail and archives; {option} names the setting in scanner.options.Limits
     "too_deep": ("附件和压缩包嵌套超过 {limit} 层（{option}），更深的内容未检查",
                  "nested more than {limit} levels deep ({option}); deeper content was not "
                  "checked"),
@@ -311,7 +311,7 @@ REGIONS = {
     "subject": ("邮件主题", "mail subject"), "mail-header": ("邮件头", "mail header"),
 }
 
-# Hidden layers (issue 5), named as a reader knows them.
+# Hidden layers, named as a reader knows them.
 REGIONS.update({
     "tracked-deletion": ("修订删除的文字", "tracked deletion"),
     "tracked-insertion": ("修订插入的文字", "tracked insertion"),
@@ -396,10 +396,11 @@ def describe_location(loc: Location, lang: str) -> str:
     return ("，" if zh else ", ").join(bits)
 
 
-def mark_text(text: str, normal: str | None, lang: str) -> str:
+def mark_text(text: str, normal: str | None, lang: str, redacted: bool = False) -> str:
     """A mark as found, with what it was read as when that differs (an OCR misread, a
-    variant character): 机密★5年（识别为「机密云5年」）. Never the raw misread alone."""
-    if not normal or not text or text.startswith("[已隐去"):
+    variant character): 机密★5年（识别为「机密云5年」）. Never the raw misread alone, and
+    nothing beside a redacted text (what it was read as would give the text away)."""
+    if not normal or not text or redacted:
         return text
     text = show_invisible(text)
     return f"{normal}（识别为「{text}」）" if lang != "en" else f"{normal} (read as '{text}')"
@@ -411,18 +412,21 @@ def show_invisible(text: str) -> str:
     return INVISIBLE_RE.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
-def render(code: str, args: Mapping[str, Any], evidence: str, lang: str) -> str:
+def render(code: str, args: Mapping[str, Any], evidence: str, lang: str,
+           redacted: bool = False) -> str:
+    """The sentence of a finding. redacted: evidence is a keyed hash (--redact), so the
+    message shows levels without the marks' periods and never what a mark was read as."""
     values = dict(args)
-    values["evidence"] = mark_text(evidence, values.pop("normal", None), lang)
-    if code == "INVISIBLE_IN_MARK":
+    values["evidence"] = mark_text(evidence, values.pop("normal", None), lang, redacted)
+    if code == Code.INVISIBLE_IN_MARK:
         values["chars"] = "、".join(values["chars"]) if lang != "en" else ", ".join(values["chars"])
     if "file_type" in values:
         values["file_type"] = _pick(FILE_TYPES.get(values["file_type"], FILE_TYPES["other"]),
                                     lang)
-    if "reason" in values and code in ("UNREADABLE", "LIMIT_EXCEEDED", "PAGES_SKIPPED"):
+    if "reason" in values and code in (Code.UNREADABLE, Code.LIMIT_EXCEEDED, Code.PAGES_SKIPPED):
         values["why"] = _pick(REASONS.get(values["reason"], ("{reason}", "{reason}")),
                               lang).format_map(_Default(values))
-    if code == "INVALID_PERIOD":
+    if code == Code.INVALID_PERIOD:
         values["why"] = _pick(PERIOD_WHY[values["reason"]], lang).format_map(_Default(values))
     if "places" in values:
         values["places"] = ("、" if lang != "en" else ", ").join(
@@ -436,8 +440,8 @@ def render(code: str, args: Mapping[str, Any], evidence: str, lang: str) -> str:
                            "秘密": "confidential 秘密"}.get(values["level"], values["level"])
     if "sentence_fields" in values:
         _scope_values(values, evidence, lang)
-    if code in ("INCONSISTENT_LEVEL", "HIDDEN_CONTENT"):
-        _layer_values(code, values, lang)
+    if code in (Code.INCONSISTENT_LEVEL, Code.HIDDEN_CONTENT):
+        _layer_values(code, values, lang, redacted and bool(evidence))
     template = FINDINGS.get(code, ("{code}", "{code}"))
     values.setdefault("code", code)
     return _pick(template, lang).format_map(_Default(values))
@@ -471,20 +475,19 @@ def place_label(place: str, lang: str) -> str:
     return _pick(PLACES.get(place, (place, place)), lang)
 
 
-def _layer_values(code: str, values: dict, lang: str) -> None:
-    """INCONSISTENT_LEVEL: the listing of places and the reasons; HIDDEN_CONTENT: the layer
-    and what it holds."""
+def _layer_values(code: str, values: dict, lang: str, hide: bool) -> None:
+    """INCONSISTENT_LEVEL: the listing of places and the reasons (hide: levels only, for
+    --redact); HIDDEN_CONTENT: the layer and what it holds."""
     zh = lang != "en"
-    if code == "INCONSISTENT_LEVEL":
+    if code == Code.INCONSISTENT_LEVEL:
         items = []
-        hide = str(values.get("evidence", "")).startswith("[已隐去")   # --redact: levels only
         for place, said, page, part in values.get("listing") or []:
             said = said.split("★")[0] if hide else said
             where = place_label(place, lang)
             if part:
                 where += f" {part}"
             elif page and place in ("further", "attachment"):
-                where += f"（第{page}页）" if zh else f" (page {page})"
+                where += word(REPORT_PHRASES, "page_note", lang, page=page)
             items.append(f"{where}「{said}」" if zh else f"{where} '{said}'")
         values["listing"] = ("；" if zh else "; ").join(items)
         if hide:
@@ -583,4 +586,141 @@ DOCTOR_USES = {
     "aiosmtpd": ("邮件网关 secmark gate", "the mail gate, secmark gate"),
     "rapidocr": ("PP-OCR", "PP-OCR"),
     "onnxruntime": ("PP-OCR 模型运行", "running PP-OCR models"),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Report words: the text report, the sweep's HTML dashboard and the review record
+# (scanner/report/). Each table maps a key to (Chinese, English); look a key up with
+# word(TABLE, key, lang, **args).
+# ---------------------------------------------------------------------------------------------
+
+def word(table: Mapping[str, tuple[str, str]], key: str, lang: str, **args: Any) -> str:
+    """The words of key in lang; args fill its {placeholders}."""
+    text = _pick(table[key], lang)
+    return text.format(**args) if args else text
+
+
+# Evidence replaced by a keyed hash (--redact): one form in every language, so reports in
+# either language show the same hash for the same text.
+REDACTED = "[已隐去 {digest}]"
+
+# 公文 elements (Element.name)
+ELEMENT_NAMES = {
+    "copy_number": ("份号", "copy number"), "urgency": ("紧急程度", "urgency"),
+    "issuer_mark": ("发文机关标志", "issuer"), "doc_number": ("发文字号", "document number"),
+    "addressee": ("主送", "addressee"), "date": ("成文日期", "date"), "note": ("附注", "note"),
+    "cc": ("抄送", "cc"), "printing": ("印发", "printed by"),
+    "distribution": ("分送范围", "distribution"),
+}
+PROFILE_NAMES = {"publish": ("publish（发布前）", "publish"), "email": ("email（邮件）", "email"),
+                 "sweep": ("sweep（共享盘）", "sweep")}
+SEVERITY_NAMES = {"block": ("阻止", "block"), "review": ("复核", "review"), "info": ("提示", "info")}
+REPORT_PHRASES = {
+    "ocr_span": ("第 {pages} 页（{why}）", "{pages} ({why})"),   # pages read by OCR, and why
+    "page_note": ("（第{page}页）", " (page {page})"),   # after a place further in the file
+}
+
+DASHBOARD = {
+    "title": ("密级标志检查报告", "Secrecy marking report"),
+    "first": ("先处理这些", "Deal with these first"),
+    "first_note": ("按文件夹：需处理的文件最多的前 {n} 个", "By folder: the {n} folders with "
+                   "most files to act on"),
+    "under": ("文件夹均在 {path} 之下", "folders under {path}"),
+    "nothing_first": ("没有被阻止或需复核的文件。", "No file is blocked or to be reviewed."),
+    "verdicts": ("结论", "Verdicts"), "levels": ("按密级", "By level"),
+    "folders": ("按文件夹（需处理的文件最多的前 {n} 个）", "By folder (top {n} by files to act on)"),
+    "action": ("需处理的文件", "Files that need action"),
+    "filter": ("筛选（路径、问题、证据…）", "filter (path, finding, evidence…)"),
+    "shown": ("显示 {n} 个：阻止 {block}，复核 {review}",
+              "showing {n}: {block} blocked, {review} to review"),
+    "all": ("全部结论", "every verdict"), "none": ("无", "none"),
+    "path": ("文件", "file"), "verdict": ("结论", "verdict"), "level": ("密级", "level"),
+    "codes": ("问题", "findings"), "marking": ("标志类别", "marking"),
+    "folder": ("文件夹", "folder"), "files": ("文件数", "files"),
+    "marks": ("标志", "marks"), "findings": ("问题", "findings"),
+    "waived": ("已豁免", "waived"), "ends": ("期限届满", "ends"),
+    "nothing": ("没有需要处理的文件。", "No file needs action."),
+    "count": ("数量", "count"), "n_files": ("文件", "files"),
+    "n_ended": ("保密期限已届满", "periods ended"),
+    "n_soon": ("90 天内期限届满", "periods ending within 90 days"),
+    "nav_top": ("概览", "Overview"), "nav_files": ("需处理的文件", "Files to act on"),
+    "nav_expiry": ("期限日历", "Expiry calendar"), "nav_trend": ("趋势", "Trend"),
+    "nav_codes": ("问题说明", "Findings explained"),
+    "expiry": ("保密期限日历", "Expiry calendar"),
+    "expiry_note": ("保密期限届满的文件须由定密单位审核是否解密；期限届满不等于可以公开。",
+                    "Files whose protection period ends must be reviewed for declassification "
+                    "by the classifying unit; an ended period does not make a file public."),
+    "ended": ("已届满", "Ended"), "d30": ("30 天内届满", "Ending within 30 days"),
+    "d90": ("31–90 天内届满", "Ending in 31–90 days"),
+    "d365": ("91–365 天内届满", "Ending in 91–365 days"),
+    "later": ("一年以后届满", "Ending after a year"),
+    "mark": ("标志", "mark"), "period": ("期限", "period"), "end_date": ("届满日期", "ends on"),
+    "days": ("剩余天数", "days left"), "ago": ("已过 {n} 天", "{n} days ago"),
+    "default_period": ("未标（按最长期限）", "not given (the maximum applies)"),
+    "no_expiry": ("一年内没有保密期限届满的文件，也没有已届满的。",
+                  "No protection period ends within a year, and none has ended."),
+    "more_rows": ("另有 {n} 个未列出：secmark sweep --db … --expiring 365 列出全部。",
+                  "{n} more not listed: secmark sweep --db … --expiring 365 lists them all."),
+    "trend": ("历次检查的趋势", "Trend across sweeps"),
+    "trend_note": ("本数据库中最近 {n} 次完成的检查：需处理的文件数（阻止、复核）",
+                   "The last {n} finished sweeps of this database: files to act on "
+                   "(blocked, to review)"),
+    "no_trend": ("这是本数据库第一次记录结论数的检查；下次检查后可看到趋势。",
+                 "This is the first sweep of this database with counts kept; the trend "
+                 "shows from the next one."),
+    "run": ("次序", "run"), "started": ("开始时间", "started"),
+    "glossary": ("问题代码说明", "The findings explained"),
+    "code": ("代码", "code"), "meaning": ("含义", "meaning"),
+    "files_with": ("涉及文件", "files"),
+    # the value of the meta line's "redaction" (the method is a name, the key random or user)
+    "redaction": ("hmac-sha256, key: {source}", "hmac-sha256, key: {source}"),
+}
+
+DASHBOARD_META = {   # keys of the dashboard's meta line
+    "secmark": ("secmark 版本", "secmark"), "profile": ("判定规则", "profile"),
+    "today": ("检查日期", "date"), "run": ("本次检查序号", "run"),
+    "rules": ("规则版本", "rules"), "seen": ("发现文件", "files found"),
+    "scanned": ("本次检查", "scanned"), "skipped": ("未变跳过", "unchanged"),
+    "failed": ("失败", "failed"), "links_skipped": ("跳过的符号链接", "links skipped"),
+    "seconds": ("用时（秒）", "seconds"), "redaction": ("证据隐去", "redaction"),
+    "days": ("列出天数", "days ahead"),
+}
+
+RECORD = {
+    "title": ("保密审查记录", "Secrecy review record"),
+    "file": ("文件名", "File"), "sha256": ("SHA-256", "SHA-256"), "size": ("大小", "Size"),
+    "pages": ("页数", "Pages"), "format": ("格式", "Format"),
+    "checked": ("检查时间", "Checked at"), "tool": ("检查工具", "Checked with"),
+    "profile": ("判定规则", "Rules of judgement"),
+    "verdict": ("检查结论", "Verdict"), "level": ("密级", "Level"),
+    "marks": ("发现的标志", "Marks found"),
+    "findings": ("发现的问题", "Findings"), "none": ("无", "none"),
+    "no_findings": ("未发现问题。", "No findings."),
+    "no_marks": ("未发现密级标志或非公开标志。", "No state-secret or non-public mark found."),
+    "where": ("位置", "where"), "severity": ("处理", "action"),
+    "review": ("审查意见（由审查人填写）", "Review (filled in by the reviewer)"),
+    "reviewer": ("审查人", "Reviewer"), "unit": ("部门", "Department"),
+    "opinion": ("审查意见", "Opinion"),
+    "approve": ("同意发布", "approved for publication"),
+    "reject": ("不同意发布", "not approved"),
+    "amend": ("修改后发布", "publish after changes"),
+    "notes": ("意见说明", "Notes"),
+    "signature": ("签名", "Signature"), "date": ("日期", "Date"),
+    "footer": ("本记录由 secmark 自动生成检查部分；结论须经审查人确认。第 {i}/{n} 份。",
+               "The check part of this record was made by secmark; the reviewer confirms the "
+               "verdict. Record {i} of {n}."),
+    "pages_unknown": ("—（该格式无分页）", "— (no pages in this format)"),
+    "bytes": ("{n} 字节", "{n} bytes"),
+    "rules": ("规则版本", "rules"),
+    "size_mb": ("{size} MB（{words}）", "{size} MB ({words})"),
+    "size_kb": ("{size} KB（{words}）", "{size} KB ({words})"),
+    "mark_ends": ("{where}，届满 {ends}", "{where}, ends {ends}"),
+    "mark_where": ("（{where}）", "({where})"),
+}
+
+RECORD_ADVICE = {   # under the verdict
+    "block": ("不得发布：须先处理下列问题。", "Must not be published: deal with the findings first."),
+    "review": ("须人工复核下列各项后再决定。", "Review the items below before deciding."),
+    "pass": ("未发现密级标志或涉密迹象。", "No marks and no signs of secret content."),
 }

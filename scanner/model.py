@@ -2,11 +2,12 @@
 detectors add Marks, Elements and Findings, the policy judges, reporters render."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-# Regions a block can stand in. Hidden layers (issue 5) add their own names.
+# Regions a block can stand in. Hidden layers add their own names (HIDDEN_REGIONS).
 BODY = "body"
 HEADER = "header"
 FOOTER = "footer"
@@ -33,9 +34,46 @@ OCR = "ocr"
 LEVELS = ("绝密", "机密", "秘密")  # highest first
 LEVEL_RANK = {"秘密": 1, "机密": 2, "绝密": 3}
 MAX_YEARS = {"绝密": 30, "机密": 20, "秘密": 10}
+INTERNAL = "内部"   # what an internal mark says where a level is expected (Place.says)
 
 SEVERITIES = ("block", "review", "info")
 VERDICTS = ("block", "review", "pass")
+
+
+class Code(StrEnum):
+    """Every finding code. A code has words in messages.FINDINGS and messages.CODE_TITLES, a
+    severity in every profile of policy.PROFILES and a line in docs/report-schema.md
+    (tests/test_messages.py checks all three). A StrEnum: equal to its plain string, so
+    readers that still write "UNREADABLE" compare and serialise the same."""
+    # what could not be read (also the codes of a Problem)
+    UNREADABLE = "UNREADABLE"
+    UNSUPPORTED_FORMAT = "UNSUPPORTED_FORMAT"
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    EMPTY_FILE = "EMPTY_FILE"
+    PAGES_SKIPPED = "PAGES_SKIPPED"
+    DETECTOR_ERROR = "DETECTOR_ERROR"
+    LOW_OCR_CONFIDENCE = "LOW_OCR_CONFIDENCE"
+    # marks and periods
+    MARKED_CLASSIFIED = "MARKED_CLASSIFIED"
+    MARKED_INTERNAL = "MARKED_INTERNAL"
+    DECLARED_LEVEL = "DECLARED_LEVEL"
+    NON_PRC_MARK = "NON_PRC_MARK"
+    POSSIBLE_MARK = "POSSIBLE_MARK"
+    INVISIBLE_IN_MARK = "INVISIBLE_IN_MARK"
+    MARK_IN_FIGURE = "MARK_IN_FIGURE"
+    INVALID_PERIOD = "INVALID_PERIOD"
+    MISSING_PERIOD = "MISSING_PERIOD"
+    EXPIRED_PERIOD = "EXPIRED_PERIOD"
+    MISSING_COPY_NUMBER = "MISSING_COPY_NUMBER"
+    # secrecy scope
+    UNMARKED_SENSITIVE = "UNMARKED_SENSITIVE"
+    SENSITIVE_TERMS = "SENSITIVE_TERMS"
+    SCOPE_ABOVE_MARK = "SCOPE_ABOVE_MARK"
+    # one file, one level; hidden layers
+    INCONSISTENT_LEVEL = "INCONSISTENT_LEVEL"
+    PUBLIC_NOTE_CONFLICT = "PUBLIC_NOTE_CONFLICT"
+    MISSING_DISTRIBUTION = "MISSING_DISTRIBUTION"
+    HIDDEN_CONTENT = "HIDDEN_CONTENT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +113,7 @@ class Page:
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Why (part of) a part could not be read. Extractors report, they never judge."""
-    code: str                    # UNREADABLE | UNSUPPORTED_FORMAT | LIMIT_EXCEEDED | EMPTY_FILE
+    code: str                    # a Code: UNREADABLE, UNSUPPORTED_FORMAT, LIMIT_EXCEEDED …
     reason: str                  # message key in scanner.messages
     args: Mapping[str, Any] = field(default_factory=dict)
     page: int | None = None
@@ -100,7 +138,7 @@ class Part:
     # that does not say what the page shows).
     ocr_pages: dict[int, str] = field(default_factory=dict)
 
-    def blocks(self):
+    def blocks(self) -> Iterator[Block]:
         for page in self.pages:
             yield from page.blocks
 
@@ -118,6 +156,10 @@ class Location:
         if block is None:
             return cls(part=part.path)
         return cls(part.path, block.page, block.line, block.region, block.position)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"part": self.part, "page": self.page, "line": self.line, "region": self.region,
+                "position": self.position}
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,14 +187,16 @@ class Mark:
 
     @property
     def visible(self) -> bool:
-        """A mark a reader of the page sees; hidden layers are judged apart (issue 5)."""
+        """A mark a reader of the page sees; hidden layers are judged apart."""
         return self.location.region not in HIDDEN_REGIONS
 
 
 @dataclass(frozen=True, slots=True)
 class Element:
     """A 公文 element of GB/T 9704 found in the document."""
-    name: str                    # copy_number | urgency | issuer_mark | doc_number | addressee | date | note | cc | printing
+    # copy_number | urgency | issuer_mark | doc_number | addressee | date | note | cc |
+    # printing | distribution
+    name: str
     text: str
     location: Location
     value: Any = None
@@ -160,12 +204,53 @@ class Element:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    code: str
+    code: str                    # a Code
     args: Mapping[str, Any]      # inputs of the message template (scanner.messages)
     location: Location
     evidence: str = ""
     detector: str = ""
     severity: str | None = None  # set by the policy, never by a detector
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeItem:
+    """A sentence whose content falls in the secrecy scope (scope detector)."""
+    text: str                    # the sentence, clipped
+    fields: tuple[str, ...]      # lexicon fields it hits
+    level: str | None            # the highest level its lexicon entries suggest
+    labels: Mapping[str, tuple[str, str]]   # field -> (Chinese, English) name
+    score: float
+    terms: tuple[str, ...]       # lexicon terms found, sorted
+    content: tuple[str, ...]     # content cues that raised the score
+    talk: tuple[str, ...]        # talk cues that lowered it
+    location: Location
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report's `scope` entry (docs/report-schema.md)."""
+        return {"text": self.text, "fields": list(self.fields), "level": self.level,
+                "labels": {f: list(names) for f, names in self.labels.items()},
+                "score": self.score, "terms": list(self.terms), "content": list(self.content),
+                "talk": list(self.talk), "location": self.location.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a file states a level and what it says there (consistency detector)."""
+    place: str                   # filename | subject | properties | header | footer |
+                                 # first-page | further | attachment | part
+    says: str                    # normalised: 机密★10年, 机密, 内部
+    level: str | None            # None for an internal mark
+    kind: str                    # state-secret | internal
+    text: str                    # the mark as written
+    location: Location
+    period_type: str | None = None
+    period_value: Any = None
+    part: str = ""               # for place "part": the path of the nested part
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report's `places` entry (docs/report-schema.md)."""
+        return {"place": self.place, "says": self.says, "level": self.level, "kind": self.kind,
+                "text": self.text, "part": self.part, "location": self.location.to_dict()}
 
 
 @dataclass(slots=True)
@@ -180,9 +265,17 @@ class Result:
     verdict: str = "pass"
     level: str | None = None
     marking: str = "none"        # state-secret | internal | none: strongest kind marked
-    scope: list[Mapping[str, Any]] = field(default_factory=list)
+    scope: list[ScopeItem] = field(default_factory=list)
     # Where the file states a level and what it says there (consistency detector).
-    places: list[Mapping[str, Any]] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Result]:
+        """This result and its nested results, depth first, each before its parts."""
+        stack = [self]
+        while stack:
+            result = stack.pop()
+            yield result
+            stack.extend(reversed(result.parts))
 
 
 @dataclass(slots=True)
@@ -191,5 +284,5 @@ class Report:
     today: str
     lang: str
     files: list[Result]
-    lexicons: list[Mapping[str, str]] = field(default_factory=list)
+    lexicons: list[dict[str, str]] = field(default_factory=list)
     version: str = ""

@@ -75,7 +75,7 @@ def test_disagreeing_places_are_inconsistent(items):
     found = [f for f in result.findings if f.code == "INCONSISTENT_LEVEL"]
     assert len(found) == 1, codes(result)
     assert found[0].severity == "block"
-    places = {p["place"] for p in result.places}
+    places = {p.place for p in result.places}
     assert {row[0] for row in found[0].args["listing"]} == places
 
 
@@ -99,12 +99,12 @@ def test_message_lists_every_place_with_what_it_says():
 def test_places_are_listed_in_a_fixed_order():
     result = judged(doc(("秘密★5年", BODY), ("机密★10年", HEADER), ("【机密】a.docx", FILENAME),
                         *BODY_TEXT))
-    assert [p["place"] for p in result.places] == ["filename", "header", "first-page"]
+    assert [p.place for p in result.places] == ["filename", "header", "first-page"]
 
 
 def test_hidden_marks_are_no_place():
     result = judged(doc(("机密★10年", "tracked-deletion"), ("秘密★5年", BODY), *BODY_TEXT))
-    assert [p["place"] for p in result.places] == ["first-page"]
+    assert [p.place for p in result.places] == ["first-page"]
     assert "INCONSISTENT_LEVEL" not in codes(result)
 
 
@@ -138,8 +138,8 @@ def test_document_must_carry_the_highest_level_of_its_parts(parent_items, fmt, c
     name = next((t for t, r, *_ in parent_items if r == FILENAME), "doc." + fmt)
     result = analysed(with_child(doc(*parent_items, name=name, fmt=fmt), child))
     assert ("INCONSISTENT_LEVEL" in codes(result)) is flagged, (codes(result), result.places)
-    assert result.places[-1]["place"] == "part"
-    assert result.places[-1]["part"] == "word/media/page1.png"
+    assert result.places[-1].place == "part"
+    assert result.places[-1].part == "word/media/page1.png"
 
 
 # public notes and distribution ----------------------------------------------------------

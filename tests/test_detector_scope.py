@@ -33,7 +33,8 @@ HITS = [
                  "数据库服务器  10.12.3.45", "管理员账号 admin，口令：Sec@2026"]),
     ("infosec", ["要害部位及报警装置布设情况", "机要室位于办公楼5楼512室，门禁密码：482913。",
                  "报警装置安装在3号楼西侧，监控位置共8处。"]),
-    ("defence", ["HQ-17型导弹定型试验数据汇总", "试验于2026年5月3日在靶场进行，最大射程1200千米，命中精度5米。",
+    ("defence", ["HQ-17型导弹定型试验数据汇总",
+                 "试验于2026年5月3日在靶场进行，最大射程1200千米，命中精度5米。",
                  "探测距离300公里，最大速度4马赫。"]),
     ("leaders", ["省委书记王建国同志视察青山市行程安排（第2稿）",
                  "12月3日上午9:00 乘高铁抵达青山站，5辆车组成车队。",
@@ -65,10 +66,12 @@ NEAR_MISSES = [
     ("leaders", ["领导同志未公开的视察行程安排属于机密。"]),
     ("leaders", ["本报讯（记者 李明）12月3日，省委书记王建国到青山市调研，先后来到开发区和港口。"]),
     ("cases", ["侦查方案、抓捕行动部署在案件侦办期间属于国家秘密，任何人不得泄露。"]),
-    ("cases", ["警情通报", "12月1日，城南发生一起故意伤害案件，犯罪嫌疑人王某（男，35岁）已被依法刑事拘留。"]),
+    ("cases", ["警情通报",
+               "12月1日，城南发生一起故意伤害案件，犯罪嫌疑人王某（男，35岁）已被依法刑事拘留。"]),
     ("foreign", ["外交部发言人宣布：应甲国政府邀请，国务委员将于12月5日对甲国进行正式访问。"]),
     ("statistics", ["统计数据在正式发布前属于工作秘密，应当严格保密。"]),
-    ("statistics", ["市统计局发布前三季度经济运行情况", "据初步核算，前三季度地区生产总值3200亿元，同比增长5.2%。",
+    ("statistics", ["市统计局发布前三季度经济运行情况",
+                    "据初步核算，前三季度地区生产总值3200亿元，同比增长5.2%。",
                     "新闻发布会上，新闻发言人回答了记者提问。"]),
     ("mixed", ["2026年11月，市财政局开展保密教育培训，共有120名干部参加。",
                "培训围绕涉密网络管理、考试试题保密、领导干部行程保密等内容进行了讲解。"]),
@@ -132,8 +135,8 @@ def test_marked_document_lists_its_scope_content():
     result = judged(part_of("机密★10年", *HITS[0][1]))
     assert "UNMARKED_SENSITIVE" not in codes(result)
     assert "SCOPE_ABOVE_MARK" not in codes(result)
-    assert result.scope and all("organisation" in s["fields"] for s in result.scope)
-    assert any(s["level"] == "机密" for s in result.scope)
+    assert result.scope and all("organisation" in s.fields for s in result.scope)
+    assert any(s.level == "机密" for s in result.scope)
 
 
 def test_secret_mark_on_content_the_scope_lists_as_jimi_is_reviewed():

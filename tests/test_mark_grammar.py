@@ -227,15 +227,15 @@ def test_classification_field_that_says_public_stays_public(line):
     assert _marks(line) == []
 
 
-@pytest.mark.parametrize("text,normal,lang,shown", [
-    ("机密云5年", "机密★5年", "zh", "机密★5年（识别为「机密云5年」）"),
-    ("机密云5年", "机密★5年", "en", "机密★5年 (read as '机密云5年')"),
-    ("机密★5年", "", "zh", "机密★5年"),
-    ("[已隐去 0123456789ab]", "机密★5年", "zh", "[已隐去 0123456789ab]"),
-    ("机\u200b密★5年", "机密★5年", "zh", "机密★5年（识别为「机[U+200B]密★5年」）"),
+@pytest.mark.parametrize("text,normal,lang,redacted,shown", [
+    ("机密云5年", "机密★5年", "zh", False, "机密★5年（识别为「机密云5年」）"),
+    ("机密云5年", "机密★5年", "en", False, "机密★5年 (read as '机密云5年')"),
+    ("机密★5年", "", "zh", False, "机密★5年"),
+    ("[已隐去 0123456789ab]", "机密★5年", "zh", True, "[已隐去 0123456789ab]"),
+    ("机\u200b密★5年", "机密★5年", "zh", False, "机密★5年（识别为「机[U+200B]密★5年」）"),
 ])
-def test_mark_is_shown_with_what_it_was_read_as(text, normal, lang, shown):
-    assert mark_text(text, normal, lang) == shown
+def test_mark_is_shown_with_what_it_was_read_as(text, normal, lang, redacted, shown):
+    assert mark_text(text, normal, lang, redacted) == shown
 
 
 @pytest.mark.parametrize("line", ["机密★10年", "秘　密★5年", "机 密 ★ 3 年", "机密★１０年",
@@ -268,12 +268,14 @@ def test_every_cli_report_shows_the_mark_as_read(tmp_path, capsys, fmt):
 
 
 def test_html_report_and_redaction_show_the_mark_as_read():
-    from scanner.model import Report
-    from scanner.report.html_report import render_html
-    result = judged(part_of(VARIANT))
-    report = Report("publish", "2026-11-26", "zh", [result])
-    assert SHOWN in render_html(report)
-    hidden = render_html(report, redact=True)
+    from scanner.report.html_report import HtmlReport
+
+    def dashboard(redact: bool) -> str:
+        page = HtmlReport("zh", redact)
+        page.add(judged(part_of(VARIANT)))
+        return page.render()
+    assert SHOWN in dashboard(False)
+    hidden = dashboard(True)
     assert "機密" not in hidden and "机密★5年（" not in hidden
 
 

@@ -1,13 +1,15 @@
 """Detectors read a Part and return Findings; they never open files.
-Built-ins run in the fixed order of DETECTORS, so output order never changes."""
+
+A detector is one class with a stable `name` and `detect(ctx) -> list[Finding]` (the Detector
+protocol in context.py); what it hands the detectors after it goes into an explicit Context
+field. The built-ins run in the fixed order of DETECTORS, so output order never changes:
+adding a detector is one module and one line here (docs/extending.md)."""
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-
-from ..model import Element, Finding, Location, Mark, Part, Result
+from ..model import Code, Finding, Location, Part, Result
 from ..options import ScanOptions
 from .consistency import ConsistencyDetector, check_parts
+from .context import Context, Detector
 from .figures import FigureDetector
 from .gongwen import GongwenDetector
 from .hidden import HiddenDetector
@@ -17,42 +19,29 @@ from .periods import PeriodDetector
 from .readability import ReadabilityDetector
 from .scope import ScopeDetector
 
+__all__ = ["DETECTORS", "Context", "Detector", "run_detectors", "run_part_checks"]
 
-@dataclass
-class Context:
-    """What the detectors of one part share: later detectors read what earlier ones found."""
-    part: Part
-    options: ScanOptions
-    marks: list[Mark] = field(default_factory=list)
-    elements: list[Element] = field(default_factory=list)
-    scope: list = field(default_factory=list)
-    places: list = field(default_factory=list)    # where the file states a level
-    findings: list[Finding] = field(default_factory=list)
-
-    def document_date(self) -> tuple[dt.date | None, str | None]:
-        """成文日期 when the document has one, else the file's own date."""
-        for element in self.elements:
-            if element.name == "date":
-                return dt.date.fromisoformat(element.value), "document"
-        if self.part.file_date:
-            return dt.date.fromisoformat(self.part.file_date), "file"
-        return None, None
+DETECTORS: tuple[Detector, ...] = (
+    ReadabilityDetector(), OcrQualityDetector(), MarkDetector(), FigureDetector(),
+    GongwenDetector(), PeriodDetector(), ScopeDetector(), ConsistencyDetector(),
+    HiddenDetector())
 
 
-DETECTORS = (ReadabilityDetector(), OcrQualityDetector(), MarkDetector(), FigureDetector(),
-             GongwenDetector(), PeriodDetector(), ScopeDetector(), ConsistencyDetector(),
-             HiddenDetector())
+def _error(name: str, exc: Exception, path: str) -> Finding:
+    """Fail closed: a detector bug is a finding on the file, never a pass."""
+    return Finding(Code.DETECTOR_ERROR, {"detector": name,
+                                         "error": f"{type(exc).__name__}: {exc}"[:200]},
+                   Location(part=path), "", name)
 
 
 def run_detectors(part: Part, options: ScanOptions) -> Context:
+    """Run DETECTORS over one part, in order."""
     ctx = Context(part, options)
     for detector in DETECTORS:
         try:
             ctx.findings.extend(detector.detect(ctx))
-        except Exception as exc:  # fail closed: a detector bug is a finding, never a pass
-            ctx.findings.append(Finding("DETECTOR_ERROR", {
-                "detector": detector.name, "error": f"{type(exc).__name__}: {exc}"[:200]},
-                Location(part=part.path), "", detector.name))
+        except Exception as exc:
+            ctx.findings.append(_error(detector.name, exc, part.path))
     return ctx
 
 
@@ -60,7 +49,5 @@ def run_part_checks(result: Result) -> None:
     """Checks that need the analysed nested parts: the highest-level rule across parts."""
     try:
         check_parts(result)
-    except Exception as exc:  # fail closed, as for the detectors
-        result.findings.append(Finding("DETECTOR_ERROR", {
-            "detector": "consistency", "error": f"{type(exc).__name__}: {exc}"[:200]},
-            Location(part=result.part.path), "", "consistency"))
+    except Exception as exc:
+        result.findings.append(_error(ConsistencyDetector.name, exc, result.part.path))

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import regex
 
-from ..model import Finding
+from ..model import Code, Finding
+from .context import Context
 
-MARK_CODES = ("MARKED_CLASSIFIED", "MARKED_INTERNAL", "POSSIBLE_MARK")
+MARK_CODES = (Code.MARKED_CLASSIFIED, Code.MARKED_INTERNAL, Code.POSSIBLE_MARK)
 # 图1, 图 A.2, 图3-1, 图二: at the start of a line of the caption
 FIGURE = regex.compile(r"^\s*图\s*(?:[A-Z][.．]?)?[0-9０-９一二三四五六七八九十]+"
                        r"(?:\s*[.．\-－—]\s*[0-9０-９]+)*(?![0-9０-９])", regex.M)
@@ -31,9 +32,11 @@ def figure_caption(caption: str | None) -> str | None:
 
 
 class FigureDetector:
+    """Takes the visible marks of an example figure out of ctx.marks and their findings out of
+    ctx.findings."""
     name = "figures"
 
-    def detect(self, ctx) -> list[Finding]:
+    def detect(self, ctx: Context) -> list[Finding]:
         caption = figure_caption(ctx.part.caption)
         shown = [m for m in ctx.marks if m.visible]
         if caption is None or not shown:
@@ -41,6 +44,6 @@ class FigureDetector:
         top = next((m for m in shown if m.kind == "state-secret"), shown[0])
         ctx.findings[:] = [f for f in ctx.findings if f.code not in MARK_CODES]
         ctx.marks[:] = [m for m in ctx.marks if not m.visible]
-        return [Finding("MARK_IN_FIGURE", {"kind": top.kind, "level": top.level or "-",
+        return [Finding(Code.MARK_IN_FIGURE, {"kind": top.kind, "level": top.level or "-",
                                            "count": len(shown), "caption": caption},
                         top.location, top.text, self.name)]

@@ -75,7 +75,8 @@ def invisible_chars(text: str) -> list[str]:
                               if m.start() not in benign))
 
 
-def compose(outer: tuple[int, ...] | None, inner: tuple[int, ...] | None):
+def compose(outer: tuple[int, ...] | None,
+            inner: tuple[int, ...] | None) -> tuple[int, ...] | None:
     """The index map of fold(unwrap(text)): inner maps into the unwrapped text, outer maps
     that into text."""
     if outer is None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 import regex
 
-from ..model import BODY, HEADER, TABLE, TEXTBOX, Element, Finding, Location, Part
+from ..model import BODY, HEADER, TABLE, TEXTBOX, Block, Code, Element, Finding, Location, Part
+from .context import Context
 from .fold import fold
 from .periods import cn_number
 
@@ -28,7 +30,8 @@ DATE = regex.compile(
     rf"(?P<d>\d{{1,2}}|{_CN}{{1,3}})\s*日$")
 NOTE = regex.compile(r"^[(（](?P<note>[^()（）]{2,60})[)）]$")
 CC = regex.compile(r"^抄\s*送\s*[:：]")
-PRINTING = regex.compile(r"^(?P<org>\S.{1,40}?)\s+(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发$")
+PRINTING = regex.compile(
+    r"^(?P<org>\S.{1,40}?)\s+(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发$")
 DISTRIBUTION = regex.compile(r"^(?:[(（])?(?:此件)?(?:发至|分送|印发至|传达至)")
 PUBLIC_NOTES = {"此件公开发布": "public", "此件主动公开": "public", "此件依申请公开": "public",
                 "此件不公开": "not-public", "此件不予公开": "not-public", "不予公开": "not-public"}
@@ -66,7 +69,7 @@ def find_elements(part: Part) -> list[Element]:
     return _choose_date(elements)
 
 
-def _line_elements(part, block, folded, line):
+def _line_elements(part: Part, block: Block, folded: str, line: str) -> Iterator[Element]:
     if len(folded) > ELEMENT_MAX_CHARS and not CC.match(folded):
         return  # 公文 elements are short lines; only 抄送 runs long
     loc = Location.of(part, block)
@@ -123,16 +126,17 @@ def is_gongwen(elements: list[Element]) -> bool:
 
 
 class GongwenDetector:
-    """Finds the 公文 elements; MISSING_COPY_NUMBER for a state-secret 公文 without 份号."""
+    """Writes ctx.elements, the 公文 elements; MISSING_COPY_NUMBER for a state-secret 公文
+    without 份号."""
     name = "gongwen"
 
-    def detect(self, ctx) -> list[Finding]:
+    def detect(self, ctx: Context) -> list[Finding]:
         ctx.elements.extend(find_elements(ctx.part))
         state = [m for m in ctx.marks if m.kind == "state-secret" and m.visible
                  and m.form not in ("filename", "property")]
         names = {e.name for e in ctx.elements}
         if state and is_gongwen(ctx.elements) and "copy_number" not in names:
             top = state[0]
-            return [Finding("MISSING_COPY_NUMBER", {"level": top.level}, top.location, top.text,
+            return [Finding(Code.MISSING_COPY_NUMBER, {"level": top.level}, top.location, top.text,
                             self.name)]
         return []

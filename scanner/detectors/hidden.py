@@ -4,7 +4,8 @@ a mark, an internal mark or secrecy-scope content. Visible content is judged apa
 from __future__ import annotations
 
 from .. import lexicon
-from ..model import HIDDEN_REGIONS, LEVEL_RANK, Finding, Location
+from ..model import HIDDEN_REGIONS, LEVEL_RANK, Code, Finding, Location
+from .context import Context
 
 CLIP = 120            # characters of hidden text quoted
 MAX_FINDINGS = 50     # per part; the count of the rest goes into the last finding
@@ -21,10 +22,10 @@ def _clip(text: str, needle: str = "") -> str:
 class HiddenDetector:
     name = "hidden"
 
-    def detect(self, ctx) -> list[Finding]:
+    def detect(self, ctx: Context) -> list[Finding]:
         hidden_marks = [m for m in ctx.marks if not m.visible]
         findings: list[Finding] = []
-        seen: set = set()
+        seen: set[Location | tuple[str, str]] = set()
         for block in ctx.part.blocks():
             if block.region not in HIDDEN_REGIONS:
                 continue
@@ -37,23 +38,22 @@ class HiddenDetector:
             top = max(marks, key=lambda m: (m.kind == "state-secret",
                                             LEVEL_RANK.get(m.level or "", 0)))
             what = "mark" if top.kind == "state-secret" else "internal"
-            findings.append(Finding("HIDDEN_CONTENT", {
+            findings.append(Finding(Code.HIDDEN_CONTENT, {
                 "layer": block.region, "what": what, "level": top.level, "kind": top.kind},
                 loc, _clip(block.text, top.text), self.name))
         for item in ctx.scope:
-            where = item["location"]
-            if where["region"] not in HIDDEN_REGIONS:
+            loc = item.location
+            if loc.region not in HIDDEN_REGIONS:
                 continue
-            loc = Location(**where)
-            if loc in seen or (where["region"], item["text"]) in seen:
+            if loc in seen or (loc.region, item.text) in seen:
                 continue
-            seen.add((where["region"], item["text"]))
+            seen.add((loc.region, item.text))
             labels = lexicon.load(tuple(ctx.options.lexicon_dirs)).labels()
-            findings.append(Finding("HIDDEN_CONTENT", {
-                "layer": where["region"], "what": "scope", "level": item["level"],
-                "fields": list(item["fields"]),
-                "labels": {f: list(labels.get(f, (f, f))) for f in item["fields"]}},
-                loc, _clip(item["text"]), self.name))
+            findings.append(Finding(Code.HIDDEN_CONTENT, {
+                "layer": loc.region, "what": "scope", "level": item.level,
+                "fields": list(item.fields),
+                "labels": {f: list(labels.get(f, (f, f))) for f in item.fields}},
+                loc, _clip(item.text), self.name))
         if len(findings) > MAX_FINDINGS:
             rest = len(findings) - MAX_FINDINGS + 1
             findings = findings[:MAX_FINDINGS]

@@ -18,11 +18,13 @@ from ..model import (
     METADATA,
     TABLE,
     Block,
+    Code,
     Finding,
     Location,
     Mark,
     Part,
 )
+from .context import Context
 from .fold import compose, fold, invisible_chars, original_offset, original_span
 from .markup import unwrap
 from .periods import PERIOD_PATTERN, parse_period
@@ -274,7 +276,7 @@ def _filename_hits(folded: str) -> list[_Hit]:
     return hits
 
 
-def _filename_hit(m) -> _Hit:
+def _filename_hit(m: regex.Match[str]) -> _Hit:
     value = m["value"]
     kind = "state-secret" if value in LEVEL_RANK else "internal"
     return _Hit(kind, _level(value), m.start(), m.end(), m["period"] or "", "filename")
@@ -418,7 +420,8 @@ def _drop_enumerations(marks: list[Mark]) -> list[Mark]:
 
 def _neighbours(a: Mark, b: Mark) -> bool:
     la, lb = a.location, b.location
-    return (la.page, la.region) == (lb.page, lb.region) and lb.line - la.line <= 2
+    return ((la.page, la.region) == (lb.page, lb.region) and la.line is not None
+            and lb.line is not None and lb.line - la.line <= 2)
 
 
 def _normal(hit: _Hit, folded: str, text: str) -> str:
@@ -438,14 +441,14 @@ _INNER_SPACE = regex.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 
 def _squeeze(text: str) -> str:
     """Spaces out, except between two ASCII letters or digits."""
-    return _INNER_SPACE.sub("", text.strip())
+    return str(_INNER_SPACE.sub("", text.strip()))
 
 
 def _strip_close(text: str) -> str:
-    return regex.sub(r"[)）\]】〕]$", "", text.strip())
+    return str(regex.sub(r"[)）\]】〕]$", "", text.strip()))
 
 
-def _sentence(text: str, index, start: int, end: int) -> str:
+def _sentence(text: str, index: tuple[int, ...] | None, start: int, end: int) -> str:
     lo, hi = original_offset(index, start), original_offset(index, end - 1) + 1
     left = max(text.rfind(c, 0, lo) for c in "。；！？\n") + 1
     rights = [i for i in (text.find(c, hi) for c in "。；！？\n") if i >= 0]
@@ -454,44 +457,45 @@ def _sentence(text: str, index, start: int, end: int) -> str:
 
 
 class MarkDetector:
-    """MARKED_CLASSIFIED, MARKED_INTERNAL, DECLARED_LEVEL and NON_PRC_MARK."""
+    """MARKED_CLASSIFIED, MARKED_INTERNAL, DECLARED_LEVEL, NON_PRC_MARK, POSSIBLE_MARK and
+    INVISIBLE_IN_MARK. Writes ctx.marks."""
     name = "marks"
 
-    def detect(self, ctx) -> list[Finding]:
+    def detect(self, ctx: Context) -> list[Finding]:
         marks, declarations, foreign, possible = find_marks(ctx.part)
         ctx.marks.extend(marks)
         findings = []
         shown = [m for m in marks if m.visible]
         state = [m for m in shown if m.kind == "state-secret"]
         if state:
-            top = max(state, key=lambda m: LEVEL_RANK[m.level])
-            findings.append(Finding("MARKED_CLASSIFIED", {
+            top = max(state, key=lambda m: LEVEL_RANK.get(m.level or "", 0))
+            findings.append(Finding(Code.MARKED_CLASSIFIED, {
                 "level": top.level, "count": len(state),
                 "places": _places(state), **_read_as(top)}, top.location, top.text, self.name))
         other = [m for m in shown if m.kind != "state-secret"]
         if other:
             first = other[0]
-            findings.append(Finding("MARKED_INTERNAL", {
+            findings.append(Finding(Code.MARKED_INTERNAL, {
                 "kind": first.kind, "count": len(other), "places": _places(other),
                 **_read_as(first)}, first.location, first.text, self.name))
         for mark in marks:
             if mark.invisible:
-                findings.append(Finding("INVISIBLE_IN_MARK", {
+                findings.append(Finding(Code.INVISIBLE_IN_MARK, {
                     "chars": list(mark.invisible), **_read_as(mark)}, mark.location, mark.text,
                     self.name))
         for block, value, sentence in declarations:
-            findings.append(Finding("DECLARED_LEVEL", {"value": value},
+            findings.append(Finding(Code.DECLARED_LEVEL, {"value": value},
                                     Location.of(ctx.part, block), sentence, self.name))
         for block, text in foreign:
-            findings.append(Finding("NON_PRC_MARK", {}, Location.of(ctx.part, block), text,
+            findings.append(Finding(Code.NON_PRC_MARK, {}, Location.of(ctx.part, block), text,
                                     self.name))
         for block, text in possible:
-            findings.append(Finding("POSSIBLE_MARK", {}, Location.of(ctx.part, block), text,
+            findings.append(Finding(Code.POSSIBLE_MARK, {}, Location.of(ctx.part, block), text,
                                     self.name))
         return findings
 
 
-def _read_as(mark: Mark) -> dict:
+def _read_as(mark: Mark) -> dict[str, str]:
     """Finding args that let a message show the mark as read beside its text."""
     return {"normal": mark.normal} if mark.normal else {}
 

@@ -7,7 +7,8 @@ import datetime as dt
 
 import regex
 
-from ..model import MAX_YEARS, Finding, Mark, Period
+from ..model import MAX_YEARS, Code, Finding, Mark, Period
+from .context import Context
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
@@ -98,7 +99,7 @@ def end_date(period: Period, start: dt.date | None) -> dt.date | None:
     return None
 
 
-def _problem(period: Period, level: str) -> tuple[str, dict] | None:
+def _problem(period: Period, level: str) -> tuple[str, dict[str, int]] | None:
     """Why a period breaks the law or the format, as (reason, args)."""
     limit = MAX_YEARS[level]
     if period.type == "invalid":
@@ -122,15 +123,17 @@ MARK_FORMS_WITH_PERIOD = ("line", "field")
 
 
 class PeriodDetector:
-    """INVALID_PERIOD, MISSING_PERIOD and EXPIRED_PERIOD for every state-secret mark."""
+    """INVALID_PERIOD, MISSING_PERIOD and EXPIRED_PERIOD for every state-secret mark.
+    Writes ctx.dated_marks: ctx.marks with the end of each period computed."""
     name = "periods"
 
-    def detect(self, ctx) -> list[Finding]:
+    def detect(self, ctx: Context) -> list[Finding]:
         findings: list[Finding] = []
         start, basis = ctx.document_date()
         updated: list[Mark] = []
         for mark in ctx.marks:
-            if mark.kind != "state-secret" or mark.period is None or mark.level is None \
+            level = mark.level
+            if mark.kind != "state-secret" or mark.period is None or level is None \
                     or not mark.visible:   # hidden layers are judged by the hidden detector
                 updated.append(mark)
                 continue
@@ -143,19 +146,19 @@ class PeriodDetector:
                 period = dataclasses.replace(period, ends=ends.isoformat())
                 mark = dataclasses.replace(mark, period=period)
             updated.append(mark)
-            if problem := _problem(period, mark.level):
+            if problem := _problem(period, level):
                 reason, args = problem
-                findings.append(Finding("INVALID_PERIOD", {"reason": reason, "level": mark.level,
+                findings.append(Finding(Code.INVALID_PERIOD, {"reason": reason, "level": mark.level,
                                                            "text": period.text, **args},
                                         mark.location, mark.text, self.name))
             if period.type == "none":
-                findings.append(Finding("MISSING_PERIOD", {"level": mark.level,
+                findings.append(Finding(Code.MISSING_PERIOD, {"level": mark.level,
                                                            "default": period.default_years},
                                         mark.location, mark.text, self.name))
             if ends is not None and ends < ctx.options.today:
-                findings.append(Finding("EXPIRED_PERIOD", {
+                findings.append(Finding(Code.EXPIRED_PERIOD, {
                     "level": mark.level, "ends": ends.isoformat(), "basis": basis,
                     "start": start.isoformat() if start and period.type != "date" else None},
                     mark.location, mark.text, self.name))
-        ctx.marks = updated
+        ctx.dated_marks = updated
         return findings

@@ -4,6 +4,7 @@ further in and after 附件; embedded parts are added by consistency.check_parts
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import regex
 
@@ -12,6 +13,7 @@ from ..model import (
     FILENAME,
     FOOTER,
     HEADER,
+    INTERNAL,
     LEVEL_RANK,
     METADATA,
     TABLE,
@@ -20,6 +22,7 @@ from ..model import (
     Location,
     Mark,
     Part,
+    Place,
 )
 
 # Places that label the whole file, and places in its content.
@@ -35,23 +38,23 @@ _CONTENT = (BODY, TABLE, TEXTBOX, TITLE)
 def says(mark: Mark) -> str:
     """What a mark says, normalised: 机密★10年, 机密, 内部."""
     if mark.kind != "state-secret":
-        return "内部"
+        return INTERNAL
     period = mark.period
     if period is None or period.type in ("none", "invalid") or not period.text:
         return mark.level or ""
     return f"{mark.level}★{''.join(period.text.split())}"
 
 
-def rank(item) -> int:
+def rank(item: Place) -> int:
     """内部 below 秘密 below 机密 below 绝密."""
-    return LEVEL_RANK.get(item["level"] or "", 0)
+    return LEVEL_RANK.get(item.level or "", 0)
 
 
-def months(item) -> float | None:
+def months(item: Place) -> float | None:
     """A comparable length of the period in months; None when not comparable."""
-    kind, value = item.get("period_type"), item.get("period_value")
+    kind, value = item.period_type, item.period_value
     if kind == "years":
-        return value * 12
+        return float(value * 12)
     if kind == "months":
         return float(value)
     if kind == "long-term":
@@ -59,7 +62,7 @@ def months(item) -> float | None:
     return None
 
 
-def stronger(a, b) -> bool:
+def stronger(a: Place, b: Place) -> bool:
     """a asks for more than b: a higher level, or the same level with a longer period."""
     if rank(a) != rank(b):
         return rank(a) > rank(b)
@@ -67,9 +70,9 @@ def stronger(a, b) -> bool:
     return ma is not None and mb is not None and ma > mb
 
 
-def strongest(items):
+def strongest(items: Iterable[Place]) -> Place | None:
     """The item asking for most; at equal levels one that states its period wins."""
-    best = None
+    best: Place | None = None
     for item in items:
         if best is None or stronger(item, best) or (
                 rank(item) == rank(best) and months(best) is None and months(item) is not None):
@@ -79,7 +82,8 @@ def strongest(items):
 
 def _attachment_locations(part: Part) -> set[Location]:
     """Locations of the blocks after a line that opens an attachment (附件, 附件2)."""
-    after, seen = set(), False
+    after: set[Location] = set()
+    seen = False
     for block in part.blocks():
         if block.region in _CONTENT and ATTACHMENT_HEAD.match(block.text):
             seen = True
@@ -106,24 +110,20 @@ def place_of(mark: Mark, after_attachment: bool) -> str | None:
     return "first-page" if top and mark.location.page in (1, None) else "further"
 
 
-def item(place: str, mark: Mark) -> dict:
-    loc = mark.location
+def item(place: str, mark: Mark) -> Place:
     period = mark.period
-    return {"place": place, "says": says(mark), "level": mark.level, "kind": mark.kind,
-            "text": mark.text, "period_type": period.type if period else None,
-            "period_value": period.value if period else None,
-            "location": {"part": loc.part, "page": loc.page, "line": loc.line,
-                         "region": loc.region, "position": loc.position}}
+    return Place(place, says(mark), mark.level, mark.kind, mark.text, mark.location,
+                 period.type if period else None, period.value if period else None)
 
 
-def collect(part: Part, marks: list[Mark]) -> list[dict]:
+def collect(part: Part, marks: list[Mark]) -> list[Place]:
     """One entry per place and distinct thing said there, in ORDER."""
     after = _attachment_locations(part) if any(m.visible for m in marks) else set()
-    out: dict[tuple[str, str], dict] = {}
+    out: dict[tuple[str, str], Place] = {}
     for mark in marks:
         if mark.kind not in KINDS:
             continue
         place = place_of(mark, mark.location in after)
         if place is not None:
             out.setdefault((place, says(mark)), item(place, mark))
-    return sorted(out.values(), key=lambda i: ORDER.index(i["place"]))
+    return sorted(out.values(), key=lambda i: ORDER.index(i.place))

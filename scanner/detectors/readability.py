@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from ..model import Finding, Location
+from .context import Context
 
 
 class ReadabilityDetector:
     name = "readability"
 
-    def detect(self, ctx) -> list[Finding]:
+    def detect(self, ctx: Context) -> list[Finding]:
         part = ctx.part
         return [Finding(p.code, {"reason": p.reason, **p.args},
                         Location(part=part.path, page=p.page), "", self.name)

@@ -9,11 +9,26 @@ import bisect
 import datetime as dt
 import heapq
 import re
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import regex
 
 from .. import lexicon
-from ..model import HIDDEN_REGIONS, LEVEL_RANK, Finding, Location
+from ..lexicon import LexiconSet
+from ..model import (
+    HIDDEN_REGIONS,
+    INTERNAL,
+    LEVEL_RANK,
+    Block,
+    Code,
+    Finding,
+    Location,
+    Mark,
+    Part,
+    ScopeItem,
+)
+from .context import Context
 from .scope_match import matcher_for
 from .scope_score import Scored, document_talks, score
 
@@ -29,10 +44,12 @@ MARKING_KINDS = ("state-secret", "internal", "not-public", "telegram")
 SEPARATOR = " ‖ "
 
 
-def _text_of(part, hidden: bool = False) -> tuple[str, list[int], list]:
+def _text_of(part: Part, hidden: bool = False) -> tuple[str, list[int], list[Block]]:
     """Text of the visible blocks, or of the hidden-layer blocks (judged apart)."""
     blocks = [b for b in part.blocks() if (b.region in HIDDEN_REGIONS) == hidden]
-    starts, pieces, pos = [], [], 0
+    starts: list[int] = []
+    pieces: list[str] = []
+    pos = 0
     previous = None
     for block in blocks:
         if previous is not None:
@@ -46,7 +63,7 @@ def _text_of(part, hidden: bool = False) -> tuple[str, list[int], list]:
     return "".join(pieces), starts, blocks
 
 
-def _wrapped(previous, block) -> bool:
+def _wrapped(previous: Block, block: Block) -> bool:
     """A laid-out line that ends mid-sentence continues on the next line of its page."""
     return (previous.bbox is not None and block.bbox is not None
             and previous.page == block.page and previous.region == block.region
@@ -61,16 +78,21 @@ def _clip(text: str) -> str:
     return text if len(text) <= CLIP else text[:CLIP - 1] + "…"
 
 
+Labels = Mapping[str, list[str]]      # field -> [Chinese, English] name
+Where = Callable[[Scored], Location]
+
+
 class ScopeDetector:
+    """Writes ctx.scope: the scope-content sentences of the visible and the hidden layers."""
     name = "scope"
 
-    def detect(self, ctx) -> list[Finding]:
+    def detect(self, ctx: Context) -> list[Finding]:
         lexset = lexicon.load(tuple(ctx.options.lexicon_dirs))
         findings = self._visible(ctx, lexset)
         self._hidden(ctx, lexset)
         return findings
 
-    def _hidden(self, ctx, lexset) -> None:
+    def _hidden(self, ctx: Context, lexset: LexiconSet) -> None:
         """Scope content in hidden layers goes to ctx.scope (located in its layer) for the
         hidden-layer detector; it never counts for the visible judgement."""
         text, starts, blocks = _text_of(ctx.part, hidden=True)
@@ -83,7 +105,7 @@ class ScopeDetector:
                 i = max(0, bisect.bisect_right(starts, s.start) - 1)
                 ctx.scope.append(_scope_item(scored, Location.of(ctx.part, blocks[i]), lexset))
 
-    def _visible(self, ctx, lexset) -> list[Finding]:
+    def _visible(self, ctx: Context, lexset: LexiconSet) -> list[Finding]:
         text, starts, blocks = _text_of(ctx.part)
         if not text:
             return []
@@ -111,27 +133,31 @@ class ScopeDetector:
         if marks:
             return self._above_mark(marks, content, labels, where)
         if total >= BLOCK_SCORE:
-            code, threshold = "UNMARKED_SENSITIVE", BLOCK_SCORE
+            code, threshold = Code.UNMARKED_SENSITIVE, BLOCK_SCORE
         elif total >= REVIEW_SCORE:
-            code, threshold = "SENSITIVE_TERMS", REVIEW_SCORE
+            code, threshold = Code.SENSITIVE_TERMS, REVIEW_SCORE
         else:
             return []
         evidence = [s for s in best[:EVIDENCE] if s.score > 0]
         return [_finding(code, evidence, labels, where(evidence[0]),
                          {"score": total, "threshold": threshold})]
 
-    def _above_mark(self, marks, content, labels, where) -> list[Finding]:
-        rank = max((LEVEL_RANK.get(m.level, 0) for m in marks if m.kind == "state-secret"),
-                   default=0)
+    def _above_mark(self, marks: list[Mark], content: list[Scored], labels: Labels,
+                    where: Where) -> list[Finding]:
+        rank = max((LEVEL_RANK.get(m.level or "", 0) for m in marks
+                    if m.kind == "state-secret"), default=0)
         above = [s for s in content if s.level and LEVEL_RANK[s.level] > rank]
         if not above:
             return []
-        top = max(above, key=lambda s: LEVEL_RANK[s.level])
-        evidence = sorted(above, key=lambda s: (-LEVEL_RANK[s.level], -s.score))[:EVIDENCE]
+
+        def level_rank(s: Scored) -> int:
+            return LEVEL_RANK.get(s.level or "", 0)
+        top = max(above, key=level_rank)
+        evidence = sorted(above, key=lambda s: (-level_rank(s), -s.score))[:EVIDENCE]
         marked = next((m.level for m in marks if LEVEL_RANK.get(m.level or "", 0) == rank
                        and m.kind == "state-secret"), None)
-        return [_finding("SCOPE_ABOVE_MARK", evidence, labels, where(evidence[0]),
-                         {"level": top.level, "mark_level": marked or "内部"})]
+        return [_finding(Code.SCOPE_ABOVE_MARK, evidence, labels, where(evidence[0]),
+                         {"level": top.level, "mark_level": marked or INTERNAL})]
 
 
 def best_window(scored: list[Scored]) -> list[Scored]:
@@ -163,7 +189,7 @@ _SCHOOL_YEAR = regex.compile(
 TITLE_CHARS = 300
 
 
-def past_exam(text: str, today) -> bool:
+def past_exam(text: str, today: dt.date) -> bool:
     head = text[:TITLE_CHARS]
     if any(int(m["year"]) < today.year for m in _EXAM_TITLE.finditer(head)):
         return True
@@ -180,7 +206,8 @@ def past_exam(text: str, today) -> bool:
     return False
 
 
-def _finding(code: str, evidence: list[Scored], labels, location, extra) -> Finding:
+def _finding(code: Code, evidence: list[Scored], labels: Labels, location: Location,
+             extra: Mapping[str, Any]) -> Finding:
     fields = list(dict.fromkeys(f for s in evidence for f in s.fields))
     args = {**extra, "count": len(evidence), "fields": fields,
             "sentence_fields": [list(s.fields) for s in evidence],
@@ -189,11 +216,9 @@ def _finding(code: str, evidence: list[Scored], labels, location, extra) -> Find
                    ScopeDetector.name)
 
 
-def _scope_item(s: Scored, loc: Location, lexset) -> dict:
+def _scope_item(s: Scored, loc: Location, lexset: LexiconSet) -> ScopeItem:
     labels = lexset.labels()
-    return {"text": _clip(s.sentence.text), "fields": list(s.fields), "level": s.level,
-            "labels": {f: list(labels.get(f, (f, f))) for f in s.fields},
-            "score": s.score, "terms": sorted({h.text for h in s.sentence.hits}),
-            "content": list(s.content), "talk": list(s.talk),
-            "location": {"part": loc.part, "page": loc.page, "line": loc.line,
-                         "region": loc.region, "position": loc.position}}
+    return ScopeItem(text=_clip(s.sentence.text), fields=s.fields, level=s.level,
+                     labels={f: labels.get(f, (f, f)) for f in s.fields},
+                     score=s.score, terms=tuple(sorted({h.text for h in s.sentence.hits})),
+                     content=s.content, talk=s.talk, location=loc)

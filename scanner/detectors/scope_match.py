@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 import ahocorasick
+import regex
 
 from ..lexicon import Entry, LexiconSet
 from . import segment
@@ -48,6 +49,10 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+# A candidate sentence: its end, the term hits (entry, start, end), the anchored entries.
+Candidate = tuple[int, list[tuple[int, int, int]], set[int]]
+
+
 class Matcher:
     """Compiled form of a LexiconSet; build once with matcher_for()."""
 
@@ -65,9 +70,10 @@ class Matcher:
             self.automaton.add_word(key, (len(key), tuple(payload)))
         self.automaton.make_automaton()
 
-    def sentences(self, text: str) -> list[Sentence]:
-        """Sentences of text with at least one hit, in document order."""
-        found: dict[int, tuple[int, list, set]] = {}   # start -> (end, term hits, anchors)
+    def _scan(self, text: str) -> tuple[dict[int, Candidate], list[tuple[int, int]]]:
+        """One pass of the automaton: the candidate sentences by start, and the (entry,
+        position) of each anchor whose pattern is searched in a window around it."""
+        found: dict[int, Candidate] = {}
         windows: list[tuple[int, int]] = []
         cur_start, cur_end = -1, -1
         for last, (length, payload) in self.automaton.iter(text):
@@ -84,6 +90,11 @@ class Matcher:
                     windows.append((i, pos))
                 else:
                     slot[2].add(i)
+        return found, windows
+
+    def sentences(self, text: str) -> list[Sentence]:
+        """Sentences of text with at least one hit, in document order."""
+        found, windows = self._scan(text)
         if not found:
             return []
         out: dict[int, Sentence] = {}
@@ -98,7 +109,7 @@ class Matcher:
                         seen.add(i)
                         sent.hits.append(Hit(self.entries[i], a, b))
             for i in sorted(anchors):
-                m = self.entries[i].pattern.search(sent.text)
+                m = _pattern(self.entries[i]).search(sent.text)
                 if m:
                     sent.hits.append(Hit(self.entries[i], start + m.start(), start + m.end()))
             out[start] = sent
@@ -116,18 +127,19 @@ class Matcher:
         return result
 
     @staticmethod
-    def _whole(tk, text: str, a: int, b: int, start: int, end: int) -> bool:
+    def _whole(tk: segment.Tokenizer, text: str, a: int, b: int, start: int, end: int) -> bool:
         """Whether text[a:b] starts and ends on jieba token boundaries (seen in a window)."""
         lo, hi = max(start, a - MARGIN), min(end, b + MARGIN)
         cuts = segment.boundaries(tk, text[lo:hi])
         return a - lo in cuts and b - lo in cuts
 
-    def _window_hits(self, text: str, windows, out: dict[int, Sentence]) -> None:
+    def _window_hits(self, text: str, windows: list[tuple[int, int]],
+                     out: dict[int, Sentence]) -> None:
         done: set[tuple[int, int]] = set()
         for i, pos in windows:
             entry = self.entries[i]
             lo, hi = max(0, pos - entry.window), min(len(text), pos + entry.window)
-            for m in entry.pattern.finditer(text, lo, hi):
+            for m in _pattern(entry).finditer(text, lo, hi):
                 if (i, m.start()) in done:
                     continue
                 done.add((i, m.start()))
@@ -137,6 +149,14 @@ class Matcher:
                     sent = out[start] = Sentence(start, end, text[start:end])
                 if all(h.entry.id != entry.id for h in sent.hits):
                     sent.hits.append(Hit(entry, m.start(), m.end()))
+
+
+def _pattern(entry: Entry) -> regex.Pattern:
+    """The structure pattern of an entry found by its anchors (a lexicon without one fails
+    closed: the scan reports a detector error)."""
+    if entry.pattern is None:
+        raise ValueError(f"lexicon entry {entry.id} has anchors but no pattern")
+    return entry.pattern
 
 
 def _has_context(text: str, sent: Sentence, hit: Hit) -> bool:

@@ -5,52 +5,64 @@ The dictionary is the installed jieba package's own (no network), held in a trie
 words so a multi-word term stays one token."""
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 import threading
+from collections.abc import Iterable, Iterator
 from math import log
+from types import ModuleType
+from typing import Protocol
 
 from . import wordfreq
 
+
+class Tokenizer(Protocol):
+    """The part of jieba.Tokenizer secmark uses."""
+    def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> Iterator[str]: ...
+
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None: ...
+
+
 _LOCK = threading.Lock()
-_TOKENIZER = None
+_TOKENIZER: Tokenizer | None = None
 _WORDS: set[str] = set()
 INIT_COUNT = 0   # dictionary initialisations in this process (tests read it)
 
 
-def _import_jieba():
+def _import_jieba() -> ModuleType:
     """jieba's _compat imports pkg_resources (~0.1 s, deprecated) only to find its own data
     files, and falls back to a plain open() without it; the dictionary is loaded here."""
     if "jieba" in sys.modules or "pkg_resources" in sys.modules:
-        import jieba
-        return jieba
-    sys.modules["pkg_resources"] = None     # makes `import pkg_resources` raise ImportError
+        return importlib.import_module("jieba")
+    # None in sys.modules makes `import pkg_resources` raise ImportError
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
     try:
-        import jieba
+        return importlib.import_module("jieba")
     finally:
         del sys.modules["pkg_resources"]
-    return jieba
 
 
-def new_tokenizer():
-    """A jieba Tokenizer over the default dictionary, ready to cut."""
+def new_tokenizer() -> Tokenizer:
+    """A jieba Tokenizer over the default dictionary, ready to cut. Its DAG and route come
+    from the trie: jieba's get_DAG and calc, answered the same way (tests/test_wordfreq.py)."""
     jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)
-
-    class TrieTokenizer(jieba.Tokenizer):
-        def get_DAG(self, sentence):      # same DAG and route, from the trie
-            return self.FREQ.dag(sentence)
-
-        def calc(self, sentence, DAG, route):
-            self.FREQ.route(sentence, DAG, route, log(self.total))
-
-    tk = TrieTokenizer()
-    tk.FREQ, tk.total = wordfreq.load()
+    tk = jieba.Tokenizer()
+    freq, tk.total = wordfreq.load()
+    tk.FREQ = freq
     tk.initialized = True
-    return tk
+
+    def calc(sentence: str, dag: dict[int, list[int]],
+             route: dict[int, tuple[float, int]]) -> None:
+        freq.route(sentence, dag, route, log(tk.total))   # total grows with add_word
+    tk.get_DAG = freq.dag
+    tk.calc = calc
+    found: Tokenizer = tk
+    return found
 
 
-def tokenizer(words=()):
+def tokenizer(words: Iterable[str] = ()) -> Tokenizer:
     """The process-wide tokenizer, with every given word added as a user word."""
     global _TOKENIZER, INIT_COUNT
     with _LOCK:
@@ -64,7 +76,7 @@ def tokenizer(words=()):
         return _TOKENIZER
 
 
-def boundaries(tk, text: str) -> set[int]:
+def boundaries(tk: Tokenizer, text: str) -> set[int]:
     """Offsets in text where a token starts or ends."""
     cuts = {0}
     pos = 0

@@ -26,7 +26,7 @@ class TrieFreq:
     """The mapping jieba's Tokenizer uses as FREQ: word -> frequency, with every prefix of a
     word present as 0. Words added later (add_word) go into a small dict over the trie."""
 
-    def __init__(self, trie: marisa_trie.Trie, freqs: array, longest: int):
+    def __init__(self, trie: marisa_trie.Trie, freqs: array[int], longest: int):
         self.trie, self.freqs, self.longest = trie, freqs, longest
         self.extra: dict[str, int] = {}
         self._added: dict[str, list[str]] = {}    # first character -> added words
@@ -35,7 +35,7 @@ class TrieFreq:
         """What jieba's Tokenizer.get_DAG returns, from the trie's prefix search: for each
         start k, the ends i of the words sentence[k:i+1] with a non-zero frequency."""
         prefixes, span, added = self.trie.prefixes, self.longest, self._added
-        dag = {}
+        dag: dict[int, list[int]] = {}
         for k in range(len(sentence)):
             ends = [k - 1 + len(w) for w in prefixes(sentence[k:k + span])]
             words = added.get(sentence[k])
@@ -44,13 +44,14 @@ class TrieFreq:
             dag[k] = ends or [k]
         return dag
 
-    def route(self, sentence: str, dag: dict[int, list[int]], route: dict, logtotal: float):
+    def route(self, sentence: str, dag: dict[int, list[int]],
+              route: dict[int, tuple[float, int]], logtotal: float) -> None:
         """What jieba's Tokenizer.calc fills in: the most probable path through the DAG."""
         n = len(sentence)
         route[n] = (0, 0)
         find, freqs, extra = self.trie.get, self.freqs, self.extra
         for idx in range(n - 1, -1, -1):
-            best = None
+            best: tuple[float, int] | None = None
             for x in dag[idx]:
                 word = sentence[idx:x + 1]
                 freq = extra.get(word)
@@ -60,14 +61,16 @@ class TrieFreq:
                 step = (log(freq or 1) - logtotal + route[x + 1][0], x)
                 if best is None or step > best:
                     best = step
+            assert best is not None     # every DAG entry has at least one end
             route[idx] = best
 
-    def _with_added(self, sentence: str, k: int, ends: list[int], words) -> list[int]:
-        ends = set(ends)
+    def _with_added(self, sentence: str, k: int, ends: list[int],
+                    words: list[str]) -> list[int]:
+        found = set(ends)
         for w in words:
             if sentence.startswith(w, k):
-                (ends.add if self.extra[w] else ends.discard)(k - 1 + len(w))
-        return sorted(ends)
+                (found.add if self.extra[w] else found.discard)(k - 1 + len(w))
+        return sorted(found)
 
     def _starts_a_word(self, frag: str) -> bool:
         return next(iter(self.trie.iterkeys(frag)), None) is not None
@@ -75,11 +78,11 @@ class TrieFreq:
     def __contains__(self, frag: str) -> bool:
         return frag in self.extra or self._starts_a_word(frag)
 
-    def get(self, word: str, default=None):
+    def get(self, word: str, default: int | None = None) -> int | None:
         found = self.extra.get(word)
         if found is not None:
             return found
-        key = self.trie.get(word)
+        key: int | None = self.trie.get(word)
         if key is not None:
             return self.freqs[key]
         return 0 if self._starts_a_word(word) else default
@@ -97,7 +100,8 @@ class TrieFreq:
 
 
 def dictionary_bytes() -> bytes:
-    return (resources.files("jieba") / "dict.txt").read_bytes()
+    data: bytes = (resources.files("jieba") / "dict.txt").read_bytes()
+    return data
 
 
 def parse(data: bytes) -> tuple[dict[str, int], int]:
@@ -128,7 +132,7 @@ def build(data: bytes) -> tuple[TrieFreq, int]:
 
 
 def _dump(freq: TrieFreq, total: int) -> bytes:
-    body = freq.trie.tobytes() + freq.freqs.tobytes()
+    body: bytes = freq.trie.tobytes() + freq.freqs.tobytes()
     size, count = len(body) - 4 * len(freq.freqs), len(freq.freqs)
     digest = hashlib.sha256(body).hexdigest()
     return FORMAT + f"{total} {size} {count} {freq.longest} {digest}\n".encode() + body
@@ -138,8 +142,11 @@ def _undump(blob: bytes) -> tuple[TrieFreq, int]:
     if not blob.startswith(FORMAT):
         raise ValueError("not a wordfreq file")
     line_end = blob.index(b"\n", len(FORMAT))
-    total, size, count, longest, digest = blob[len(FORMAT):line_end].decode().split()
-    total, size, count, longest = int(total), int(size), int(count), int(longest)
+    fields = blob[len(FORMAT):line_end].decode().split()
+    if len(fields) != 5:
+        raise ValueError("damaged wordfreq header")
+    total, size, count, longest = (int(f) for f in fields[:4])
+    digest = fields[4]
     start = line_end + 1
     if hashlib.sha256(blob[start:]).hexdigest() != digest:   # never hand marisa a torn file
         raise ValueError("damaged wordfreq file")

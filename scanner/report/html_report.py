@@ -11,11 +11,21 @@ from __future__ import annotations
 import html
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from ..messages import code_title, describe_location, kind_label, mark_text, verdict_label
+from ..messages import (
+    DASHBOARD,
+    DASHBOARD_META,
+    PROFILE_NAMES,
+    code_title,
+    describe_location,
+    kind_label,
+    mark_text,
+    verdict_label,
+    word,
+)
 from ..messages import render as render_message
-from ..model import LEVELS, Report, Result
+from ..model import LEVELS, Finding, Result
 from ..names import shown
 from .json_report import redacted
 from .redact import as_redaction
@@ -24,71 +34,6 @@ FOLDERS_SHOWN = 50      # rows of the folder table
 BARS_SHOWN = 12         # bars of the "what to do first" chart
 EXPIRY_SHOWN = 300      # rows per expiry bucket
 
-_T = {  # (zh, en)
-    "title": ("密级标志检查报告", "Secrecy marking report"),
-    "first": ("先处理这些", "Deal with these first"),
-    "first_note": ("按文件夹：需处理的文件最多的前 {n} 个", "By folder: the {n} folders with "
-                   "most files to act on"),
-    "under": ("文件夹均在 {path} 之下", "folders under {path}"),
-    "nothing_first": ("没有被阻止或需复核的文件。", "No file is blocked or to be reviewed."),
-    "verdicts": ("结论", "Verdicts"), "levels": ("按密级", "By level"),
-    "folders": ("按文件夹（需处理的文件最多的前 {n} 个）", "By folder (top {n} by files to act on)"),
-    "action": ("需处理的文件", "Files that need action"),
-    "filter": ("筛选（路径、问题、证据…）", "filter (path, finding, evidence…)"),
-    "shown": ("显示 {n} 个：阻止 {block}，复核 {review}",
-              "showing {n}: {block} blocked, {review} to review"),
-    "all": ("全部结论", "every verdict"), "none": ("无", "none"),
-    "path": ("文件", "file"), "verdict": ("结论", "verdict"), "level": ("密级", "level"),
-    "codes": ("问题", "findings"), "marking": ("标志类别", "marking"),
-    "folder": ("文件夹", "folder"), "files": ("文件数", "files"),
-    "marks": ("标志", "marks"), "findings": ("问题", "findings"),
-    "waived": ("已豁免", "waived"), "ends": ("期限届满", "ends"),
-    "nothing": ("没有需要处理的文件。", "No file needs action."),
-    "count": ("数量", "count"), "n_files": ("文件", "files"),
-    "n_ended": ("保密期限已届满", "periods ended"),
-    "n_soon": ("90 天内期限届满", "periods ending within 90 days"),
-    "nav_top": ("概览", "Overview"), "nav_files": ("需处理的文件", "Files to act on"),
-    "nav_expiry": ("期限日历", "Expiry calendar"), "nav_trend": ("趋势", "Trend"),
-    "nav_codes": ("问题说明", "Findings explained"),
-    "expiry": ("保密期限日历", "Expiry calendar"),
-    "expiry_note": ("保密期限届满的文件须由定密单位审核是否解密；期限届满不等于可以公开。",
-                    "Files whose protection period ends must be reviewed for declassification "
-                    "by the classifying unit; an ended period does not make a file public."),
-    "ended": ("已届满", "Ended"), "d30": ("30 天内届满", "Ending within 30 days"),
-    "d90": ("31–90 天内届满", "Ending in 31–90 days"),
-    "d365": ("91–365 天内届满", "Ending in 91–365 days"),
-    "later": ("一年以后届满", "Ending after a year"),
-    "mark": ("标志", "mark"), "period": ("期限", "period"), "end_date": ("届满日期", "ends on"),
-    "days": ("剩余天数", "days left"), "ago": ("已过 {n} 天", "{n} days ago"),
-    "default_period": ("未标（按最长期限）", "not given (the maximum applies)"),
-    "no_expiry": ("一年内没有保密期限届满的文件，也没有已届满的。",
-                  "No protection period ends within a year, and none has ended."),
-    "more_rows": ("另有 {n} 个未列出：secmark sweep --db … --expiring 365 列出全部。",
-                  "{n} more not listed: secmark sweep --db … --expiring 365 lists them all."),
-    "trend": ("历次检查的趋势", "Trend across sweeps"),
-    "trend_note": ("本数据库中最近 {n} 次完成的检查：需处理的文件数（阻止、复核）",
-                   "The last {n} finished sweeps of this database: files to act on "
-                   "(blocked, to review)"),
-    "no_trend": ("这是本数据库第一次记录结论数的检查；下次检查后可看到趋势。",
-                 "This is the first sweep of this database with counts kept; the trend "
-                 "shows from the next one."),
-    "run": ("次序", "run"), "started": ("开始时间", "started"),
-    "glossary": ("问题代码说明", "The findings explained"),
-    "code": ("代码", "code"), "meaning": ("含义", "meaning"),
-    "files_with": ("涉及文件", "files"),
-}
-
-_META = {  # keys of the report's meta line
-    "secmark": ("secmark 版本", "secmark"), "profile": ("判定规则", "profile"),
-    "today": ("检查日期", "date"), "run": ("本次检查序号", "run"),
-    "rules": ("规则版本", "rules"), "seen": ("发现文件", "files found"),
-    "scanned": ("本次检查", "scanned"), "skipped": ("未变跳过", "unchanged"),
-    "failed": ("失败", "failed"), "links_skipped": ("跳过的符号链接", "links skipped"),
-    "seconds": ("用时（秒）", "seconds"), "redaction": ("证据隐去", "redaction"),
-    "days": ("列出天数", "days ahead"),
-}
-_PROFILES = {"publish": ("publish（发布前）", "publish"), "email": ("email（邮件）", "email"),
-             "sweep": ("sweep（共享盘）", "sweep")}
 _SYMBOL = {"block": "✗", "review": "!", "info": "·"}
 _COLOR = {"block": "#b3261e", "review": "#c77700", "pass": "#2e7d32"}
 
@@ -195,8 +140,8 @@ class HtmlReport:
         self.trend: Sequence[tuple] = ()
         self.expiry: Sequence = ()
 
-    def t(self, key: str, **args) -> str:
-        return _T[key][1 if self.lang == "en" else 0].format(**args)
+    def t(self, key: str, **args: object) -> str:
+        return word(DASHBOARD, key, self.lang, **args)
 
     def add(self, result: Result, waived: dict | None = None) -> None:
         """Count a file; keep a table row when it needs action. waived: waiver of each
@@ -216,7 +161,7 @@ class HtmlReport:
         codes = sorted({f.code for f in _findings(result) if f.severity != "info"})
         self.by_code.update(codes)
         level = result.level or ""
-        details = "".join(self._details(r, waived) for r in _walk(result))
+        details = "".join(self._details(r, waived) for r in result.walk())
         words = "；".join(code_title(c, self.lang) for c in codes) if self.lang != "en" else \
             "; ".join(code_title(c, self.lang) for c in codes)
         return (f'<tr data-verdict="{_e(result.verdict)}">'
@@ -237,7 +182,8 @@ class HtmlReport:
                 where = describe_location(m.location, self.lang)
                 ends = (f'; {self.t("ends")} {_e(m.period.ends)}'
                         if m.period and m.period.ends else "")
-                shown = mark_text(redacted(m.text, self.redact), m.normal, self.lang)
+                shown = mark_text(redacted(m.text, self.redact), m.normal, self.lang,
+                                  bool(self.redact))
                 items.append(f'<li><span class="ev">{_e(shown)}</span>'
                              f' {_e(kind_label(m.kind, self.lang))} {_e(m.level or "")}'
                              f' — {_e(where)}{ends}</li>')
@@ -246,7 +192,8 @@ class HtmlReport:
             items = []
             for f in result.findings:
                 evidence = redacted(f.evidence, self.redact)
-                message = render_message(f.code, f.args, evidence, self.lang)
+                message = render_message(f.code, f.args, evidence, self.lang,
+                                         bool(self.redact))
                 where = describe_location(f.location, self.lang)
                 note = ""
                 if id(f) in waived:
@@ -447,11 +394,11 @@ class HtmlReport:
         return f'<table>{head}{rows}</table>'
 
     def _meta(self, meta: Iterable[tuple[str, str]]) -> str:
-        i = 1 if self.lang == "en" else 0
         bits = []
         for k, v in meta:
-            label = _META[k][i] if k in _META else k
-            value = _PROFILES[v][i] if k == "profile" and v in _PROFILES else v
+            label = word(DASHBOARD_META, k, self.lang) if k in DASHBOARD_META else k
+            value = word(PROFILE_NAMES, v, self.lang) if k == "profile" and v in PROFILE_NAMES \
+                else v
             bits.append(f"{_e(label)}: {_e(value)}" if self.lang == "en" else
                         f"{_e(label)}：{_e(value)}")
         return " · ".join(bits)
@@ -459,7 +406,7 @@ class HtmlReport:
     def _page(self, meta, body: str) -> str:
         lang = "en" if self.lang == "en" else "zh-CN"
         if self.redact:
-            meta = list(meta) + [("redaction", f"hmac-sha256, key: {self.redact.source}")]
+            meta = list(meta) + [("redaction", self.t("redaction", source=self.redact.source))]
         return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width">'
                 f'<title>{self.t("title")}</title><style>{STYLE}</style></head><body>'
@@ -495,20 +442,6 @@ class HtmlReport:
             f'</main>'))
 
 
-def _walk(result: Result):
-    yield result
-    for child in result.parts:
-        yield from _walk(child)
-
-
-def _findings(result: Result):
-    for r in _walk(result):
+def _findings(result: Result) -> Iterator[Finding]:
+    for r in result.walk():
         yield from r.findings
-
-
-def render_html(report: Report, redact: bool = False) -> str:
-    page = HtmlReport(report.lang, redact)
-    for result in report.files:
-        page.add(result)
-    return page.render([("secmark", report.version), ("profile", report.profile),
-                        ("today", report.today)])

@@ -5,7 +5,7 @@ import dataclasses
 from typing import Any
 
 from ..messages import render as render_message
-from ..model import Location, Mark, Report, Result
+from ..model import INTERNAL, Location, Mark, Place, Report, Result, ScopeItem
 from ..names import dumps, raw_hex, shown
 from .redact import as_redaction, hide
 
@@ -19,33 +19,38 @@ def redacted(text: str, redact) -> str:
 
 
 def location_dict(loc: Location) -> dict[str, Any]:
-    return {"part": loc.part, "page": loc.page, "line": loc.line, "region": loc.region,
-            "position": loc.position}
+    return loc.to_dict()
 
 
 def mark_dict(mark: Mark, redact: bool) -> dict[str, Any]:
     out = {"kind": mark.kind, "level": mark.level, "text": redacted(mark.text, redact),
-           "normal": redacted(mark.normal, redact) or None, "form": mark.form, "source": mark.source, "location": location_dict(mark.location)}
+           "normal": redacted(mark.normal, redact) or None, "form": mark.form,
+           "source": mark.source, "location": mark.location.to_dict()}
     out["period"] = dataclasses.asdict(mark.period) if mark.period else None
     if out["period"]:
         out["period"]["text"] = redacted(out["period"]["text"], redact)
     return out
 
 
-def scope_dict(item, redact: bool) -> dict[str, Any]:
+def scope_dict(item: ScopeItem, redact: bool) -> dict[str, Any]:
     """A scope-content sentence (secrecy-scope detector); its text and terms redactable."""
-    out = dict(item)
-    out["text"] = redacted(out.get("text", ""), redact)
-    out["terms"] = [redacted(t, redact) for t in out.get("terms", [])]
+    out = item.to_dict()
+    out["text"] = redacted(item.text, redact)
+    out["terms"] = [redacted(t, redact) for t in item.terms]
     return out
 
 
-def place_dict(place, redact: bool) -> dict[str, Any]:
+def place_dict(place: Place, redact: bool) -> dict[str, Any]:
     """A place where the file states a level (consistency detector); the mark redactable."""
-    says = (place["level"] or "内部") if redact else place["says"]
-    return {"place": place["place"], "says": says, "level": place["level"],
-            "kind": place["kind"], "text": redacted(place["text"], redact),
-            "part": place.get("part", ""), "location": dict(place["location"])}
+    out = place.to_dict()
+    out["says"] = place_says(place, redact)
+    out["text"] = redacted(place.text, redact)
+    return out
+
+
+def place_says(place: Place, redact: bool) -> str:
+    """What a place says; with --redact the level alone (a period is part of the mark)."""
+    return (place.level or INTERNAL) if redact else place.says
 
 
 def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
@@ -64,7 +69,8 @@ def result_dict(result: Result, lang: str, redact: bool) -> dict[str, Any]:
                       "location": location_dict(e.location)} for e in result.elements],
         "findings": [{
             "code": f.code, "severity": f.severity,
-            "message": render_message(f.code, f.args, redacted(f.evidence, redact), lang),
+            "message": render_message(f.code, f.args, redacted(f.evidence, redact), lang,
+                                      bool(redact)),
             "location": location_dict(f.location), "evidence": redacted(f.evidence, redact),
             "detector": f.detector} for f in result.findings],
         "scope": [scope_dict(item, redact) for item in result.scope],

@@ -14,44 +14,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..messages import code_title, describe_location, kind_label, verdict_label
+from ..messages import (
+    PROFILE_NAMES,
+    RECORD,
+    RECORD_ADVICE,
+    SEVERITY_NAMES,
+    code_title,
+    describe_location,
+    kind_label,
+    verdict_label,
+    word,
+)
 from ..model import Location, Result
-
-_T = {  # (zh, en)
-    "title": ("保密审查记录", "Secrecy review record"),
-    "file": ("文件名", "File"), "sha256": ("SHA-256", "SHA-256"), "size": ("大小", "Size"),
-    "pages": ("页数", "Pages"), "format": ("格式", "Format"),
-    "checked": ("检查时间", "Checked at"), "tool": ("检查工具", "Checked with"),
-    "profile": ("判定规则", "Rules of judgement"),
-    "verdict": ("检查结论", "Verdict"), "level": ("密级", "Level"),
-    "marks": ("发现的标志", "Marks found"),
-    "findings": ("发现的问题", "Findings"), "none": ("无", "none"),
-    "no_findings": ("未发现问题。", "No findings."),
-    "no_marks": ("未发现密级标志或非公开标志。", "No state-secret or non-public mark found."),
-    "where": ("位置", "where"), "severity": ("处理", "action"),
-    "review": ("审查意见（由审查人填写）", "Review (filled in by the reviewer)"),
-    "reviewer": ("审查人", "Reviewer"), "unit": ("部门", "Department"),
-    "opinion": ("审查意见", "Opinion"),
-    "approve": ("同意发布", "approved for publication"),
-    "reject": ("不同意发布", "not approved"),
-    "amend": ("修改后发布", "publish after changes"),
-    "notes": ("意见说明", "Notes"),
-    "signature": ("签名", "Signature"), "date": ("日期", "Date"),
-    "footer": ("本记录由 secmark 自动生成检查部分；结论须经审查人确认。第 {i}/{n} 份。",
-               "The check part of this record was made by secmark; the reviewer confirms the "
-               "verdict. Record {i} of {n}."),
-    "pages_unknown": ("—（该格式无分页）", "— (no pages in this format)"),
-    "bytes": ("{n} 字节", "{n} bytes"),
-    "rules": ("规则版本", "rules"),
-}
-_ADVICE = {
-    "block": ("不得发布：须先处理下列问题。", "Must not be published: deal with the findings first."),
-    "review": ("须人工复核下列各项后再决定。", "Review the items below before deciding."),
-    "pass": ("未发现密级标志或涉密迹象。", "No marks and no signs of secret content."),
-}
-_SEVERITY = {"block": ("阻止", "block"), "review": ("复核", "review"), "info": ("提示", "info")}
-_PROFILES = {"publish": ("publish（发布前）", "publish"), "email": ("email（邮件）", "email"),
-             "sweep": ("sweep（共享盘）", "sweep")}
 
 # One style sheet for both records: inlined here, linked by the review page.
 CSS = Path(__file__).resolve().parent.parent / "web" / "static" / "record.css"
@@ -92,17 +66,12 @@ def _walk(entry: Mapping) -> Iterator[Mapping]:
 def _size(n: int | None, lang: str) -> str:
     if n is None:
         return "—"
-    words = _pick(_T["bytes"], lang).format(n=f"{n:,}")
+    words = word(RECORD, "bytes", lang, n=f"{n:,}")
     if n >= 1024 * 1024:
-        return f"{n / 1024 / 1024:.1f} MB（{words}）" if lang != "en" else \
-            f"{n / 1024 / 1024:.1f} MB ({words})"
+        return word(RECORD, "size_mb", lang, size=f"{n / 1024 / 1024:.1f}", words=words)
     if n >= 1024:
-        return f"{n / 1024:.1f} KB（{words}）" if lang != "en" else f"{n / 1024:.1f} KB ({words})"
+        return word(RECORD, "size_kb", lang, size=f"{n / 1024:.1f}", words=words)
     return words
-
-
-def _pick(pair, lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
 
 
 def _place(location: Mapping, lang: str) -> str:
@@ -112,9 +81,9 @@ def _place(location: Mapping, lang: str) -> str:
 
 
 def _sheet(entry: Mapping, report: Mapping, lang: str, i: int, n: int) -> str:
-    t = lambda key: _pick(_T[key], lang)      # noqa: E731
-    zh = lang != "en"
-    colon = "：" if zh else ": "
+    def t(key: str) -> str:
+        return word(RECORD, key, lang)
+    colon = "：" if lang != "en" else ": "
     tool = f'secmark {report.get("tool", {}).get("version", "")}'
     if report.get("rules"):
         tool += f' · {t("rules")} {report["rules"]}'
@@ -128,9 +97,10 @@ def _sheet(entry: Mapping, report: Mapping, lang: str, i: int, n: int) -> str:
         ("format", _e(entry.get("format") or "—")),
         ("checked", _e(report.get("checked") or report.get("today") or "—")),
         ("tool", _e(tool)),
-        ("profile", _e(_pick(_PROFILES.get(profile, (profile, profile)), lang))),
+        ("profile", _e(word(PROFILE_NAMES, profile, lang) if profile in PROFILE_NAMES
+                       else profile)),
         ("verdict", f'<span class="r-verdict {_e(verdict)}">{_e(verdict_label(verdict, lang))}'
-                    f'</span> {_e(_pick(_ADVICE[verdict], lang))}'),
+                    f'</span> {_e(word(RECORD_ADVICE, verdict, lang))}'),
         ("level", _e(entry.get("level") or entry.get("marking_label") or t("none"))),
     ]
     rows = "".join(f'<tr><th>{t(k)}</th><td>{v}</td></tr>' for k, v in facts)
@@ -140,12 +110,14 @@ def _sheet(entry: Mapping, report: Mapping, lang: str, i: int, n: int) -> str:
             ends = (m.get("period") or {}).get("ends")
             where = m.get("where") or ""
             if ends:
-                where += ("，届满 " if zh else ", ends ") + ends
+                where = word(RECORD, "mark_ends", lang, where=where, ends=ends)
+            shown = word(RECORD, "mark_where", lang, where=where) if where else ""
             marks.append(f'<li><span class="r-ev">{_e(m.get("text"))}</span> '
                          f'{_e(m.get("kind_label") or m.get("kind"))} {_e(m.get("level") or "")}'
-                         f' <span class="r-where">{_e(("（" + where + "）") if zh else ("(" + where + ")")) if where else ""}</span></li>')
+                         f' <span class="r-where">{_e(shown)}</span></li>')
         for f in part.get("findings") or []:
-            severity = _pick(_SEVERITY.get(f.get("severity"), ("?", "?")), lang)
+            level = f.get("severity")
+            severity = word(SEVERITY_NAMES, level, lang) if level in SEVERITY_NAMES else "?"
             where = f.get("where") or ""
             findings.append(
                 f'<li><b>{_e(f.get("title") or f.get("code"))}</b> '
@@ -170,7 +142,7 @@ def _sheet(entry: Mapping, report: Mapping, lang: str, i: int, n: int) -> str:
         f'<div class="r-ticks"><span>{t("opinion")}{colon}</span>{ticks}</div>'
         f'{line("notes")}<div class="r-notes"></div><div class="r-notes"></div>'
         f'{line("signature", "date")}</div>'
-        f'<p class="r-foot">{_e(_pick(_T["footer"], lang).format(i=i, n=n))}</p></section>')
+        f'<p class="r-foot">{_e(word(RECORD, "footer", lang, i=i, n=n))}</p></section>')
 
 
 def render_record(report: Mapping, lang: str) -> str:
@@ -179,6 +151,6 @@ def render_record(report: Mapping, lang: str) -> str:
     sheets = "".join(_sheet(entry, report, lang, i + 1, len(files))
                      for i, entry in enumerate(files))
     return (f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "zh-CN"}"><head>'
-            f'<meta charset="utf-8"><title>{_pick(_T["title"], lang)}</title>'
+            f'<meta charset="utf-8"><title>{word(RECORD, "title", lang)}</title>'
             f'<style>{CSS.read_text(encoding="utf-8")}</style></head>'
             f'<body class="record-page"><div class="record">{sheets}</div></body></html>\n')

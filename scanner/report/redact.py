@@ -14,9 +14,10 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..messages import REDACTED
+
 MIN_KEY_BYTES = 16
 ENV_KEY = "SECMARK_REDACT_KEY"
-PREFIX = "[已隐去 "
 
 
 class RedactKeyError(Exception):
@@ -34,7 +35,7 @@ class Redaction:
 
     def hide(self, text: str) -> str:
         digest = hmac.new(self.key, text.encode("utf-8", "surrogatepass"), hashlib.sha256)
-        return PREFIX + digest.hexdigest()[:12] + "]"
+        return REDACTED.format(digest=digest.hexdigest()[:12])
 
     def describe(self) -> dict:
         return {"method": "hmac-sha256", "key": self.source}

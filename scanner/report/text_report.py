@@ -4,23 +4,26 @@ from __future__ import annotations
 import regex
 
 from ..detectors.gongwen import is_gongwen
-from ..messages import UI, describe_location, mark_text, place_label, ui, verdict_label
+from ..messages import (
+    ELEMENT_NAMES,
+    REPORT_PHRASES,
+    UI,
+    describe_location,
+    mark_text,
+    place_label,
+    ui,
+    verdict_label,
+    word,
+)
 from ..messages import render as render_message
-from ..model import Report, Result
+from ..model import Place, Report, Result
 from ..names import shown
-from .json_report import redacted, summary
+from .json_report import place_says, redacted, summary
 from .redact import as_redaction
 
 _CONTROL = regex.compile(r"[\p{Cc}\p{Cf}--[\n]]", regex.V1)
 SCOPE_SHOWN = 3   # scope-content sentences shown per file
 _SYMBOL = {"block": "✗", "review": "!", "info": "·"}
-ELEMENT_NAMES = {
-    "copy_number": ("份号", "copy number"), "urgency": ("紧急程度", "urgency"),
-    "issuer_mark": ("发文机关标志", "issuer"), "doc_number": ("发文字号", "document number"),
-    "addressee": ("主送", "addressee"), "date": ("成文日期", "date"), "note": ("附注", "note"),
-    "cc": ("抄送", "cc"), "printing": ("印发", "printed by"),
-    "distribution": ("分送范围", "distribution"),
-}
 
 
 def clean(text: str) -> str:
@@ -41,7 +44,7 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
         extra = ""
         if mark.period and mark.period.ends:
             extra = f"; {ui('ends', lang)} {mark.period.ends}"
-        shown = mark_text(redacted(mark.text, redact), mark.normal, lang)
+        shown = mark_text(redacted(mark.text, redact), mark.normal, lang, bool(redact))
         lines.append(f"{indent}  {ui('marks', lang)}: {clean(shown)}"
                      f" — {where}{extra}")
     if len(result.places) > 1:
@@ -50,21 +53,20 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
     if is_gongwen(result.elements):
         names = []
         for e in result.elements:
-            label = ELEMENT_NAMES.get(e.name, (e.name, e.name))[1 if not zh else 0]
+            label = word(ELEMENT_NAMES, e.name, lang) if e.name in ELEMENT_NAMES else e.name
             names.append(f"{label}「{clean(redacted(e.text, redact))[:40]}」")
         lines.append(f"{indent}  {ui('elements', lang)}: " + ("；" if zh else "; ").join(names))
     for f in result.findings:
         evidence = redacted(f.evidence, redact)    # cleaned with the message
         where = describe_location(f.location, lang)
-        message = clean(render_message(f.code, f.args, evidence, lang))
+        message = clean(render_message(f.code, f.args, evidence, lang, bool(redact)))
         lines.append(f"{indent}  {_SYMBOL.get(f.severity, '?')} {f.code}: {message}"
                      + (f" [{where}]" if where else ""))
     for item in result.scope[:SCOPE_SHOWN]:
-        names = item.get("labels") or {}
-        fields = "、".join((names.get(f) or [f, f])[1 if lang == "en" else 0]
-                          for f in item["fields"])
-        lines.append(f"{indent}  {ui('scope', lang)}: 「{clean(redacted(item['text'], redact))[:40]}」"
-                     f" ({fields}, {item['level'] or '-'}, {item['score']})")
+        fields = "、".join(item.labels.get(f, (f, f))[1 if lang == "en" else 0]
+                          for f in item.fields)
+        lines.append(f"{indent}  {ui('scope', lang)}: 「{clean(redacted(item.text, redact))[:40]}」"
+                     f" ({fields}, {item.level or '-'}, {item.score})")
     if len(result.scope) > SCOPE_SHOWN:
         lines.append(f"{indent}  {ui('scope', lang)}: … +{len(result.scope) - SCOPE_SHOWN}")
     for child in result.parts:
@@ -86,22 +88,20 @@ def _ocr_pages(pages: dict[int, str], lang: str) -> str:
                 start = cur
         label = ui(f"ocr_{why}", lang) if f"ocr_{why}" in UI else why
         pages_text = ("、" if lang != "en" else ", ").join(spans)
-        out.append(f"第 {pages_text} 页（{label}）" if lang != "en" else f"{pages_text} ({label})")
+        out.append(word(REPORT_PHRASES, "ocr_span", lang, pages=pages_text, why=label))
     return ("；" if lang != "en" else "; ").join(out)
 
 
-def _places(places, lang: str, redact: bool) -> list[str]:
+def _places(places: list[Place], lang: str, redact: bool) -> list[str]:
     """The small table of a file's places: place → what it says (the mark as written)."""
     rows = []
     for p in places:
-        where = place_label(p["place"], lang)
-        if p.get("part"):
-            where += f" {clean(p['part'])}"
-        elif p["location"].get("page") and p["place"] in ("further", "attachment"):
-            where += f"（第{p['location']['page']}页）" if lang != "en" else \
-                f" (page {p['location']['page']})"
-        says = (p["level"] or "内部") if redact else p["says"]
-        rows.append((where, says, clean(redacted(p["text"], redact))))
+        where = place_label(p.place, lang)
+        if p.part:
+            where += f" {clean(p.part)}"
+        elif p.location.page and p.place in ("further", "attachment"):
+            where += word(REPORT_PHRASES, "page_note", lang, page=p.location.page)
+        rows.append((where, place_says(p, redact), clean(redacted(p.text, redact))))
     width = max(sum(2 if ord(c) > 0x2E80 else 1 for c in w) for w, _, _ in rows)
     return [w + " " * (width - sum(2 if ord(c) > 0x2E80 else 1 for c in w)) + f"  {s}"
             + (f"  「{t}」" if t != s else "") for w, s, t in rows]

@@ -60,10 +60,7 @@ class SweepStats:
 
 def findings_key(result: Result) -> str:
     keys = []
-    stack = [result]
-    while stack:
-        r = stack.pop()
-        stack.extend(r.parts)
+    for r in result.walk():
         keys.extend(f"{f.code}\0{normalise(f.evidence)}" for f in r.findings)
     return hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()[:16]
 
@@ -71,10 +68,7 @@ def findings_key(result: Result) -> str:
 def stale_after(result: Result, today: str) -> str | None:
     """The first protection period end not yet passed: after it, EXPIRED_PERIOD may apply."""
     ends = []
-    stack = [result]
-    while stack:
-        r = stack.pop()
-        stack.extend(r.parts)
+    for r in result.walk():
         ends.extend(m.period.ends for m in r.marks
                     if m.period and m.period.ends and m.period.ends >= today)
     return min(ends) if ends else None

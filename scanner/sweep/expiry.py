@@ -35,10 +35,7 @@ class Expiry:
 def periods_json(result: Result) -> str | None:
     """The period ends of a result's visible marks and those of its parts, for the db."""
     found: list[list] = []
-    stack = [result]
-    while stack:
-        r = stack.pop()
-        stack.extend(r.parts)
+    for r in result.walk():
         for m in r.marks:
             if m.period and m.period.ends and m.visible:
                 item = [m.location.part, m.level, m.kind, m.text, m.period.text, m.period.ends]

@@ -120,14 +120,10 @@ def _csv_rows(result: Result, waived: dict, spec: ReportSpec) -> list[list[str]]
     report = Report(spec.profile, spec.today, spec.lang, [result])
     rows = list(csv.reader(io.StringIO(render_csv(report, redact=spec.redact))))[1:]
     notes = []
-
-    def walk(r: Result) -> None:     # same order as csv_report: findings, then parts
+    for r in result.walk():          # same order as csv_report: findings, then parts
         if not r.findings:
             notes.append("")
         notes.extend(getattr(waived.get(id(f)), "reason", "") for f in r.findings)
-        for child in r.parts:
-            walk(child)
-    walk(result)
     return [row + [note] for row, note in zip(rows, notes)]
 
 

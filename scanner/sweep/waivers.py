@@ -76,10 +76,7 @@ class Waivers:
         waived finding, by id() of the finding object after judging."""
         judge(result, profile, waived=lambda f: self.find(sha256, f) is not None)
         found: dict[int, Waiver] = {}
-        stack = [result]
-        while stack:
-            r = stack.pop()
-            stack.extend(r.parts)
+        for r in result.walk():
             for f in r.findings:
                 w = self.find(sha256, f)
                 if w is not None:

@@ -33,14 +33,8 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def _results(result: Result) -> Iterator[Result]:
-    yield result
-    for child in result.parts:
-        yield from _results(child)
-
-
 def _parts(result: Result) -> dict[str, Part]:
-    return {r.part.path: r.part for r in _results(result)}
+    return {r.part.path: r.part for r in result.walk()}
 
 
 def _find_block(part: Part, loc: dict, evidence: str) -> tuple[list[Block], int] | None:
@@ -107,7 +101,7 @@ def add_context(result: Result, entry: dict[str, Any], lang: str) -> None:
     """Per finding `where` (the location in words) and `context`, in this entry and its
     parts. The entry is result_dict(result): findings in the same order."""
     parts = _parts(result)
-    for r, e in zip(_results(result), _entries(entry)):
+    for r, e in zip(result.walk(), _entries(entry)):
         for finding, out in zip(r.findings, e["findings"]):
             loc = out["location"]
             out["where"] = describe_location(Location(**loc), lang)

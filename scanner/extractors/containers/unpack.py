@@ -62,11 +62,6 @@ class Unpacker:
         self.stopped = True
         self.part.problems.append(Problem("LIMIT_EXCEEDED", key, args))
 
-    def room(self) -> int:
-        """Bytes one more member may unpack to."""
-        return min(self.limits.max_file_bytes,
-                   self.limits.max_unpacked_bytes - self.budget.unpacked)
-
     def check_declared(self, size: int | None, packed: int | None) -> None:
         """Refuse before reading when the container's own numbers are already too big."""
         if size is None:

@@ -79,8 +79,7 @@ def _read(source: Source, options: ScanOptions, part: Part, data: bytes, user) -
     slides, notes, size = _document(reader, doc_at, persist)
     notes_by_slide = {}
     for slide_id, ref, texts in notes:
-        notes_by_slide[slide_id] = texts + _drawing_texts(reader, persist.get(ref), size,
-                                                          texts_only=True)
+        notes_by_slide[slide_id] = texts + _drawing_texts(reader, persist.get(ref), size)
     for number, (slide_id, ref, texts) in enumerate(slides, 1):
         if number > options.limits.max_pages:
             part.problems.append(Problem("LIMIT_EXCEEDED", "too_many_pages",
@@ -217,7 +216,7 @@ def _hidden(reader: _Reader, at: int | None) -> bool:
     return False
 
 
-def _drawing_texts(reader: _Reader, at: int | None, size, texts_only: bool = False):
+def _drawing_texts(reader: _Reader, at: int | None, size):
     """(bbox, text) of the text atoms inside a slide or notes container's drawing."""
     if at is None:
         return []
