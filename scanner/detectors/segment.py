@@ -5,7 +5,6 @@ The dictionary is the installed jieba package's own (no network), held in a trie
 words so a multi-word term stays one token."""
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 import threading
@@ -34,13 +33,17 @@ def _import_jieba() -> ModuleType:
     """jieba's _compat imports pkg_resources (~0.1 s, deprecated) only to find its own data
     files, and falls back to a plain open() without it; the dictionary is loaded here."""
     if "jieba" in sys.modules or "pkg_resources" in sys.modules:
-        return importlib.import_module("jieba")
+        import jieba
+        module: ModuleType = jieba
+        return module
     # None in sys.modules makes `import pkg_resources` raise ImportError
     sys.modules["pkg_resources"] = None  # type: ignore[assignment]
     try:
-        return importlib.import_module("jieba")
+        import jieba
+        module = jieba
     finally:
         del sys.modules["pkg_resources"]
+    return module
 
 
 def new_tokenizer() -> Tokenizer:
