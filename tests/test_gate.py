@@ -19,10 +19,13 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from gatekit import GateThread
 from mailkit import AMBIGUOUS, MARKED_TEXT, PUBLIC_TEXT, Sink, message, word, zip_of
 from test_workers import anon_rss
 
-from scanner.gate import GateConfig, GateThread, add_verdict, scan_message
+from scanner.gate.config import GateConfig
+from scanner.gate.handler import scan_message
+from scanner.gate.header import add_verdict
 from scanner.options import Limits, ScanOptions
 
 
