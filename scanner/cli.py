@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_scan_command(sub) -> None:
     common = common_parser(Common(profile="publish", verdict=True, jobs=True, redact=True,
-                                  config=True))
+                                  config=True, output=True))
     p = sub.add_parser("scan", parents=[common],
                        help=h("检查文件或文件夹，报告每个文件的结论",
                               "check files or folders and report each file's verdict"),
@@ -66,9 +66,6 @@ def add_scan_command(sub) -> None:
                    help=h("报告格式：text 供人阅读、json 机读、csv 表格、record 可打印的保密审查记录（HTML）",
                           "report format: text for people, json, csv, record (a printable "
                           "review record, HTML)"))
-    p.add_argument("--output", "-o", type=Path, metavar="FILE",
-                   help=h("写入文件（原子写入；默认输出到屏幕）",
-                          "write to this file, atomically (default: the terminal)"))
     p.set_defaults(run=run_scan)
 
 

@@ -103,6 +103,7 @@ class Common:
     config: bool = False              # --config
     ocr: bool = True                  # --ocr, --ocr-engine
     timeout: bool = True              # --timeout
+    output: bool = False              # --output, -o
 
 
 def common_parser(c: Common) -> argparse.ArgumentParser:
@@ -133,6 +134,11 @@ def common_parser(c: Common) -> argparse.ArgumentParser:
         _pool_options(p, c.unit, *c.pool)
     if c.timeout:
         _timeout_option(p, c.unit)
+    if c.output:
+        p.add_argument("--output", "-o", type=Path, metavar="FILE",
+                       help=h("报告写入此文件（原子写入；默认输出到屏幕）",
+                              "write the report to this file, atomically (default: the "
+                              "terminal)"))
     if c.redact:
         _redact_options(p)
     if c.lexicon:

@@ -12,7 +12,7 @@ from scanner.cli_lang import language
 from scanner.options import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ("--profile", "--ocr", "--ocr-engine", "--timeout", "--lexicon", "--workers", "--queue",
+SHARED = ("--profile", "--output", "--ocr", "--ocr-engine", "--timeout", "--lexicon", "--workers", "--queue",
           "--lang", "--jobs", "--fail-on", "--today", "--redact-key-file", "--config",
           "--verbose")
 

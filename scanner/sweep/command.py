@@ -21,7 +21,7 @@ from .waivers import ANY, Waiver, WaiverFileError, Waivers, load_file, normalise
 def add_commands(sub) -> None:
     """Add the sweep and waive subparsers to the CLI's subparsers."""
     common = common_parser(Common(profile="sweep", verdict=True, jobs=True, redact=True,
-                                  config=True))
+                                  config=True, output=True))
     p = sub.add_parser(
         "sweep", parents=[common], help=h("批量检查共享文件夹（增量、可续跑），或列出期限将届满的文件",
                         "sweep shared folders (incremental, resumable), or list ending periods"),
@@ -40,9 +40,6 @@ def add_commands(sub) -> None:
                    help=h("报告格式：json、jsonl 每行一个文件、csv 表格、html 可离线打开的仪表板",
                           "report format: json, jsonl (a file per line), csv, html (a "
                           "dashboard that works offline)"))
-    p.add_argument("--output", "-o", type=Path, metavar="FILE",
-                   help=h("报告文件（原子写入；默认输出到屏幕）",
-                          "report file, written atomically (default: the terminal)"))
     p.add_argument("--new-only", action="store_true",
                    help=h("只报告上次检查以来新出现的问题（默认报告全部）",
                           "only what is new since the last sweep (default: everything)"))

@@ -29,7 +29,7 @@ SEEN_BATCH = 5000
 class SweepOptions:
     scan: ScanOptions
     jobs: int = os.cpu_count() or 1
-    timeout: float = 300.0                 # seconds per file
+    timeout: float = Limits().file_timeout  # seconds per file
     follow_links: bool = False
     retry_failed: bool = False             # scan again files that timed out or crashed
     max_worker_rss: int = Limits().max_worker_rss   # bytes per worker; 0: no limit
