@@ -20,6 +20,11 @@ from .waivers import ANY, Waiver, WaiverFileError, Waivers, load_file, normalise
 
 def add_commands(sub) -> None:
     """Add the sweep and waive subparsers to the CLI's subparsers."""
+    _add_sweep(sub)
+    _add_waive(sub)
+
+
+def _add_sweep(sub) -> None:
     common = common_parser(Common(profile="sweep", verdict=True, jobs=True, redact=True,
                                   config=True, output=True))
     p = sub.add_parser(
@@ -70,6 +75,8 @@ def add_commands(sub) -> None:
                           "where the tree is mounted on the workers (default: the same place)"))
     p.set_defaults(run=run_sweep_command)
 
+
+def _add_waive(sub) -> None:
     common = common_parser(Common(lang_help=("提示的语言", "language of messages"), ocr=False,
                                   lexicon=False, timeout=False))
     w = sub.add_parser("waive", parents=[common], help=h("接受已复核的问题，以后的报告不再要求处理",

@@ -121,6 +121,29 @@ async def _read(request: Request, config: WebConfig,
         return _error(500, "internal", lang)
 
 
+async def _answer(pool: Pool, inputs: list[tuple[str, bytes]], config: WebConfig, lexset,
+                  lang: str, want_views: bool, started: float) -> Response:
+    """The report of a request's files, or why there is none (503 busy, 500)."""
+    total = sum(len(data) for _, data in inputs)
+    try:
+        out = await _scan(pool, inputs, config, lexset, lang, want_views)
+    except Saturated:
+        running, waiting = pool.busy()
+        log.warning("busy: %d files refused (%d running, %d waiting) → 503",
+                    len(inputs), running, waiting)
+        return _error(503, "busy", lang, running=running, waiting=waiting)
+    except Exception as exc:  # fail closed, and log no document text
+        log.error("scan failed: %d files, %s", len(inputs), type(exc).__name__)
+        return _error(500, "internal", lang)
+    finally:
+        inputs.clear()
+    s = out["summary"]
+    log.info("scanned %d files, %d bytes: block %d, review %d, pass %d (%.1f s)",
+             s["files"], total, s["block"], s["review"], s["pass"],
+             time.monotonic() - started)
+    return JSONResponse(out, headers={"Cache-Control": "no-store"})
+
+
 _SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
                                "img-src 'self' data: blob:; connect-src 'self'; "
@@ -182,24 +205,7 @@ def create_app(config: WebConfig | None = None,
             return _error(400, "nothing", lang)
         if len(inputs) > config.max_files:
             return _error(413, "too_many_files", lang, limit=config.max_files)
-        total = sum(len(data) for _, data in inputs)
-        try:
-            out = await _scan(pool, inputs, config, lexset, lang, bool(views))
-        except Saturated:
-            running, waiting = pool.busy()
-            log.warning("busy: %d files refused (%d running, %d waiting) → 503",
-                        len(inputs), running, waiting)
-            return _error(503, "busy", lang, running=running, waiting=waiting)
-        except Exception as exc:  # fail closed, and log no document text
-            log.error("scan failed: %d files, %s", len(inputs), type(exc).__name__)
-            return _error(500, "internal", lang)
-        finally:
-            inputs.clear()
-        s = out["summary"]
-        log.info("scanned %d files, %d bytes: block %d, review %d, pass %d (%.1f s)",
-                 s["files"], total, s["block"], s["review"], s["pass"],
-                 time.monotonic() - started)
-        return JSONResponse(out, headers={"Cache-Control": "no-store"})
+        return await _answer(pool, inputs, config, lexset, lang, bool(views), started)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
