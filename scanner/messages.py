@@ -665,6 +665,17 @@ SWEEP_DONE = (
     "secmark: swept {seen} files in {elapsed:.1f} s: {scanned} scanned, {skipped} unchanged, "
     "{failed} failed; reported {files}: {block} block, {review} review, {pass} pass")
 
+# The sweep's progress line (on a terminal) and the cluster it runs on
+SWEEP_PROGRESS = (
+    "已检查 {count}/{total} 个文件  {rate:.1f} 个/秒  剩余 {left}  阻止 {block}  复核 {review}  "
+    "通过 {pass}",
+    "{count}/{total} files  {rate:.1f}/s  ETA {left}  block {block}  review {review}  pass {pass}")
+CLUSTER = {
+    "ready": ("secmark: 集群 {address}：{workers} 个工作节点，共 {threads} 个线程",
+              "secmark: cluster {address}: {workers} workers, {threads} threads"),
+    "dashboard": ("；监控页面 {link}", "; dashboard {link}"),
+}
+
 # The review page's error answers: {"error": {"code": key, "message": …}}
 PAGE_ERRORS = {
     "too_large": ("上传内容共 {size} 超过上限 {limit}，请分批上传或拆分文件。",
@@ -705,12 +716,17 @@ GATE_PLACES = {
 }
 
 
+def said(pair: tuple[str, str], lang: str, **args: Any) -> str:
+    """A front end's (zh, en) words in the user's language, filled in."""
+    return _pick(pair, lang).format(**args)
+
+
 def command_error(key: str, lang: str, **args: Any) -> str:
     """The line a SecmarkError prints; an unknown key says so rather than hiding the error."""
     if key not in COMMAND_ERRORS:
-        return _pick(COMMAND_ERRORS["internal"], lang).format(error=key)
-    return _pick(COMMAND_ERRORS[key], lang).format(**args)
+        return said(COMMAND_ERRORS["internal"], lang, error=key)
+    return said(COMMAND_ERRORS[key], lang, **args)
 
 
 def page_error(key: str, lang: str, **args: Any) -> str:
-    return _pick(PAGE_ERRORS[key], lang).format(**args)
+    return said(PAGE_ERRORS[key], lang, **args)

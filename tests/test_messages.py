@@ -56,9 +56,11 @@ def test_every_page_error_has_chinese_and_english_words():
     assert sorted(k for k in PAGE_KEYS if k not in messages.PAGE_ERRORS) == []
 
 
-@pytest.mark.parametrize("table", ["COMMAND_ERRORS", "PAGE_ERRORS"])
+@pytest.mark.parametrize("table", ["COMMAND_ERRORS", "PAGE_ERRORS", "CLUSTER", "SWEEP_DONE",
+                                   "SWEEP_PROGRESS"])
 def test_both_languages_of_a_front_end_message_take_the_same_values(table):
-    for key, (zh, en) in getattr(messages, table).items():
+    words = getattr(messages, table)
+    for key, (zh, en) in (words.items() if isinstance(words, dict) else [(table, words)]):
         assert zh and en and (zh != en or key == "usage"), key
         assert set(FIELDS.findall(zh)) == set(FIELDS.findall(en)), key
 
@@ -73,6 +75,15 @@ def test_both_languages_of_a_front_end_message_take_the_same_values(table):
 def test_command_errors_in_both_languages(key, args, zh, en):
     assert messages.command_error(key, "zh", **args).startswith(zh)
     assert messages.command_error(key, "en", **args).startswith(en)
+
+
+def test_the_progress_line_in_both_languages():
+    counts = {"count": 5, "total": 9, "rate": 2.5, "left": "0:02", "block": 1, "review": 0,
+              "pass": 4}
+    assert messages.said(messages.SWEEP_PROGRESS, "zh", **counts).startswith(
+        "已检查 5/9 个文件  2.5 个/秒  剩余 0:02  阻止 1")
+    assert messages.said(messages.SWEEP_PROGRESS, "en", **counts) == \
+        "5/9 files  2.5/s  ETA 0:02  block 1  review 0  pass 4"
 
 
 def test_page_errors_in_both_languages():

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..errors import UsageError
+from ..messages import CLUSTER, said
 from ..options import ScanOptions
 from ..workers import OK, run_tasks
 
@@ -142,11 +143,9 @@ def describe(client, workers: dict, lang: str) -> str:
     threads = sum(w.get("nthreads", 1) for w in workers.values())
     has_dashboard = "dashboard" in client.scheduler_info().get("services", {})
     dashboard = client.dashboard_link if has_dashboard else ""
-    if lang == "en":
-        text = f"secmark: cluster {client.scheduler.address}: {len(workers)} workers, {threads} threads"
-        return text + (f"; dashboard {dashboard}" if dashboard else "")
-    text = f"secmark: 集群 {client.scheduler.address}：{len(workers)} 个工作节点，共 {threads} 个线程"
-    return text + (f"；监控页面 {dashboard}" if dashboard else "")
+    text = said(CLUSTER["ready"], lang, address=client.scheduler.address,
+                workers=len(workers), threads=threads)
+    return text + (said(CLUSTER["dashboard"], lang, link=dashboard) if dashboard else "")
 
 
 def run_on_cluster(client, paths: Iterable[str], options: ScanOptions, rules: str,

@@ -11,7 +11,7 @@ from .. import __version__, lexicon
 from ..cli_common import Common, check_output, common_parser, lexicon_dirs, redaction_of
 from ..cli_lang import h
 from ..errors import ExitCode, Interrupted, UsageError
-from ..messages import SWEEP_DONE
+from ..messages import SWEEP_DONE, said
 from ..options import ScanOptions
 from . import codec, db, output
 from .cluster import PathMap
@@ -219,10 +219,8 @@ def run_expiring(args) -> int:
 
 
 def _say_done(stats, summary: dict, lang: str) -> None:
-    zh, en = SWEEP_DONE
-    print((en if lang == "en" else zh).format(
-        seen=stats.seen, elapsed=stats.elapsed, scanned=stats.scanned, skipped=stats.skipped,
-        failed=stats.failed, **summary), file=sys.stderr)
+    print(said(SWEEP_DONE, lang, seen=stats.seen, elapsed=stats.elapsed, scanned=stats.scanned,
+               skipped=stats.skipped, failed=stats.failed, **summary), file=sys.stderr)
 
 
 def run_waive_command(args) -> int:
