@@ -25,9 +25,10 @@ for extra in (ROOT, ROOT / "tests"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
+from gatekit import GateThread  # noqa: E402
 from mailkit import MARKED_TEXT, PUBLIC_TEXT, Sink, message, word  # noqa: E402
 
-from scanner.gate import GateConfig, GateThread  # noqa: E402
+from scanner.gate.config import GateConfig  # noqa: E402
 
 TARGET = 20.0
 

@@ -39,10 +39,6 @@ ARGPARSE_ZH = {
 }
 
 
-def lang() -> str:
-    return _LANG[0]
-
-
 def h(zh: str, en: str) -> str:
     """A help text in the language of the command line being built."""
     return en if _LANG[0] == "en" else zh

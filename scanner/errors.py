@@ -5,10 +5,11 @@ class ExitCode:
     OK = 0
     FOUND = 1
     ERROR = 2
+    INTERRUPTED = 130       # as a shell reports a process ended by SIGINT
 
 
 class SecmarkError(Exception):
-    """A failure the user can act on; message is a key in scanner.messages."""
+    """A failure the user can act on; key names its words in messages.COMMAND_ERRORS."""
     exit_code = ExitCode.ERROR
 
     def __init__(self, key: str, **args):
@@ -18,7 +19,12 @@ class SecmarkError(Exception):
 
 
 class UsageError(SecmarkError):
-    pass
+    """Arguments, paths or files the user gave that cannot be used."""
+
+
+class Interrupted(SecmarkError):
+    """Stopped by the user (Ctrl-C) after saying what was kept."""
+    exit_code = ExitCode.INTERRUPTED
 
 
 class ExtractionError(Exception):

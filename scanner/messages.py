@@ -724,3 +724,146 @@ RECORD_ADVICE = {   # under the verdict
     "review": ("须人工复核下列各项后再决定。", "Review the items below before deciding."),
     "pass": ("未发现密级标志或涉密迹象。", "No marks and no signs of secret content."),
 }
+# Front ends: the command line (scan, sweep, waive, serve, gate), the review page, the mail gate.
+# ---------------------------------------------------------------------------------------------
+
+# One line on stderr after "secmark: 错误：" (scanner.errors.SecmarkError.key)
+COMMAND_ERRORS = {
+    "bad_date": ("日期格式应为 YYYY-MM-DD：{value}", "dates are written YYYY-MM-DD: {value}"),
+    "bad_seconds": ("时限应为正数（秒）：{value}", "a time limit is a positive number of seconds: "
+                    "{value}"),
+    "bad_jobs": ("--jobs 应为正整数：{value}", "--jobs takes a positive number: {value}"),
+    "bad_count": ("{option} 应为不小于 {least} 的整数：{value}",
+                  "{option} takes a whole number from {least} up: {value}"),
+    "bad_megabytes": ("--max-mb 应为正数（MB）：{value}", "--max-mb takes a positive number: {value}"),
+    "bad_port": ("--port 应在 1 到 65535 之间：{value}", "--port takes 1..65535: {value}"),
+    "bad_address": ("地址应为 主机:端口：{value}", "host:port expected: {value}"),
+    "quarantine_needed": ("--on-review quarantine 需要同时给出 --quarantine 目录",
+                          "--on-review quarantine needs --quarantine DIR"),
+    "port_in_use": ("端口 {where} 已被占用：请用 {option} 换一个端口，或先停止占用它的程序",
+                    "{where} is already in use: choose another {option} or stop what holds it"),
+    "cannot_listen": ("无法在 {where} 监听：{why}", "cannot listen on {where}: {why}"),
+    "no_such_path": ("路径不存在：{path}", "no such file or folder: {path}"),
+    "internal": ("内部错误：{error}（加 -v 查看详情）", "internal error: {error} (use -v for details)"),
+    "usage": ("{message}", "{message}"),
+    "no_lexicon_dir": ("词库目录不存在：{path}", "no such lexicon folder: {path}"),
+    "bad_lexicon": ("词库无法使用：{path}：{why}", "unusable lexicon {path}: {why}"),
+    "bad_config": ("配置文件无法使用：{path}：{why}", "unusable config file {path}: {why}"),
+    "no_output_dir": ("报告文件所在的文件夹不存在：{path}", "no such folder for the report: {path}"),
+    "no_db_dir": ("数据库所在的文件夹不存在：{path}", "no such folder for the database: {path}"),
+    "output_is_dir": ("报告文件路径是一个文件夹：{path}", "the report path is a folder: {path}"),
+    "bad_redact_key": ("隐去证据用的密钥无法使用：{why}（密钥至少 16 字节，建议 32 字节随机数）",
+                       "unusable redaction key: {why} (at least 16 bytes; 32 random bytes "
+                       "advised)"),
+    "db_inside_swept": ("数据库或报告不能放在被检查的文件夹中：{path}",
+                        "the database or report must not be inside a swept folder: {path}"),
+    "bad_db": ("数据库无法使用：{path}：{why}", "unusable sweep database {path}: {why}"),
+    "bad_waivers": ("豁免文件无法使用：{path}：{why}", "unusable waivers file {path}: {why}"),
+    "no_db": ("数据库不存在：{path}（请先运行 secmark sweep）",
+              "no such sweep database: {path} (run secmark sweep first)"),
+    "not_swept": ("该文件的内容尚未检查过：{path}（请先运行 secmark sweep）",
+                  "this content has not been swept yet: {path} (run secmark sweep first)"),
+    "no_such_finding": ("该文件没有 {code} 问题{evidence}：{path}",
+                        "{path} has no {code} finding{evidence}"),
+    "no_reason": ("请用 --reason 写明豁免理由", "give the reason for the waiver with --reason"),
+    "db_busy": ("另一个 secmark sweep 正在使用该数据库，请待其结束后再运行：{path}",
+                "another secmark sweep is using this database; run again when it ends: {path}"),
+    "cluster_not_installed": ("未安装集群组件：pip install \"secmark[cluster]\"",
+                              "the cluster extra is not installed: pip install \"secmark[cluster]\""),
+    "cluster_unreachable": ("无法连接集群调度器 {address}：{why}",
+                            "cannot reach the cluster scheduler {address}: {why}"),
+    "cluster_no_workers": ("集群 {address} 没有工作节点", "the cluster {address} has no workers"),
+    "cluster_version": ("工作节点 {worker} 的 secmark 版本为 {theirs}，本机为 {ours}，拒绝执行",
+                        "worker {worker} runs secmark {theirs}, this client {ours}: refused"),
+    "cluster_rules": ("工作节点 {worker} 的规则版本为 {theirs}，本机为 {ours}"
+                      "（代码、词库或选项不同），拒绝执行",
+                      "worker {worker} has rules {theirs}, this client {ours} (other code, "
+                      "lexicons or options): refused"),
+    "cluster_root_unreadable": ("工作节点 {worker} 无法读取 {path}（共享盘是否挂载？可用 --path-map）",
+                                "worker {worker} cannot read {path} (is the share mounted? see "
+                                "--path-map)"),
+    "bad_days": ("--expiring 应为天数（非负整数）：{value}",
+                 "--expiring takes a number of days: {value}"),
+    "no_paths": ("请给出要检查的文件夹（或用 --expiring 列出期限）",
+                 "name the folders to sweep (or list periods with --expiring)"),
+    "interrupted": ("检查已中断。已完成的结果已存入数据库，用同一条命令再次运行即可接着检查。",
+                    "sweep interrupted. Finished results are in the database: run the same "
+                    "command again to go on from here."),
+    "bad_path_map": ("--path-map 的格式应为 本机前缀=工作节点前缀：{value}",
+                     "--path-map takes CLIENT_PREFIX=WORKER_PREFIX: {value}"),
+}
+# the why of bad_redact_key (scanner.report.redact.RedactKeyError.why)
+REDACT_KEY_WHY = {"short": ("太短", "too short")}
+
+# The end of a sweep, one line on stderr
+SWEEP_DONE = (
+    "secmark: 共 {seen} 个文件，用时 {elapsed:.1f} 秒：检查 {scanned}，未变跳过 {skipped}，"
+    "失败 {failed}；报告 {files} 个：阻止 {block}，复核 {review}，通过 {pass}",
+    "secmark: swept {seen} files in {elapsed:.1f} s: {scanned} scanned, {skipped} unchanged, "
+    "{failed} failed; reported {files}: {block} block, {review} review, {pass} pass")
+
+# The sweep's progress line (on a terminal) and the cluster it runs on
+SWEEP_PROGRESS = (
+    "已检查 {count}/{total} 个文件  {rate:.1f} 个/秒  剩余 {left}  阻止 {block}  复核 {review}  "
+    "通过 {pass}",
+    "{count}/{total} files  {rate:.1f}/s  ETA {left}  block {block}  review {review}  pass {pass}")
+CLUSTER = {
+    "ready": ("secmark: 集群 {address}：{workers} 个工作节点，共 {threads} 个线程",
+              "secmark: cluster {address}: {workers} workers, {threads} threads"),
+    "dashboard": ("；监控页面 {link}", "; dashboard {link}"),
+}
+
+# The review page's error answers: {"error": {"code": key, "message": …}}
+PAGE_ERRORS = {
+    "too_large": ("上传内容共 {size} 超过上限 {limit}，请分批上传或拆分文件。",
+                  "The upload is {size}, over the limit of {limit}: send fewer or smaller files."),
+    "too_many_files": ("一次最多检查 {limit} 个文件，请分批上传。",
+                       "At most {limit} files at once: send them in batches."),
+    "nothing": ("没有收到文件或文本。", "No files and no text were sent."),
+    "bad_request": ("请求无法解析：{detail}", "The request could not be read: {detail}"),
+    "media_type": ("请以 multipart/form-data（字段 files、text）或 JSON {{\"text\": …}} 提交。",
+                   "Send multipart/form-data (fields files, text) or JSON {{\"text\": …}}."),
+    "busy": ("检查服务繁忙（{running} 个文件正在检查，{waiting} 个在排队），请稍后再试。",
+             "The checker is busy ({running} files being checked, {waiting} waiting): try "
+             "again in a moment."),
+    "internal": ("检查时出错，未能得出结论，请重试或联系管理员。未能检查的文件不能视为无密。",
+                 "The check failed and reached no verdict: try again or ask the administrator. "
+                 "A file that was not checked is not clean."),
+}
+
+# The mail gate's SMTP replies: one line each, Chinese first, the English for the MTA's log.
+GATE_REPLIES = {
+    "tempfail": "451 4.3.0 邮件安全检查未能完成，请稍后重试 (secmark: scan failed, try later)",
+    "busy": "451 4.3.2 邮件安全网关繁忙，请稍后重试 (secmark: busy, try later)",
+    "timed_out": "451 4.3.0 邮件安全检查超时，请稍后重试 (secmark: scan timed out, try later)",
+    "upstream_down": "451 4.4.1 上游邮件服务器暂不可用，请稍后重试 (secmark: relay failed)",
+    "quarantine_failed": "451 4.3.0 隔离区无法写入，请稍后重试 (secmark: quarantine failed)",
+    "shutting_down": "421 4.3.2 邮件安全网关正在停止，请稍后重试 (secmark: shutting down)",
+    "relayed": "250 2.0.0 OK (secmark: relayed)",
+    "refused": "550 5.7.1 邮件未发出：{reason}",
+    "kept": "250 2.0.0 邮件已隔离待审查（{name}）：{reason}",
+}
+# Where a refusal's finding is: the attachment, the subject or the body (Chinese: the sender's)
+GATE_PLACES = {
+    "part": "附件「{part}」",
+    "subject": "邮件主题",
+    "body": "邮件正文",
+    "review_only": "检查结果需人工复核",
+    "more": "（另有 {others} 项问题）",
+}
+
+
+def said(pair: tuple[str, str], lang: str, **args: Any) -> str:
+    """A front end's (zh, en) words in the user's language, filled in."""
+    return _pick(pair, lang).format(**args)
+
+
+def command_error(key: str, lang: str, **args: Any) -> str:
+    """The line a SecmarkError prints; an unknown key says so rather than hiding the error."""
+    if key not in COMMAND_ERRORS:
+        return said(COMMAND_ERRORS["internal"], lang, error=key)
+    return said(COMMAND_ERRORS[key], lang, **args)
+
+
+def page_error(key: str, lang: str, **args: Any) -> str:
+    return said(PAGE_ERRORS[key], lang, **args)

@@ -15,7 +15,6 @@ class Limits:
     max_pages: int = 5000
     max_text_chars: int = 50_000_000
     max_image_pixels: int = 120_000_000   # Pillow's bomb check stays on above this
-    ocr_timeout: float = 120.0            # seconds per page
     max_member_bytes: int = 128 * 1024 ** 2  # one part inside an Office/ODF/OFD package
     file_timeout: float = 300.0           # seconds per file, in its worker process
     max_worker_rss: int = 1024 ** 3      # bytes of memory a worker may hold; 0: no limit

@@ -19,10 +19,13 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from gatekit import GateThread
 from mailkit import AMBIGUOUS, MARKED_TEXT, PUBLIC_TEXT, Sink, message, word, zip_of
 from test_workers import anon_rss
 
-from scanner.gate import GateConfig, GateThread, add_verdict, scan_message
+from scanner.gate.config import GateConfig
+from scanner.gate.handler import scan_message
+from scanner.gate.header import add_verdict
 from scanner.options import Limits, ScanOptions
 
 
@@ -314,4 +317,5 @@ def test_the_gate_command_on_a_busy_port_says_so_in_one_line(sink):
              "--relay", f"{sink.address[0]}:{sink.address[1]}"],
             cwd=Path(__file__).parent.parent, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
-    assert proc.stderr.count("\n") == 1 and "无法在 127.0.0.1" in proc.stderr
+    assert proc.stderr.count("\n") == 1 and f"端口 127.0.0.1:{port} 已被占用" in proc.stderr
+    assert "--listen" in proc.stderr          # the option that chooses another port

@@ -3,10 +3,12 @@ message names its verdict, codes and Message-ID, so held or refused mail is foun
 import logging
 
 import pytest
+from gatekit import GateThread
 from mailkit import MARKED_TEXT, Sink, message, word, zip_of
 from test_gate import crlf, refusal, send
 
-from scanner.gate import GateConfig, GateThread, add_verdict, message_id, verdict_codes
+from scanner.gate.config import GateConfig
+from scanner.gate.header import add_verdict, message_id, verdict_codes
 from scanner.model import Finding, Location, Part, Result
 
 REVIEW = crlf(b"Message-ID: <review-1@example.cn>\n" +

@@ -11,12 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+from gatekit import GateThread
 from mailkit import Sink, message
 from PIL import Image
 from test_ocr import MARKED_SCAN, line
 
 from scanner import ocr
-from scanner.gate import GateConfig, GateThread
+from scanner.gate.config import GateConfig
 from scanner.ocr import OcrPage
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -282,7 +282,8 @@ def test_html_report_and_redaction_show_the_mark_as_read():
 def test_gate_refusal_shows_the_mark_as_read():
     from mailkit import message
 
-    from scanner.gate import refusal_reason, scan_message
+    from scanner.gate.handler import scan_message
+    from scanner.gate.replies import refusal_reason
     from scanner.options import ScanOptions
     from scanner.policy import judge
     result = judge(scan_message(message(body=VARIANT + "\n关于某事的通知\n"),

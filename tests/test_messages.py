@@ -110,3 +110,71 @@ def test_report_modules_hold_no_chinese_sentences_of_their_own(module):
     found = [s for s in _literals(ROOT / "scanner" / "report" / module)
              if regex.search(r"\p{Han}", s)]
     assert found == []
+# --- front ends: the command line's errors, the page's answers, the gate's replies ---
+
+ERROR_KEYS = set(regex.findall(r'(?:UsageError|LexiconError|Interrupted|SecmarkError)\(\s*"([a-z_0-9]+)"',
+                               SOURCE))
+PAGE_KEYS = set(regex.findall(r'_error\(\s*\d{3},\s*"([a-z_0-9]+)"', SOURCE))
+FIELDS = regex.compile(r"(?<!\{)\{(\w+)")
+
+
+def test_the_scan_finds_front_end_keys_to_check():
+    assert {"bad_date", "bad_count", "interrupted", "bad_lexicon", "cluster_rules"} <= ERROR_KEYS
+    assert {"too_large", "media_type", "internal"} <= PAGE_KEYS
+
+
+def test_every_command_error_has_chinese_and_english_words():
+    assert sorted(k for k in ERROR_KEYS if k not in messages.COMMAND_ERRORS) == []
+
+
+def test_every_page_error_has_chinese_and_english_words():
+    assert sorted(k for k in PAGE_KEYS if k not in messages.PAGE_ERRORS) == []
+
+
+@pytest.mark.parametrize("table", ["COMMAND_ERRORS", "PAGE_ERRORS", "CLUSTER", "SWEEP_DONE",
+                                   "SWEEP_PROGRESS"])
+def test_both_languages_of_a_front_end_message_take_the_same_values(table):
+    words = getattr(messages, table)
+    for key, (zh, en) in (words.items() if isinstance(words, dict) else [(table, words)]):
+        assert zh and en and (zh != en or key == "usage"), key
+        assert set(FIELDS.findall(zh)) == set(FIELDS.findall(en)), key
+
+
+@pytest.mark.parametrize("key, args, zh, en", [
+    ("bad_count", {"option": "--queue", "least": 0, "value": "-1"},
+     "--queue 应为不小于 0 的整数：-1", "--queue takes a whole number from 0 up: -1"),
+    ("port_in_use", {"where": "127.0.0.1:25", "option": "--listen"},
+     "端口 127.0.0.1:25 已被占用", "127.0.0.1:25 is already in use"),
+    ("no_such_key_at_all", {}, "内部错误：no_such_key_at_all", "internal error: no_such_key_at_all"),
+])
+def test_command_errors_in_both_languages(key, args, zh, en):
+    assert messages.command_error(key, "zh", **args).startswith(zh)
+    assert messages.command_error(key, "en", **args).startswith(en)
+
+
+def test_the_progress_line_in_both_languages():
+    counts = {"count": 5, "total": 9, "rate": 2.5, "left": "0:02", "block": 1, "review": 0,
+              "pass": 4}
+    assert messages.said(messages.SWEEP_PROGRESS, "zh", **counts).startswith(
+        "已检查 5/9 个文件  2.5 个/秒  剩余 0:02  阻止 1")
+    assert messages.said(messages.SWEEP_PROGRESS, "en", **counts) == \
+        "5/9 files  2.5/s  ETA 0:02  block 1  review 0  pass 4"
+
+
+def test_page_errors_in_both_languages():
+    assert messages.page_error("too_many_files", "zh", limit=5) == "一次最多检查 5 个文件，请分批上传。"
+    assert messages.page_error("too_many_files", "en", limit=5).startswith("At most 5 files")
+
+
+def test_every_gate_reply_is_one_smtp_line_with_its_code():
+    for key, reply in messages.GATE_REPLIES.items():
+        assert regex.match(r"^[245]\d\d [245]\.\d\.\d ", reply), key
+        assert "\n" not in reply and "\r" not in reply
+
+
+def test_the_end_of_a_sweep_is_said_in_both_languages():
+    counts = {"seen": 3, "elapsed": 1.25, "scanned": 2, "skipped": 1, "failed": 0, "files": 3,
+              "block": 1, "review": 1, "pass": 1}
+    zh, en = (text.format(**counts) for text in messages.SWEEP_DONE)
+    assert "共 3 个文件，用时 1.2 秒" in zh and "阻止 1，复核 1，通过 1" in zh
+    assert "swept 3 files in 1.2 s" in en and "1 block, 1 review, 1 pass" in en

@@ -21,6 +21,7 @@ with warnings.catch_warnings():   # starlette's TestClient nags about httpx; it 
 from test_ocr import MARKED_SCAN, FakeEngine
 
 from scanner import cli, ocr
+from scanner.web import upload
 from scanner.web.app import WebConfig, create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,11 +128,30 @@ def test_too_many_files_is_refused(client):
     ({"json": {"wrong": 1}}, 400),
     ({"content": b"{", "headers": {"content-type": "application/json"}}, 400),
     ({"content": b"hello", "headers": {"content-type": "text/plain"}}, 415),
+    ({"content": b"--x\r\n", "headers": {"content-type": "multipart/form-data"}}, 400),
+    ({"content": b"--x\r\nbroken", "headers": {"content-type": "multipart/form-data; boundary=x"}},
+     400),
 ])
 def test_bad_requests_say_why(client, kwargs, status):
     r = client.post("/api/scan", **kwargs)
     assert r.status_code == status
     assert r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("fault", [KeyError("files"), LookupError("codec"), ValueError("bug"),
+                                   RuntimeError("bug"), UnicodeDecodeError("utf-8", b"", 0, 1, "x")])
+def test_a_fault_of_ours_reading_the_request_is_500_never_415_or_400(client, monkeypatch, caplog,
+                                                                      fault):
+    async def broken(self):      # a fault-injecting double for the form parser
+        raise fault
+    monkeypatch.setattr(upload._InMemoryParser, "parse", broken)
+    caplog.set_level(logging.ERROR, logger="scanner.web")
+    r = client.post("/api/scan", files=[("files", ("a.txt", b"x"))])
+    assert r.status_code == 500 and r.json()["error"]["code"] == "internal"
+    assert "未能检查的文件不能视为无密" in r.json()["error"]["message"]
+    assert f"request not read: {type(fault).__name__}" in caplog.text
+    r = client.post("/api/scan?lang=en", files=[("files", ("a.txt", b"x"))])
+    assert r.status_code == 500 and "not clean" in r.json()["error"]["message"]
 
 
 def test_script_in_a_document_comes_back_as_data(client):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..errors import UsageError
+from ..messages import CLUSTER, said
 from ..options import ScanOptions
 from ..workers import OK, run_tasks
 
@@ -70,8 +71,8 @@ def scan_batch(batch: list[tuple[str, str]], options: ScanOptions, rules: str, t
     global _warm
     from .. import lexicon
     from ..api import failed_result, scan_file, warm
-    from .engine import _pack
     from .rules import rules_version
+    from .stored import pack
     mine = rules_version(options)
     if mine != rules:
         raise WrongRules(mine)
@@ -82,7 +83,7 @@ def scan_batch(batch: list[tuple[str, str]], options: ScanOptions, rules: str, t
 
     def scan_one(pair: tuple[str, str]) -> dict:
         from pathlib import Path
-        return _pack(scan_file(Path(pair[1]), options, display=pair[0]), options)
+        return pack(scan_file(Path(pair[1]), options, display=pair[0]), options)
 
     out = []
     for outcome in run_tasks(((client, (client, worker)) for client, worker in batch), scan_one,
@@ -91,7 +92,7 @@ def scan_batch(batch: list[tuple[str, str]], options: ScanOptions, rules: str, t
             out.append((outcome.task, outcome.value, False))
         else:
             failed = failed_result(outcome.task, outcome.status, outcome.detail, options)
-            out.append((outcome.task, _pack(failed, options, failed=True), True))
+            out.append((outcome.task, pack(failed, options, failed=True), True))
     return out
 
 
@@ -142,11 +143,9 @@ def describe(client, workers: dict, lang: str) -> str:
     threads = sum(w.get("nthreads", 1) for w in workers.values())
     has_dashboard = "dashboard" in client.scheduler_info().get("services", {})
     dashboard = client.dashboard_link if has_dashboard else ""
-    if lang == "en":
-        text = f"secmark: cluster {client.scheduler.address}: {len(workers)} workers, {threads} threads"
-        return text + (f"; dashboard {dashboard}" if dashboard else "")
-    text = f"secmark: 集群 {client.scheduler.address}：{len(workers)} 个工作节点，共 {threads} 个线程"
-    return text + (f"；监控页面 {dashboard}" if dashboard else "")
+    text = said(CLUSTER["ready"], lang, address=client.scheduler.address,
+                workers=len(workers), threads=threads)
+    return text + (said(CLUSTER["dashboard"], lang, link=dashboard) if dashboard else "")
 
 
 def run_on_cluster(client, paths: Iterable[str], options: ScanOptions, rules: str,
@@ -156,7 +155,8 @@ def run_on_cluster(client, paths: Iterable[str], options: ScanOptions, rules: st
     (path, packed result, failed) as results arrive. A batch whose workers kept dying
     (Dask gives up after its allowed failures) yields lost(path, why) for each file."""
     from distributed import as_completed
-    batches = iter(lambda it=iter(paths): list(itertools.islice(it, BATCH)), [])
+    remaining = iter(paths)
+    batches = iter(lambda: list(itertools.islice(remaining, BATCH)), [])
     pending = as_completed(loop=client.loop)
     members = {}
 

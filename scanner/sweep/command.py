@@ -8,65 +8,31 @@ import sys
 from pathlib import Path
 
 from .. import __version__, lexicon
-from ..errors import ExitCode, UsageError
-from ..options import PROFILES, ScanOptions
+from ..cli_common import Common, check_output, common_parser, lexicon_dirs, redaction_of
+from ..cli_lang import h
+from ..errors import ExitCode, Interrupted, UsageError
+from ..messages import SWEEP_DONE, said
+from ..model import Result
+from ..options import ScanOptions
 from . import codec, db, output
 from .cluster import PathMap
 from .waivers import ANY, Waiver, WaiverFileError, Waivers, load_file, normalise
 
-ERRORS = {
-    "db_inside_swept": ("数据库或报告不能放在被检查的文件夹中：{path}",
-                        "the database or report must not be inside a swept folder: {path}"),
-    "bad_db": ("数据库无法使用：{path}：{why}", "unusable sweep database {path}: {why}"),
-    "bad_waivers": ("豁免文件无法使用：{path}：{why}", "unusable waivers file {path}: {why}"),
-    "no_db": ("数据库不存在：{path}（请先运行 secmark sweep）",
-              "no such sweep database: {path} (run secmark sweep first)"),
-    "not_swept": ("该文件的内容尚未检查过：{path}（请先运行 secmark sweep）",
-                  "this content has not been swept yet: {path} (run secmark sweep first)"),
-    "no_such_finding": ("该文件没有 {code} 问题{evidence}：{path}",
-                        "{path} has no {code} finding{evidence}"),
-    "no_reason": ("请用 --reason 写明豁免理由", "give the reason for the waiver with --reason"),
-    "db_busy": ("另一个 secmark sweep 正在使用该数据库，请待其结束后再运行：{path}",
-                "another secmark sweep is using this database; run again when it ends: {path}"),
-    "cluster_not_installed": ("未安装集群组件：pip install \"secmark[cluster]\"",
-                              "the cluster extra is not installed: pip install \"secmark[cluster]\""),
-    "cluster_unreachable": ("无法连接集群调度器 {address}：{why}",
-                            "cannot reach the cluster scheduler {address}: {why}"),
-    "cluster_no_workers": ("集群 {address} 没有工作节点", "the cluster {address} has no workers"),
-    "cluster_version": ("工作节点 {worker} 的 secmark 版本为 {theirs}，本机为 {ours}，拒绝执行",
-                        "worker {worker} runs secmark {theirs}, this client {ours}: refused"),
-    "cluster_rules": ("工作节点 {worker} 的规则版本为 {theirs}，本机为 {ours}（代码、词库或选项不同），拒绝执行",
-                      "worker {worker} has rules {theirs}, this client {ours} (other code, "
-                      "lexicons or options): refused"),
-    "cluster_root_unreadable": ("工作节点 {worker} 无法读取 {path}（共享盘是否挂载？可用 --path-map）",
-                                "worker {worker} cannot read {path} (is the share mounted? see "
-                                "--path-map)"),
-    "bad_days": ("--expiring 应为天数（非负整数）：{value}",
-                 "--expiring takes a number of days: {value}"),
-    "no_paths": ("请给出要检查的文件夹（或用 --expiring 列出期限）",
-                 "name the folders to sweep (or list periods with --expiring)"),
-    "interrupted": ("检查已中断。已完成的结果已存入数据库，用同一条命令再次运行即可接着检查。",
-                    "sweep interrupted. Finished results are in the database: run the same "
-                    "command again to go on from here."),
-    "bad_path_map": ("--path-map 的格式应为 本机前缀=工作节点前缀：{value}",
-                     "--path-map takes CLIENT_PREFIX=WORKER_PREFIX: {value}"),
-}
 
-
-def add_commands(sub, jobs_type, seconds_type) -> None:
+def add_commands(sub) -> None:
     """Add the sweep and waive subparsers to the CLI's subparsers."""
-    from ..cli import (
-        add_lexicon_options,
-        add_ocr_options,
-        add_redact_options,
-        add_verbose,
-        add_verdict_options,
-    )
-    from ..cli_lang import h
+    _add_sweep(sub)
+    _add_waive(sub)
+
+
+def _add_sweep(sub) -> None:
+    common = common_parser(Common(profile="sweep", verdict=True, jobs=True, redact=True,
+                                  config=True, output=True))
     p = sub.add_parser(
-        "sweep", help=h("批量检查共享文件夹（增量、可续跑），或列出期限将届满的文件",
+        "sweep", parents=[common], help=h("批量检查共享文件夹（增量、可续跑），或列出期限将届满的文件",
                         "sweep shared folders (incremental, resumable), or list ending periods"),
-        description=h("批量检查文件夹，结果存入 SQLite 数据库；再次运行只检查变化的文件，中断后用同一条命令续跑。",
+        description=h("批量检查文件夹，结果存入 SQLite 数据库；再次运行只检查变化的文件，"
+                      "中断后用同一条命令续跑。",
                       "Sweep folders into an SQLite database; a second run scans only what "
                       "changed, and an interrupted sweep resumes with the same command."))
     p.add_argument("paths", nargs="*", type=Path, metavar="DIR",
@@ -80,17 +46,6 @@ def add_commands(sub, jobs_type, seconds_type) -> None:
                    help=h("报告格式：json、jsonl 每行一个文件、csv 表格、html 可离线打开的仪表板",
                           "report format: json, jsonl (a file per line), csv, html (a "
                           "dashboard that works offline)"))
-    p.add_argument("--output", "-o", type=Path, metavar="FILE",
-                   help=h("报告文件（原子写入；默认输出到屏幕）",
-                          "report file, written atomically (default: the terminal)"))
-    p.add_argument("--profile", choices=PROFILES, default="sweep",
-                   help=h("判定规则：publish 发布前、email 邮件、sweep 共享盘",
-                          "rules of judgement: publish, email or sweep"))
-    p.add_argument("--jobs", "-j", type=jobs_type, default=os.cpu_count() or 1, metavar="N",
-                   help=h(f"并行进程数（默认为 CPU 核数，本机 {os.cpu_count() or 1}）",
-                          f"worker processes (default: the cores, {os.cpu_count() or 1} here)"))
-    p.add_argument("--timeout", type=seconds_type, default=300.0, metavar="SECONDS",
-                   help=h("每个文件的处理时限（秒）", "time limit per file, in seconds"))
     p.add_argument("--new-only", action="store_true",
                    help=h("只报告上次检查以来新出现的问题（默认报告全部）",
                           "only what is new since the last sweep (default: everything)"))
@@ -107,10 +62,6 @@ def add_commands(sub, jobs_type, seconds_type) -> None:
     p.add_argument("--retry-failed", action="store_true",
                    help=h("重新检查超时或崩溃的文件（默认不重试）",
                           "scan again files that timed out or crashed (default: no)"))
-    add_verdict_options(p)
-    add_ocr_options(p)
-    add_lexicon_options(p)
-    add_redact_options(p)
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help=h("进度行：auto 仅在终端显示", "the progress line: auto shows it on a "
                           "terminal only"))
@@ -123,10 +74,13 @@ def add_commands(sub, jobs_type, seconds_type) -> None:
                    metavar="CLIENT_PREFIX=WORKER_PREFIX",
                    help=h("工作节点上共享盘的挂载位置不同时使用（默认相同位置）",
                           "where the tree is mounted on the workers (default: the same place)"))
-    add_verbose(p)
     p.set_defaults(run=run_sweep_command)
 
-    w = sub.add_parser("waive", help=h("接受已复核的问题，以后的报告不再要求处理",
+
+def _add_waive(sub) -> None:
+    common = common_parser(Common(lang_help=("提示的语言", "language of messages"), ocr=False,
+                                  lexicon=False, timeout=False))
+    w = sub.add_parser("waive", parents=[common], help=h("接受已复核的问题，以后的报告不再要求处理",
                                        "accept a reviewed finding so reports stop asking"),
                        description=h("把某文件（按内容）的某个问题记为已豁免；文件内容改变后豁免失效。",
                                      "Waive a finding of a file, keyed on its content; an "
@@ -143,9 +97,6 @@ def add_commands(sub, jobs_type, seconds_type) -> None:
                    help=h("只豁免证据为此文本的问题（默认该代码的全部问题）",
                           "only the finding with this evidence (default: every finding of "
                           "the code)"))
-    w.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help=h("提示的语言", "language of messages"))
-    add_verbose(w)
     w.set_defaults(run=run_waive_command)
 
 
@@ -193,7 +144,6 @@ def all_waivers(con, waivers_file: Path | None) -> Waivers:
 
 
 def run_sweep_command(args) -> int:
-    from ..cli import check_output
     if args.expiring is not None:
         return run_expiring(args)
     if not args.paths:
@@ -210,9 +160,7 @@ def run_sweep_command(args) -> int:
         with db.exclusive(args.db):
             return _sweep(args)
     except KeyboardInterrupt:
-        from ..cli import _say_error
-        _say_error("interrupted", {}, args.lang)
-        return 130
+        raise Interrupted("interrupted") from None
     except db.Busy:
         raise UsageError("db_busy", path=str(args.db)) from None
     except db.LockError as exc:
@@ -220,13 +168,11 @@ def run_sweep_command(args) -> int:
 
 
 def _sweep(args) -> int:
-    from ..cli import config_lexicons, redaction_of
     from .engine import SweepOptions, run_sweep
     redaction = redaction_of(args)
-    lexicons = (config_lexicons(args.config) if args.config else []) + list(args.lexicon)
     scan = ScanOptions(profile=args.profile, today=args.today or dt.date.today(), lang=args.lang,
                        ocr=args.ocr, ocr_engine=args.ocr_engine,
-                       lexicon_dirs=tuple(str(d) for d in lexicons))
+                       lexicon_dirs=lexicon_dirs(args))
     progress = {"auto": None, "always": True, "never": False}[args.progress]
     options = SweepOptions(scan=scan, jobs=args.jobs, timeout=args.timeout,
                            follow_links=args.follow_links, retry_failed=args.retry_failed,
@@ -258,7 +204,6 @@ def _sweep(args) -> int:
 
 def run_expiring(args) -> int:
     """The expiry calendar from the database, without scanning."""
-    from ..cli import check_output, redaction_of
     from .expiry import calendar
     if not args.db.exists():
         raise UsageError("no_db", path=str(args.db))
@@ -275,17 +220,8 @@ def run_expiring(args) -> int:
 
 
 def _say_done(stats, summary: dict, lang: str) -> None:
-    if lang == "en":
-        text = (f"secmark: swept {stats.seen} files in {stats.elapsed:.1f} s: {stats.scanned} "
-                f"scanned, {stats.skipped} unchanged, {stats.failed} failed; reported "
-                f"{summary['files']}: {summary['block']} block, {summary['review']} review, "
-                f"{summary['pass']} pass")
-    else:
-        text = (f"secmark: 共 {stats.seen} 个文件，用时 {stats.elapsed:.1f} 秒：检查 "
-                f"{stats.scanned}，未变跳过 {stats.skipped}，失败 {stats.failed}；报告 "
-                f"{summary['files']} 个：阻止 {summary['block']}，复核 {summary['review']}，"
-                f"通过 {summary['pass']}")
-    print(text, file=sys.stderr)
+    print(said(SWEEP_DONE, lang, seen=stats.seen, elapsed=stats.elapsed, scanned=stats.scanned,
+               skipped=stats.skipped, failed=stats.failed, **summary), file=sys.stderr)
 
 
 def run_waive_command(args) -> int:
@@ -314,12 +250,6 @@ def run_waive_command(args) -> int:
     return ExitCode.OK
 
 
-def _has(result, code: str, evidence: str) -> bool:
-    stack = [result]
-    while stack:
-        r = stack.pop()
-        stack.extend(r.parts)
-        if any(f.code == code and (evidence == ANY or normalise(f.evidence) == evidence)
-               for f in r.findings):
-            return True
-    return False
+def _has(result: Result, code: str, evidence: str) -> bool:
+    return any(f.code == code and (evidence == ANY or normalise(f.evidence) == evidence)
+               for r in result.walk() for f in r.findings)

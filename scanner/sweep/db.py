@@ -89,7 +89,7 @@ def _migrate_1_to_2(con: sqlite3.Connection) -> None:
     """Add the run counts and the period ends; fill them from what the database holds: the
     counts of the last finished run, the period ends of every stored result with a mark."""
     from . import codec
-    from .expiry import periods_json
+    from .stored import periods_json
     with con:
         con.execute("BEGIN IMMEDIATE")
         if int(con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]) \

@@ -3,7 +3,6 @@ result in its own transaction. Reports are written afterwards from the database 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import sys
 import time
@@ -11,17 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .. import extractors, lexicon, names
-from ..model import Problem, Result
+from .. import lexicon
+from ..extractors import IMAGE_EXTENSIONS
+from ..model import Problem
 from ..options import Limits, ScanOptions
-from ..report.json_report import result_dict
 from ..workers import OK, run_tasks
-from . import codec, db
+from . import db
 from .cluster import PathMap
-from .expiry import periods_json
 from .progress import Progress
 from .rules import rules_version
-from .waivers import normalise
+from .stored import pack
 from .walk import WalkStats, walk
 
 SEEN_BATCH = 5000
@@ -31,7 +29,7 @@ SEEN_BATCH = 5000
 class SweepOptions:
     scan: ScanOptions
     jobs: int = os.cpu_count() or 1
-    timeout: float = 300.0                 # seconds per file
+    timeout: float = Limits().file_timeout  # seconds per file
     follow_links: bool = False
     retry_failed: bool = False             # scan again files that timed out or crashed
     max_worker_rss: int = Limits().max_worker_rss   # bytes per worker; 0: no limit
@@ -58,44 +56,17 @@ class SweepStats:
         return self.seen - self.scanned
 
 
-def findings_key(result: Result) -> str:
-    keys = []
-    for r in result.walk():
-        keys.extend(f"{f.code}\0{normalise(f.evidence)}" for f in r.findings)
-    return hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()[:16]
-
-
-def stale_after(result: Result, today: str) -> str | None:
-    """The first protection period end not yet passed: after it, EXPIRED_PERIOD may apply."""
-    ends = []
-    for r in result.walk():
-        ends.extend(m.period.ends for m in r.marks
-                    if m.period and m.period.ends and m.period.ends >= today)
-    return min(ends) if ends else None
-
-
-def _pack(result: Result, options: ScanOptions, failed: bool = False) -> dict:
-    """What the database keeps of a result; the report entry is rendered here (in the
-    worker) so an unchanged file is reported without decoding its result."""
-    entry = names.dumps(result_dict(result, options.lang, False))
-    return {"sha256": result.part.sha256, "verdict": result.verdict, "level": result.level,
-            "profile": options.profile, "lang": options.lang,
-            "stale_after": stale_after(result, options.today.isoformat()), "failed": failed,
-            "result": codec.pack(result), "entry": codec.pack_text(entry),
-            "findings_key": findings_key(result), "periods": periods_json(result)}
-
-
 def costly_first(path: str, size: int) -> tuple[bool, int]:
     """Pictures (OCR) first, then larger files first, so no long file is left for the end of a
     batch while the other workers have nothing to do."""
-    return os.path.splitext(path)[1].lower() not in extractors.IMAGE_EXTENSIONS, -size
+    return os.path.splitext(path)[1].lower() not in IMAGE_EXTENSIONS, -size
 
 
 def _scanner(options: ScanOptions):
     from ..api import scan_file
 
     def scan_one(path: str) -> dict:     # runs in a worker process
-        return _pack(scan_file(Path(path), options, display=path), options)
+        return pack(scan_file(Path(path), options, display=path), options)
     return scan_one
 
 
@@ -153,7 +124,7 @@ def _locally(paths, options: ScanOptions, opts: SweepOptions, progress: Progress
             yield outcome.task, outcome.value, False
         else:
             failed = failed_result(outcome.task, outcome.status, outcome.detail, options)
-            yield outcome.task, _pack(failed, options, failed=True), True
+            yield outcome.task, pack(failed, options, failed=True), True
 
 
 def _cluster_client(opts: SweepOptions, options: ScanOptions, rules: str, roots: list[str],
@@ -178,7 +149,7 @@ def _on_cluster(client, paths, options: ScanOptions, rules: str, opts: SweepOpti
     from . import cluster
 
     def lost(path: str, why: str):
-        return path, _pack(failed_result(path, CRASH, why, options), options, failed=True), True
+        return path, pack(failed_result(path, CRASH, why, options), options, failed=True), True
 
     threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
     return cluster.run_on_cluster(client, paths, options, rules, opts.timeout,
@@ -202,7 +173,7 @@ def _walk_into(con, roots: list[str], opts: SweepOptions, options: ScanOptions,
             from ..api import problem_result
             result = problem_result(path, problem, options)
             db.store(con, path, stats.run, stats.rules,
-                     **_pack(result, options))
+                     **pack(result, options))
         folders.clear()
 
     for entry in walk([Path(r) for r in roots], opts.follow_links, walked):

@@ -10,7 +10,6 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from ..model import Result
 from . import db
 
 BUCKETS = (30, 90, 365)     # the dashboard's columns: days ahead
@@ -30,19 +29,6 @@ class Expiry:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def periods_json(result: Result) -> str | None:
-    """The period ends of a result's visible marks and those of its parts, for the db."""
-    found: list[list] = []
-    for r in result.walk():
-        for m in r.marks:
-            if m.period and m.period.ends and m.visible:
-                item = [m.location.part, m.level, m.kind, m.text, m.period.text, m.period.ends]
-                if item not in found:
-                    found.append(item)
-    return json.dumps(sorted(found, key=lambda i: (i[5], i[0], i[3])), ensure_ascii=False) \
-        if found else None
 
 
 def _under(path: str, roots: Iterable[str]) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from ..messages import SWEEP_PROGRESS, said
+
 INTERVAL = 0.25   # seconds between redraws
 
 
@@ -32,12 +34,9 @@ class Progress:
         elapsed = max(time.monotonic() - self.started, 1e-6)
         rate = self.count / elapsed
         left = (self.total - self.count) / rate if rate else 0
-        v = self.verdicts
-        if self.lang == "en":
-            return (f"{self.count}/{self.total} files  {rate:.1f}/s  ETA {clock(left)}  "
-                    f"block {v['block']}  review {v['review']}  pass {v['pass']}")
-        return (f"已检查 {self.count}/{self.total} 个文件  {rate:.1f} 个/秒  剩余 {clock(left)}  "
-                f"阻止 {v['block']}  复核 {v['review']}  通过 {v['pass']}")
+        counts = {"block": 0, "review": 0, "pass": 0, **self.verdicts}
+        return said(SWEEP_PROGRESS, self.lang, count=self.count, total=self.total, rate=rate,
+                    left=clock(left), **counts)
 
     def tick(self, force: bool = False) -> None:
         if not self.enabled:

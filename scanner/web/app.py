@@ -9,73 +9,33 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import regex
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import Headers, UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
 
 from .. import __version__, lexicon
 from ..api import _without_text, failed_result, scan_bytes, warm
+from ..messages import page_error
 from ..model import Report, Result
-from ..options import Limits, ScanOptions
+from ..options import ScanOptions
 from ..pool import STOPPED, Closed, Pool, Saturated
 from ..report.json_report import report_dict, result_dict
 from ..report.record import record_fields
 from ..sweep.rules import rules_version
 from ..workers import OK
+from .config import WebConfig
 from .enrich import PDFIUM_LOCK, add_context, views
+from .upload import BadRequest, TooLarge, UnsupportedMedia, read_body, read_inputs
 
 log = logging.getLogger("scanner.web")
 STATIC = Path(__file__).parent / "static"
-PASTED_NAME = "粘贴文本.txt"
-
-ERRORS = {
-    "too_large": ("上传内容共 {size} 超过上限 {limit}，请分批上传或拆分文件。",
-                  "The upload is {size}, over the limit of {limit}: send fewer or smaller files."),
-    "too_many_files": ("一次最多检查 {limit} 个文件，请分批上传。",
-                       "At most {limit} files at once: send them in batches."),
-    "nothing": ("没有收到文件或文本。", "No files and no text were sent."),
-    "bad_request": ("请求无法解析：{detail}", "The request could not be read: {detail}"),
-    "media_type": ("请以 multipart/form-data（字段 files、text）或 JSON {{\"text\": …}} 提交。",
-                   "Send multipart/form-data (fields files, text) or JSON {{\"text\": …}}."),
-    "busy": ("检查服务繁忙（{running} 个文件正在检查，{waiting} 个在排队），请稍后再试。",
-             "The checker is busy ({running} files being checked, {waiting} waiting): try "
-             "again in a moment."),
-    "internal": ("检查时出错，未能得出结论，请重试或联系管理员。未能检查的文件不能视为无密。",
-                 "The check failed and reached no verdict: try again or ask the administrator. "
-                 "A file that was not checked is not clean."),
-}
-
-
-@dataclass(frozen=True)
-class WebConfig:
-    lang: str = "zh"
-    max_bytes: int = 64 * 1024 * 1024   # per request, files and text together
-    max_files: int = 50
-    profile: str = "publish"
-    ocr: str = "all"
-    ocr_engine: str = "paddle"
-    lexicon_dirs: tuple[str, ...] = ()
-    today: dt.date | None = None        # fixed date for tests; else the day of the request
-    workers: int = 2                    # worker processes: files scanned at once
-    queue: int = 8                      # files that may wait for a worker; more: 503
-    timeout: float = Limits().file_timeout      # seconds per request, queue included
-    max_worker_rss: int = Limits().max_worker_rss   # bytes per worker; 0: no limit
-
-
-class _InMemoryParser(MultiPartParser):
-    spool_max_size = 1 << 62   # never roll an upload over into a temporary file
 
 
 def _size(n: int) -> str:
@@ -83,75 +43,8 @@ def _size(n: int) -> str:
 
 
 def _error(status: int, key: str, lang: str, **args: Any) -> JSONResponse:
-    zh, en = ERRORS[key]
-    message = (en if lang == "en" else zh).format(**args)
-    return JSONResponse({"error": {"code": key, "message": message}}, status_code=status,
-                        headers={"Cache-Control": "no-store"})
-
-
-_UNSAFE_NAME = regex.compile(r"[\p{Cc}\p{Cf}]")
-
-
-def safe_name(name: str | None) -> str:
-    """The base name of an upload, without folders or control characters."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    base = _UNSAFE_NAME.sub("", base).strip()[:255]
-    return base or "未命名"
-
-
-class TooLarge(Exception):
-    def __init__(self, size: int):
-        self.size = size
-
-
-async def _body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise TooLarge(int(declared))
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge(size)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-async def _inputs(request: Request, body: bytes) -> list[tuple[str, bytes]]:
-    """(name, bytes) of every uploaded file and of the pasted text, in the order sent."""
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype == "application/json":
-        try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise ValueError(f"JSON: {exc}") from None
-        text = data.get("text") if isinstance(data, dict) else None
-        if not isinstance(text, str):
-            raise ValueError('JSON: {"text": "…"} expected')
-        return [(PASTED_NAME, text.encode("utf-8"))] if text.strip() else []
-    if ctype != "multipart/form-data":
-        raise LookupError(ctype)
-
-    async def stream():
-        yield body
-    parser = _InMemoryParser(Headers(raw=request.headers.raw), stream(),
-                             max_files=10_000, max_fields=100, max_part_size=len(body) + 1)
-    try:
-        form = await parser.parse()
-    except MultiPartException as exc:
-        raise ValueError(exc.message) from None
-    out = []
-    try:
-        for key, value in form.multi_items():
-            if key == "files" and isinstance(value, UploadFile):
-                if value.filename is None and not value.size:
-                    continue
-                out.append((safe_name(value.filename), await value.read()))
-            elif key == "text" and isinstance(value, str) and value.strip():
-                out.append((PASTED_NAME, value.encode("utf-8")))
-    finally:
-        await form.close()
-    return out
+    return JSONResponse({"error": {"code": key, "message": page_error(key, lang, **args)}},
+                        status_code=status, headers={"Cache-Control": "no-store"})
 
 
 Upload = tuple[str, bytes, ScanOptions, str, bool]     # name, data, options, lang, views
@@ -205,6 +98,50 @@ async def _scan(pool: Pool, inputs: list[tuple[str, bytes]], config: WebConfig, 
     out["files"] = entries
     record_fields(out, lang, rules_version(options), results)
     return out
+
+
+async def _read(request: Request, config: WebConfig,
+                lang: str) -> list[tuple[str, bytes]] | Response:
+    """The files and text a request sends, or the answer to a request that cannot be read."""
+    try:
+        body = await read_body(request, config.max_bytes)
+        return await read_inputs(request, body)
+    except TooLarge as exc:
+        log.info("refused: request of %d bytes over the limit", exc.size)
+        size, limit = _size(exc.size), _size(config.max_bytes)
+        if size == limit:   # one byte over: say it in bytes
+            size, limit = f"{exc.size} B", f"{config.max_bytes} B"
+        return _error(413, "too_large", lang, size=size, limit=limit)
+    except UnsupportedMedia:
+        return _error(415, "media_type", lang)
+    except BadRequest as exc:
+        return _error(400, "bad_request", lang, detail=str(exc)[:200])
+    except Exception as exc:  # ours, not the sender's: fail closed, log no content
+        log.error("request not read: %s", type(exc).__name__)
+        return _error(500, "internal", lang)
+
+
+async def _answer(pool: Pool, inputs: list[tuple[str, bytes]], config: WebConfig, lexset,
+                  lang: str, want_views: bool, started: float) -> Response:
+    """The report of a request's files, or why there is none (503 busy, 500)."""
+    total = sum(len(data) for _, data in inputs)
+    try:
+        out = await _scan(pool, inputs, config, lexset, lang, want_views)
+    except Saturated:
+        running, waiting = pool.busy()
+        log.warning("busy: %d files refused (%d running, %d waiting) → 503",
+                    len(inputs), running, waiting)
+        return _error(503, "busy", lang, running=running, waiting=waiting)
+    except Exception as exc:  # fail closed, and log no document text
+        log.error("scan failed: %d files, %s", len(inputs), type(exc).__name__)
+        return _error(500, "internal", lang)
+    finally:
+        inputs.clear()
+    s = out["summary"]
+    log.info("scanned %d files, %d bytes: block %d, review %d, pass %d (%.1f s)",
+             s["files"], total, s["block"], s["review"], s["pass"],
+             time.monotonic() - started)
+    return JSONResponse(out, headers={"Cache-Control": "no-store"})
 
 
 _SECURITY_HEADERS = {
@@ -261,44 +198,14 @@ def create_app(config: WebConfig | None = None,
                        views: int = 1) -> Response:
         lang = lang if lang in ("zh", "en") else config.lang
         started = time.monotonic()
-        try:
-            body = await _body(request, config.max_bytes)
-        except TooLarge as exc:
-            log.info("refused: request of %d bytes over the limit", exc.size)
-            size, limit = _size(exc.size), _size(config.max_bytes)
-            if size == limit:   # one byte over: say it in bytes
-                size, limit = f"{exc.size} B", f"{config.max_bytes} B"
-            return _error(413, "too_large", lang, size=size, limit=limit)
-        try:
-            inputs = await _inputs(request, body)
-        except LookupError:
-            return _error(415, "media_type", lang)
-        except ValueError as exc:
-            return _error(400, "bad_request", lang, detail=str(exc)[:200])
-        finally:
-            del body
+        inputs = await _read(request, config, lang)
+        if isinstance(inputs, Response):
+            return inputs
         if not inputs:
             return _error(400, "nothing", lang)
         if len(inputs) > config.max_files:
             return _error(413, "too_many_files", lang, limit=config.max_files)
-        total = sum(len(data) for _, data in inputs)
-        try:
-            out = await _scan(pool, inputs, config, lexset, lang, bool(views))
-        except Saturated:
-            running, waiting = pool.busy()
-            log.warning("busy: %d files refused (%d running, %d waiting) → 503",
-                        len(inputs), running, waiting)
-            return _error(503, "busy", lang, running=running, waiting=waiting)
-        except Exception as exc:  # fail closed, and log no document text
-            log.error("scan failed: %d files, %s", len(inputs), type(exc).__name__)
-            return _error(500, "internal", lang)
-        finally:
-            inputs.clear()
-        s = out["summary"]
-        log.info("scanned %d files, %d bytes: block %d, review %d, pass %d (%.1f s)",
-                 s["files"], total, s["block"], s["review"], s["pass"],
-                 time.monotonic() - started)
-        return JSONResponse(out, headers={"Cache-Control": "no-store"})
+        return await _answer(pool, inputs, config, lexset, lang, bool(views), started)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
