@@ -151,91 +151,104 @@ def run_tasks(tasks: Iterable[tuple[Any, Any]], fn: Callable[[Any], Any], *, job
     replaced (bounds slow leaks); tick: called at least twice a second (progress).
     A worker gets its next task before the caller sees the outcome of its last one, so the
     caller's work (storing a result) never keeps a worker waiting."""
-    todo = iter(tasks)
-    workers: list[_Worker] = []
-    exhausted = False
-    key = 0
-
-    def spawn() -> _Worker:
-        worker = _Worker(fn, [w.conn for w in workers], max_rss)
-        workers.append(worker)
-        return worker
-
-    def replace(worker: _Worker, kill: bool) -> None:
-        worker.kill() if kill else worker.stop()
-        workers.remove(worker)
-
-    def hand_out() -> None:
-        """Give work to idle workers, starting workers as needed."""
-        nonlocal exhausted, key
-        while not exhausted and (len(workers) < jobs or any(w.task is None for w in workers)):
-            idle = next((w for w in workers if w.task is None), None)
-            try:
-                task, arg = next(todo)
-            except StopIteration:
-                exhausted = True
-                break
-            key += 1
-            while True:
-                worker = idle or spawn()
-                try:
-                    worker.conn.send((key, arg))
-                    break
-                except OSError:           # an idle worker that died: replace it
-                    replace(worker, kill=True)
-                    idle = None
-            worker.task, worker.key = task, key
-            worker.deadline = time.monotonic() + timeout
-
+    pool = _Pool(iter(tasks), fn, jobs, timeout, max_rss, max_tasks)
     try:
         while True:
-            hand_out()
-            busy = [w for w in workers if w.task is not None]
+            pool.hand_out()
+            busy = [w for w in pool.workers if w.task is not None]
             if not busy:
                 break
             now = time.monotonic()
             wait_for = max(0.0, min(0.5, min(w.deadline for w in busy) - now))
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for)
-            finished: list[Outcome] = []
-            for worker in busy:
-                if worker.conn in ready or worker.process.sentinel in ready:
-                    try:
-                        got_key, status, value = worker.conn.recv()
-                    except (EOFError, OSError):
-                        worker.process.join(5)
-                        # SIGKILL not sent here: the kernel's out-of-memory killer
-                        oom = worker.process.exitcode == -signal.SIGKILL
-                        finished.append(Outcome(worker.task, MEMORY if oom else CRASH,
-                                                detail=_describe_exit(worker.process)))
-                        replace(worker, kill=True)
-                        continue
-                    if got_key != worker.key:
-                        continue
-                    task = worker.task
-                    worker.task = None
-                    worker.done += 1
-                    if status == OK:
-                        finished.append(Outcome(task, OK, value))
-                    else:
-                        finished.append(Outcome(task, status, detail=value))
-                    if worker.done >= max_tasks or status == MEMORY:
-                        replace(worker, kill=False)
-                elif time.monotonic() >= worker.deadline:
-                    task = worker.task
-                    replace(worker, kill=True)
-                    finished.append(Outcome(task, TIMEOUT, detail=f"{timeout:g}"))
-                elif max_rss and time.monotonic() >= worker.next_rss_check \
-                        and worker.rss() > max_rss:
-                    task = worker.task
-                    replace(worker, kill=True)
-                    finished.append(Outcome(task, MEMORY, detail=str(max_rss)))
-            hand_out()
+            finished = [o for w in busy if (o := pool.check(w, ready)) is not None]
+            pool.hand_out()
             yield from finished
             if tick:
                 tick()
     finally:
-        for worker in list(workers):
+        for worker in list(pool.workers):
             if worker.task is None:
                 worker.stop()
             else:
                 worker.kill()
+
+
+class _Pool:
+    """The workers of one run_tasks call and the tasks not yet handed out."""
+
+    def __init__(self, todo: Iterator[tuple[Any, Any]], fn: Callable[[Any], Any], jobs: int,
+                 timeout: float, max_rss: int, max_tasks: int) -> None:
+        self.todo, self.fn, self.jobs, self.timeout = todo, fn, jobs, timeout
+        self.max_rss, self.max_tasks = max_rss, max_tasks
+        self.workers: list[_Worker] = []
+        self.exhausted = False
+        self.key = 0
+
+    def spawn(self) -> _Worker:
+        worker = _Worker(self.fn, [w.conn for w in self.workers], self.max_rss)
+        self.workers.append(worker)
+        return worker
+
+    def replace(self, worker: _Worker, kill: bool) -> None:
+        worker.kill() if kill else worker.stop()
+        self.workers.remove(worker)
+
+    def hand_out(self) -> None:
+        """Give work to idle workers, starting workers as needed."""
+        while not self.exhausted and (len(self.workers) < self.jobs
+                                      or any(w.task is None for w in self.workers)):
+            idle = next((w for w in self.workers if w.task is None), None)
+            try:
+                task, arg = next(self.todo)
+            except StopIteration:
+                self.exhausted = True
+                break
+            self.key += 1
+            while True:
+                worker = idle or self.spawn()
+                try:
+                    worker.conn.send((self.key, arg))
+                    break
+                except OSError:           # an idle worker that died: replace it
+                    self.replace(worker, kill=True)
+                    idle = None
+            worker.task, worker.key = task, self.key
+            worker.deadline = time.monotonic() + self.timeout
+
+    def check(self, worker: _Worker, ready: list) -> Outcome | None:
+        """The outcome of a busy worker's task if it has one: an answer, a death, a time-out
+        or memory over the limit."""
+        if worker.conn in ready or worker.process.sentinel in ready:
+            return self.answer(worker)
+        if time.monotonic() >= worker.deadline:
+            task = worker.task
+            self.replace(worker, kill=True)
+            return Outcome(task, TIMEOUT, detail=f"{self.timeout:g}")
+        if self.max_rss and time.monotonic() >= worker.next_rss_check \
+                and worker.rss() > self.max_rss:
+            task = worker.task
+            self.replace(worker, kill=True)
+            return Outcome(task, MEMORY, detail=str(self.max_rss))
+        return None
+
+    def answer(self, worker: _Worker) -> Outcome | None:
+        try:
+            got_key, status, value = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.process.join(5)
+            # SIGKILL not sent here: the kernel's out-of-memory killer
+            oom = worker.process.exitcode == -signal.SIGKILL
+            outcome = Outcome(worker.task, MEMORY if oom else CRASH,
+                              detail=_describe_exit(worker.process))
+            self.replace(worker, kill=True)
+            return outcome
+        if got_key != worker.key:
+            return None
+        task = worker.task
+        worker.task = None
+        worker.done += 1
+        outcome = Outcome(task, OK, value) if status == OK else Outcome(task, status, detail=value)
+        if worker.done >= self.max_tasks or status == MEMORY:
+            self.replace(worker, kill=False)
+        return outcome
