@@ -314,18 +314,18 @@ def _runs(page, textpage):
     text = textpage.get_text_range()
     if len(text) != textpage.count_chars():   # characters outside the BMP: slow path
         return _rect_runs(textpage, to_view), size
-    box, raw, runs = pdfium_c.FS_RECTF(), textpage.raw, []
-    ref = ctypes.byref(box)
+    box, raw, runs = pdfium_c.FS_RECTF(), pdf_layers.address(textpage.raw), []
+    ref = ctypes.byref(box) if not pdf_layers.FAST else ctypes.addressof(box)
     invisible = pdf_layers.is_invisible
-
-    def corners(i):
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, ref)
-        return box.left, box.bottom, box.right, box.top
+    char_box = pdf_layers.call("FPDFText_GetLooseCharBox")
     for m in _RUN.finditer(text):
-        l0, b0, r0, t0 = corners(m.start())
-        l1, b1, r1, t1 = corners(m.end() - 1)
-        runs.append((m.group(), to_view(min(l0, l1), min(b0, b1), max(r0, r1), max(t0, t1)),
-                     invisible(raw, m.start())))
+        start, end = m.span()
+        char_box(raw, start, ref)
+        l0, b0, r0, t0 = box.left, box.bottom, box.right, box.top
+        char_box(raw, end - 1, ref)
+        runs.append((m.group(), to_view(min(l0, box.left), min(b0, box.bottom),
+                                        max(r0, box.right), max(t0, box.top)),
+                     invisible(raw, start)))
     return runs, size
 
 
@@ -345,8 +345,8 @@ def _view_transform(page):
     w, h = (right - left) or 1.0, (top - bottom) or 1.0
     rotation = page.get_rotation() % 360
 
-    def view(l, b, r, t):
-        u0, u1 = l - left, r - left          # unrotated, from the left
+    def view(x0, b, x1, t):
+        u0, u1 = x0 - left, x1 - left        # unrotated, from the left
         v0, v1 = top - t, top - b            # unrotated, from the top
         if rotation == 90:
             return h - v1, u0, h - v0, u1

@@ -29,9 +29,46 @@ _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+def _plain(name: str, restype, *argtypes):
+    """pdfium's function taking handles as plain addresses: about half the cost per call of
+    pypdfium2's binding, which checks pointer types (the text and object walks make one call
+    per run or object). pypdfium2's own binding when its library is not where expected."""
+    try:
+        from pypdfium2_raw.bindings import _libs
+        fn = _libs["pdfium"][name]
+    except (ImportError, KeyError, AttributeError, TypeError):
+        return None
+    fn.restype, fn.argtypes = restype, argtypes
+    return fn
+
+
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+_FAST = {name: _plain(name, restype, *args) for name, restype, args in (
+    ("FPDFText_GetLooseCharBox", _INT, (_VP, _INT, _VP)),
+    ("FPDFText_GetTextObject", _VP, (_VP, _INT)),
+    ("FPDFTextObj_GetTextRenderMode", _INT, (_VP,)),
+    ("FPDFPage_CountObjects", _INT, (_VP,)),
+    ("FPDFPage_GetObject", _VP, (_VP, _INT)),
+    ("FPDFFormObj_CountObjects", _INT, (_VP,)),
+    ("FPDFFormObj_GetObject", _VP, (_VP, _INT)),
+    ("FPDFPageObj_GetType", _INT, (_VP,)))}
+FAST = all(_FAST.values())
+
+
+def call(name: str):
+    """The plain-address function when available (see address), else pypdfium2's."""
+    return _FAST[name] if FAST else getattr(pdfium_c, name)
+
+
+def address(handle):
+    """A pypdfium2 handle as the calls of call() take it."""
+    return ctypes.cast(handle, ctypes.c_void_p).value if FAST else handle
+
+
 def is_invisible(raw_textpage, index: int) -> bool:
-    obj = pdfium_c.FPDFText_GetTextObject(raw_textpage, index)
-    return bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in INVISIBLE_MODES
+    """raw_textpage: address(textpage.raw)."""
+    obj = call("FPDFText_GetTextObject")(raw_textpage, index)
+    return bool(obj) and call("FPDFTextObj_GetTextRenderMode")(obj) in INVISIBLE_MODES
 
 
 def split_runs(page, runs, size, to_view):
@@ -50,7 +87,7 @@ def split_runs(page, runs, size, to_view):
         if invisible:
             if pictures is None:
                 pictures = _pictures(page, to_view)
-            if not any(l <= x <= r and t <= y <= b for l, t, r, b in pictures):
+            if not any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in pictures):
                 hidden.setdefault("invisible", []).append((text, box))
                 continue
         visible.append((text, box))
@@ -60,18 +97,22 @@ def split_runs(page, runs, size, to_view):
 def image_objects(page, max_depth: int):
     """The page's image objects, inside form XObjects down to max_depth levels. The other
     objects (a page of text has hundreds) are passed over without a Python wrapper each."""
-    todo = [(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw, 0)]
+    kind_of, image, form = call("FPDFPageObj_GetType"), pdfium_c.FPDF_PAGEOBJ_IMAGE, \
+        pdfium_c.FPDF_PAGEOBJ_FORM
+    todo = [(call("FPDFPage_CountObjects"), call("FPDFPage_GetObject"), address(page.raw), 0)]
     while todo:
         count, get, parent, level = todo.pop()
         for i in range(max(count(parent), 0)):
             raw = get(parent, i)
             if not raw:
                 continue
-            kind = pdfium_c.FPDFPageObj_GetType(raw)
-            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            kind = kind_of(raw)
+            if kind == image:
+                if FAST:
+                    raw = ctypes.cast(raw, pdfium_c.FPDF_PAGEOBJECT)
                 yield pdfium.PdfObject(raw, page=page, level=level)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
-                todo.append((pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+            elif kind == form and level < max_depth - 1:
+                todo.append((call("FPDFFormObj_CountObjects"), call("FPDFFormObj_GetObject"),
                              raw, level + 1))
 
 
