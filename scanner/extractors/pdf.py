@@ -361,26 +361,35 @@ def _view_transform(page):
 def _lines(runs):
     """Group runs into visual lines, top to bottom; yield (text, box)."""
     lines: list[list] = []      # each: [y0, y1, runs]
-    for run in sorted(runs, key=lambda r: ((r[1][1] + r[1][3]) / 2, r[1][0])):
-        _, (x0, y0, x1, y1) = run
-        best = None
+    for run in sorted(runs, key=_centre):
+        box = run[1]
+        y0, y1 = box[1], box[3]
+        height = y1 - y0
+        best, most = None, 0.0
         for line in lines[-3:]:      # a run can only belong to one of the last lines
-            overlap = min(y1, line[1]) - max(y0, line[0])
-            if overlap >= 0.5 * min(y1 - y0, line[1] - line[0]) and (
-                    best is None or overlap > best[0]):
-                best = (overlap, line)
+            top, bottom = line[0], line[1]
+            overlap = (y1 if y1 < bottom else bottom) - (y0 if y0 > top else top)
+            if overlap >= 0.5 * min(height, bottom - top) and (best is None or overlap > most):
+                best, most = line, overlap
         if best is None:
             lines.append([y0, y1, [run]])
         else:
-            line = best[1]
-            line[0], line[1] = min(line[0], y0), max(line[1], y1)
-            line[2].append(run)
+            if y0 < best[0]:
+                best[0] = y0
+            if y1 > best[1]:
+                best[1] = y1
+            best[2].append(run)
     lines.sort(key=lambda line: (line[0] + line[1]) / 2)
     for y0, y1, members in lines:
         members.sort(key=lambda r: r[1][0])
         height = max(r[1][3] - r[1][1] for r in members)
         yield _join(members, height), (min(r[1][0] for r in members), y0,
                                        max(r[1][2] for r in members), y1)
+
+
+def _centre(run):
+    box = run[1]
+    return (box[1] + box[3]) / 2, box[0]
 
 
 def _join(members, height: float) -> str:

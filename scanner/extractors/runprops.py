@@ -21,7 +21,7 @@ HIGHLIGHTS = {
 
 _NS = {"w": W[1:-1]}
 _SIZES, _COLORS, _HIGHLIGHTS, _FILLS = (
-    etree.XPath(f"//w:{tag}/@w:{attr}", namespaces=_NS, smart_strings=False)
+    etree.XPath(f"descendant-or-self::w:{tag}/@w:{attr}", namespaces=_NS, smart_strings=False)
     for tag, attr in (("sz", "val"), ("color", "val"), ("highlight", "val"), ("shd", "fill")))
 
 

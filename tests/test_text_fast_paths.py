@@ -1,0 +1,97 @@
+"""The text path's shortcuts read exactly what the full path reads: pdfium called on plain
+addresses against pypdfium2's typed binding, and DOCX parts where runprops.can_hide says no
+run can hide against checking every run."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from test_docx_hidden_runs import docx_with
+
+from scanner.extractors import Source, extract, pdf_layers, runprops
+from scanner.options import ScanOptions
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+REAL = ROOT.parent / "shared" / "corpus" / "real"
+OPTIONS = ScanOptions(ocr="off")
+W_NS = runprops.W[1:-1]
+
+
+def _files(ext: str) -> list[Path]:
+    found = sorted(SAMPLES.glob(f"*.{ext}"))
+    return found + (sorted(REAL.glob(f"*.{ext}")) if REAL.is_dir() else [])
+
+
+def _read(name: str, data: bytes) -> list:
+    """Every block of the part and its nested parts, and every problem."""
+    out = []
+
+    def walk(part):
+        out.append([(p.number, [(b.region, b.text, b.page, b.line, b.bbox, b.position, b.key)
+                                for b in p.blocks]) for p in part.pages])
+        out.append([(p.code, p.reason) for p in part.problems])
+        for child in part.parts:
+            walk(child)
+    walk(extract(Source(name=name, data=data), OPTIONS))
+    return out
+
+
+@pytest.mark.parametrize("path", _files("pdf"), ids=lambda p: p.name)
+def test_pdf_plain_address_calls_read_what_the_typed_binding_reads(path, monkeypatch):
+    assert pdf_layers.FAST, "pypdfium2's library handle was not found: the fast calls are off"
+    data = path.read_bytes()
+    fast = _read(path.name, data)
+    monkeypatch.setattr(pdf_layers, "FAST", False)
+    assert _read(path.name, data) == fast
+
+
+def _rpr(props: str) -> etree._Element:
+    return etree.fromstring(f'<w:body xmlns:w="{W_NS}"><w:p><w:r><w:rPr>{props}</w:rPr>'
+                            '<w:t>机密</w:t></w:r></w:p></w:body>')
+
+
+@pytest.mark.parametrize(("props", "can_hide"), [
+    ('<w:vanish/>', True),
+    ('<w:vanish w:val="1"/>', True),
+    ('<w:vanish w:val="0"/>', False),
+    ('<w:vanish w:val="false"/>', False),
+    ('<w:sz w:val="4"/>', True),
+    ('<w:sz w:val="5"/>', False),
+    ('<w:sz w:val="24"/>', False),
+    ('<w:color w:val="FFFFFF"/>', True),
+    ('<w:color w:val="F0F0F8"/>', True),            # near white
+    ('<w:color w:val="C0C0C0"/>', False),           # light grey: readable
+    ('<w:color w:val="auto"/>', False),
+    ('<w:color w:val="000000"/>', False),
+    ('<w:color w:val="000000"/><w:highlight w:val="black"/>', True),
+    ('<w:color w:val="0000FF"/><w:highlight w:val="yellow"/>', False),
+    ('<w:color w:val="FFFF00"/><w:shd w:fill="FFFF10"/>', True),
+    ('<w:color w:val="FF0000"/><w:shd w:fill="auto"/>', False),
+    ('<w:b/><w:rFonts w:ascii="SimSun"/>', False),
+])
+def test_can_hide_says_no_only_where_no_run_property_hides(props, can_hide):
+    root = _rpr(props)
+    run = root.find(f"{runprops.W}p/{runprops.W}r")
+    assert runprops.can_hide(root) is can_hide
+    assert (runprops.hidden_layer(run.find(runprops.W + "rPr"), run) is not None) is can_hide
+
+
+@pytest.mark.parametrize("kind", ["del", "vanish", "white", "tiny"])
+@pytest.mark.parametrize("where", ["body", "table", "header"])
+def test_docx_hidden_runs_found_with_and_without_the_part_check(kind, where, monkeypatch):
+    data = docx_with(kind, where)
+    quick = _read("a.docx", data)
+    assert any(region not in ("body", "table", "header", "footer")
+               for pages in quick[0] for region, *_ in pages[1])
+    monkeypatch.setattr(runprops, "can_hide", lambda root: True)
+    assert _read("a.docx", data) == quick
+
+
+@pytest.mark.parametrize("path", _files("docx"), ids=lambda p: p.name)
+def test_docx_part_check_reads_what_checking_every_run_reads(path, monkeypatch):
+    data = path.read_bytes()
+    quick = _read(path.name, data)
+    monkeypatch.setattr(runprops, "can_hide", lambda root: True)
+    assert _read(path.name, data) == quick
