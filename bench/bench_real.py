@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -64,7 +65,7 @@ def raw_pdfium(files: list[Path]) -> int:
 
 
 DRIVER = """
-import sys, time
+import resource, sys, time
 from pathlib import Path
 from scanner.api import scan
 from scanner.options import ScanOptions
@@ -77,10 +78,13 @@ for line in sys.stdin:
         print("ok", flush=True)
         continue
     group, ocr = rest.split()
-    start = time.perf_counter()
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start, cpu = time.perf_counter(), time.process_time() + kids.ru_utime + kids.ru_stime
     report = scan(groups[group], ScanOptions(ocr=ocr, jobs=1))
     seconds = time.perf_counter() - start
-    print(seconds, sum(r.verdict != "pass" for r in report.files), flush=True)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)    # the scan's worker, reaped
+    cpu = time.process_time() + kids.ru_utime + kids.ru_stime - cpu
+    print(seconds, cpu, sum(r.verdict != "pass" for r in report.files), flush=True)
 """
 
 
@@ -100,10 +104,11 @@ class Driver:
         self.proc.stdin.flush()
         return self.proc.stdout.readline()
 
-    def scan(self, group: str, ocr: str) -> tuple[float, int]:
-        """Seconds of one in-process scan of the group, and how many files did not pass."""
-        seconds, flagged = self._ask(f"scan {group} {ocr}").split()
-        return float(seconds), int(flagged)
+    def scan(self, group: str, ocr: str) -> tuple[float, float, int]:
+        """Seconds of one in-process scan of the group (wall, CPU of the driver and its
+        worker), and how many files did not pass."""
+        seconds, cpu, flagged = self._ask(f"scan {group} {ocr}").split()
+        return float(seconds), float(cpu), int(flagged)
 
     def close(self) -> None:
         self.proc.stdin.close()
@@ -118,26 +123,36 @@ def secmark_cli(files: list[Path], root: Path = ROOT) -> int:
     return 0
 
 
-def timed(fn, *args) -> float:
-    start = time.perf_counter()
+def _cpu() -> float:
+    """CPU seconds of this process and its reaped children (pdftotext, grep, the CLI)."""
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + kids.ru_utime + kids.ru_stime
+
+
+def timed(fn, *args) -> tuple[float, float]:
+    start, cpu = time.perf_counter(), _cpu()
     fn(*args)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - cpu
 
 
-def self_timed(driver: Driver, group: str, ocr: str) -> float:
-    return driver.scan(group, ocr)[0]
+def self_timed(driver: Driver, group: str, ocr: str) -> tuple[float, float]:
+    return driver.scan(group, ocr)[:2]
 
 
-def interleave(sides: dict, runs: int) -> dict[str, list[float]]:
-    """Run every side `runs` times, rotating the order; each side's times, run by run."""
-    times: dict[str, list[float]] = {name: [] for name in sides}
+def interleave(sides: dict, runs: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Run every side `runs` times, rotating the order; each side's wall and CPU seconds,
+    run by run. On a shared machine CPU time moves less than wall time."""
+    wall: dict[str, list[float]] = {name: [] for name in sides}
+    cpu: dict[str, list[float]] = {name: [] for name in sides}
     names = list(sides)
     for r in range(runs):
         order = names[r % len(names):] + names[:r % len(names)]
         for name in order:
             fn, *args = sides[name]
-            times[name].append(fn(*args) if fn is self_timed else timed(fn, *args))
-    return times
+            w, c = fn(*args) if fn is self_timed else timed(fn, *args)
+            wall[name].append(w)
+            cpu[name].append(c)
+    return wall, cpu
 
 
 def ratio(times: dict[str, list[float]], a: str, b: str) -> str:
@@ -156,6 +171,28 @@ def pages_of(files: list[Path]) -> int:
         total += len(doc)
         doc.close()
     return total
+
+
+def print_ratios(label: str, t: dict, d: dict, tags: list[str], cli: bool) -> None:
+    print(f"ratios of {label} time (median of the runs' ratios; >1 = secmark faster unless said):")
+    for tag in tags:
+        print(f"  PDF  pdftotext|grep / secmark --ocr off{tag:12s} "
+              f"{ratio(t, 'pdftotext|grep', f'secmark --ocr off{tag}')}   target >= 1.0")
+        if cli:
+            print(f"  PDF  pdftotext|grep / secmark CLI{tag:18s} "
+                  f"{ratio(t, 'pdftotext|grep', f'secmark CLI --ocr off{tag}')}"
+                  "   start-up included")
+        print(f"  PDF  secmark --ocr off{tag:12s} / pypdfium2 text "
+              f"{ratio(t, f'secmark --ocr off{tag}', 'pypdfium2 text')} as long   target <= 1.5")
+        print(f"  DOCX unzip|grep / secmark{tag:26s} "
+              f"{ratio(d, 'unzip|grep', f'secmark DOCX{tag}')}   target >= 0.8")
+    print(f"  PDF  pdftotext|grep / pypdfium2 text{'':15s} "
+          f"{ratio(t, 'pdftotext|grep', 'pypdfium2 text')}   the reader's own ceiling")
+    if len(tags) > 1:
+        print(f"  PDF  baseline / this code, --ocr off{'':16s} "
+              f"{ratio(t, 'secmark --ocr off (baseline)', 'secmark --ocr off')}   >1 = faster now")
+        print(f"  DOCX baseline / this code{'':26s} "
+              f"{ratio(d, 'secmark DOCX (baseline)', 'secmark DOCX')}   >1 = faster now")
 
 
 def main(argv=None) -> None:
@@ -196,36 +233,19 @@ def main(argv=None) -> None:
         if not args.no_cli:
             root = args.baseline.resolve() if tag else ROOT
             pdf_sides[f"secmark CLI --ocr off{tag}"] = (secmark_cli, pdfs, root)
-    t = interleave(pdf_sides, args.runs)
-    d = interleave(docx_sides, args.runs)
-    print(f"\nmedians of {args.runs} interleaved runs, seconds:")
-    for name, values in {**t, **d}.items():
-        print(f"  {name:35s} {statistics.median(values):8.3f}   runs: "
-              + " ".join(f"{v:.2f}" for v in values))
-    print("\nratios (median of the runs' ratios; >1 = secmark faster unless said):")
-    for tag in drivers:
-        print(f"  PDF  pdftotext|grep / secmark --ocr off{tag:12s} "
-              f"{ratio(t, 'pdftotext|grep', f'secmark --ocr off{tag}')}   target >= 1.0")
-        if not args.no_cli:
-            print(f"  PDF  pdftotext|grep / secmark CLI{tag:18s} "
-                  f"{ratio(t, 'pdftotext|grep', f'secmark CLI --ocr off{tag}')}"
-                  "   start-up included")
-        print(f"  PDF  secmark --ocr off{tag:12s} / pypdfium2 text "
-              f"{ratio(t, f'secmark --ocr off{tag}', 'pypdfium2 text')} as long   target <= 1.5")
-        print(f"  DOCX unzip|grep / secmark{tag:26s} "
-              f"{ratio(d, 'unzip|grep', f'secmark DOCX{tag}')}   target >= 0.8")
-    print(f"  PDF  pdftotext|grep / pypdfium2 text{'':15s} "
-          f"{ratio(t, 'pdftotext|grep', 'pypdfium2 text')}   the reader's own ceiling")
-    if args.baseline:
-        print(f"  PDF  baseline / this code, --ocr off{'':16s} "
-              f"{ratio(t, 'secmark --ocr off (baseline)', 'secmark --ocr off')}   >1 = faster now")
-        print(f"  DOCX baseline / this code{'':26s} "
-              f"{ratio(d, 'secmark DOCX (baseline)', 'secmark DOCX')}   >1 = faster now")
+    t_wall, t_cpu = interleave(pdf_sides, args.runs)
+    d_wall, d_cpu = interleave(docx_sides, args.runs)
+    for label, t, d in (("wall", t_wall, d_wall), ("CPU", t_cpu, d_cpu)):
+        print(f"\n{label} seconds, medians of {args.runs} interleaved runs:")
+        for name, values in {**t, **d}.items():
+            print(f"  {name:35s} {statistics.median(values):8.3f}   runs: "
+                  + " ".join(f"{v:.2f}" for v in values))
+        print_ratios(label, t, d, list(drivers), not args.no_cli)
     if args.ocr_runs:
         main_driver = drivers[""]
-        o = interleave({"secmark default OCR": (self_timed, main_driver, "pdf", "all"),
-                        "secmark --ocr off": (self_timed, main_driver, "pdf", "off")},
-                       args.ocr_runs)
+        o, _ = interleave({"secmark default OCR": (self_timed, main_driver, "pdf", "all"),
+                           "secmark --ocr off": (self_timed, main_driver, "pdf", "off")},
+                          args.ocr_runs)
         print(f"\ndefault OCR run (PDF): {statistics.median(o['secmark default OCR']):.2f} s"
               " against"
               f" --ocr off {statistics.median(o['secmark --ocr off']):.2f} s: "

@@ -95,3 +95,23 @@ def test_docx_part_check_reads_what_checking_every_run_reads(path, monkeypatch):
     quick = _read(path.name, data)
     monkeypatch.setattr(runprops, "can_hide", lambda root: True)
     assert _read(path.name, data) == quick
+
+
+@pytest.mark.parametrize(("line", "found"), [
+    ("机密★10年", True), ("宻", True), ("內部", True), ("内部资料", True), ("此件公开发布", True),
+    ("公開", True), ("发至县团级", True), ("發至", True), ("此件不公开", True),
+    ("公告", False), ("发出通知", False), ("此人", False), ("开发", False), ("", False),
+    ("Confidential", False), ("至此", False),
+])
+def test_mark_trigger_finds_every_trigger_word_and_nothing_else(line, found):
+    from scanner.detectors.marks import TRIGGER
+    assert bool(TRIGGER.search(line)) is found
+
+
+@pytest.mark.parametrize(("line", "found"), [
+    ("份号", True), ("第3号", True), ("特急", True), ("加急", True), ("平急", True), ("特提", True),
+    ("特别", False), ("加强", False), ("平安", False), ("提高", False), ("", False),
+])
+def test_gongwen_inside_words_found_from_one_character_class(line, found):
+    from scanner.detectors.gongwen import _INSIDE
+    assert bool(_INSIDE.search(line)) is found

@@ -28,7 +28,8 @@ DATE = regex.compile(
     rf"(?P<d>\d{{1,2}}|{_CN}{{1,3}})\s*日$")
 NOTE = regex.compile(r"^[(（](?P<note>[^()（）]{2,60})[)）]$")
 CC = regex.compile(r"^抄\s*送\s*[:：]")
-PRINTING = regex.compile(r"^(?P<org>\S.{1,40}?)\s+(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发$")
+PRINTING = regex.compile(r"^(?P<org>\S.{1,40}?)\s+"
+                         r"(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发$")
 DISTRIBUTION = regex.compile(r"^(?:[(（])?(?:此件)?(?:发至|分送|印发至|传达至)")
 PUBLIC_NOTES = {"此件公开发布": "public", "此件主动公开": "public", "此件依申请公开": "public",
                 "此件不公开": "not-public", "此件不予公开": "not-public", "不予公开": "not-public"}
@@ -47,7 +48,8 @@ def parse_cn_date(y: str, m: str, d: str) -> dt.date | None:
 # Every element pattern needs one of these: a first or last character, or a word inside.
 _FIRST = frozenset("份N0123456789Oo(（抄此发分印传")
 _LAST = frozenset("件:：日)）发")
-_INSIDE = re.compile(r"份|号|特急|加急|特提|平急")
+# 份 | 号 | 特急 加急 平急 | 特提, from one character class (see marks.TRIGGER)
+_INSIDE = re.compile(r"[份号特加平](?:(?<=[份号])|(?<=[特加平])急|(?<=特)提)")
 
 
 def _may_hold_element(folded: str) -> bool:

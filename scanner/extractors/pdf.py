@@ -238,9 +238,12 @@ def _truncated(data: bytes) -> bool:
 def _is_scan(page, blocks: list[Block]) -> bool:
     """A page with (almost) no text layer and a picture on it is a scan, read from its image.
     An empty page without pictures is blank, not unread."""
-    if sum(len("".join(block.text.split())) for block in blocks
-           if block.region not in HIDDEN_REGIONS) >= MIN_TEXT_CHARS:
-        return False
+    chars = 0
+    for block in blocks:
+        if block.region not in HIDDEN_REGIONS:
+            chars += len("".join(block.text.split()))
+            if chars >= MIN_TEXT_CHARS:
+                return False
     return next(pdf_layers.image_objects(page, max_depth=3), None) is not None
 
 
@@ -316,16 +319,23 @@ def _runs(page, textpage):
         return _rect_runs(textpage, to_view), size
     box, raw, runs = pdfium_c.FS_RECTF(), pdf_layers.address(textpage.raw), []
     ref = ctypes.byref(box) if not pdf_layers.FAST else ctypes.addressof(box)
-    invisible = pdf_layers.is_invisible
     char_box = pdf_layers.call("FPDFText_GetLooseCharBox")
+    text_object = pdf_layers.call("FPDFText_GetTextObject")
+    mode_of = pdf_layers.call("FPDFTextObj_GetTextRenderMode")
+    last, hidden = None, False      # neighbouring runs often share a text object
     for m in _RUN.finditer(text):
         start, end = m.span()
         char_box(raw, start, ref)
-        l0, b0, r0, t0 = box.left, box.bottom, box.right, box.top
-        char_box(raw, end - 1, ref)
-        runs.append((m.group(), to_view(min(l0, box.left), min(b0, box.bottom),
-                                        max(r0, box.right), max(t0, box.top)),
-                     invisible(raw, start)))
+        x0, y0, x1, y1 = box.left, box.bottom, box.right, box.top
+        if end - start > 1:
+            char_box(raw, end - 1, ref)
+            x0, y0 = (x0 if x0 < box.left else box.left), (y0 if y0 < box.bottom else box.bottom)
+            x1, y1 = (x1 if x1 > box.right else box.right), (y1 if y1 > box.top else box.top)
+        obj = text_object(raw, start)
+        if obj != last or not obj:
+            last = obj
+            hidden = bool(obj) and mode_of(obj) in pdf_layers.INVISIBLE_MODES
+        runs.append((m.group(), to_view(x0, y0, x1, y1), hidden))
     return runs, size
 
 
@@ -345,6 +355,9 @@ def _view_transform(page):
     w, h = (right - left) or 1.0, (top - bottom) or 1.0
     rotation = page.get_rotation() % 360
 
+    def upright(x0, b, x1, t):
+        return x0 - left, top - t, x1 - left, top - b
+
     def view(x0, b, x1, t):
         u0, u1 = x0 - left, x1 - left        # unrotated, from the left
         v0, v1 = top - t, top - b            # unrotated, from the top
@@ -355,6 +368,8 @@ def _view_transform(page):
         if rotation == 270:
             return v0, w - u1, v1, w - u0
         return u0, v0, u1, v1
+    if rotation == 0:
+        return upright, (w, h)
     return view, ((h, w) if rotation in (90, 270) else (w, h))
 
 
@@ -382,9 +397,13 @@ def _lines(runs):
     lines.sort(key=lambda line: (line[0] + line[1]) / 2)
     for y0, y1, members in lines:
         members.sort(key=lambda r: r[1][0])
-        height = max(r[1][3] - r[1][1] for r in members)
-        yield _join(members, height), (min(r[1][0] for r in members), y0,
-                                       max(r[1][2] for r in members), y1)
+        height = right = float("-inf")
+        for _, box in members:
+            if box[3] - box[1] > height:
+                height = box[3] - box[1]
+            if box[2] > right:
+                right = box[2]
+        yield _join(members, height), (members[0][1][0], y0, right, y1)
 
 
 def _centre(run):

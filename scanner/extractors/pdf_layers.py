@@ -65,12 +65,6 @@ def address(handle):
     return ctypes.cast(handle, ctypes.c_void_p).value if FAST else handle
 
 
-def is_invisible(raw_textpage, index: int) -> bool:
-    """raw_textpage: address(textpage.raw)."""
-    obj = call("FPDFText_GetTextObject")(raw_textpage, index)
-    return bool(obj) and call("FPDFTextObj_GetTextRenderMode")(obj) in INVISIBLE_MODES
-
-
 def split_runs(page, runs, size, to_view):
     """Runs as (text, box, invisible); returns the visible runs and {region: runs} of
     the hidden ones. Invisible text over a picture is a scan's text layer: visible."""
