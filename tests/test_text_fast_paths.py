@@ -115,3 +115,39 @@ def test_mark_trigger_finds_every_trigger_word_and_nothing_else(line, found):
 def test_gongwen_inside_words_found_from_one_character_class(line, found):
     from scanner.detectors.gongwen import _INSIDE
     assert bool(_INSIDE.search(line)) is found
+
+
+class _FakeOle:
+    def __init__(self, *streams: str):
+        self.streams = {s.lower() for s in streams}
+
+    def exists(self, name: str) -> bool:
+        return name.lower() in self.streams
+
+
+@pytest.mark.parametrize(("streams", "asked"), [
+    (("Equation Native", "\x01CompObj"), False),          # a formula object
+    (("\x01Ole10Native",), False),                          # a Packager object
+    (("WordDocument", "1Table"), True),
+    (("Workbook",), True),
+    (("PowerPoint Document",), True),
+    (("EncryptionInfo",), True),
+])
+def test_ole_encryption_asks_msoffcrypto_only_where_it_can_tell(streams, asked, monkeypatch):
+    import msoffcrypto
+
+    from scanner.extractors import ole
+    calls = []
+
+    def office_file(handle):
+        calls.append(handle)
+        raise msoffcrypto.exceptions.FileFormatError("double")
+    monkeypatch.setattr(msoffcrypto, "OfficeFile", office_file)
+    assert ole.is_encrypted(_FakeOle(*streams), b"") is False
+    assert bool(calls) is asked
+
+
+@pytest.mark.parametrize("stream", ["EncryptedPackage", "EncryptedSummary"])
+def test_ole_encrypted_package_is_encrypted_without_msoffcrypto(stream):
+    from scanner.extractors import ole
+    assert ole.is_encrypted(_FakeOle(stream), b"") is True
