@@ -151,3 +151,19 @@ def test_ole_encryption_asks_msoffcrypto_only_where_it_can_tell(streams, asked, 
 def test_ole_encrypted_package_is_encrypted_without_msoffcrypto(stream):
     from scanner.extractors import ole
     assert ole.is_encrypted(_FakeOle(stream), b"") is True
+
+
+@pytest.mark.parametrize(("line", "checked"), [
+    ("份号：000001", True), ("０００００１", True), ("第3號", True), ("\u200b份号 000001", True),
+    ("抄送：各学院", True), ("2026年3月1日", True), ("（此件公开发布）", True), ("特急", True),
+    ("青州大学文件", True), ("２０２６年３月１日", True), ("印发", True),
+    ("关于做好招生工作的通知", False), ("各学院：", True), ("现将有关事项通知如下。", False),
+    ("", False), ("   ", False),
+])
+def test_gongwen_lines_skipped_unfolded_are_those_the_folded_check_refuses(line, checked):
+    from scanner.detectors import gongwen
+    from scanner.detectors.fold import fold
+    folded = " ".join(fold(line)[0].split())
+    assert (bool(folded) and gongwen._may_hold_element(folded)) is checked
+    if checked:
+        assert gongwen._may_hold_raw(line, ocr=False)
