@@ -8,7 +8,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
-import re
 
 import regex
 
@@ -48,12 +47,14 @@ def _text_of(part, hidden: bool = False) -> tuple[str, list[int], list]:
 
 def _wrapped(previous, block) -> bool:
     """A laid-out line that ends mid-sentence continues on the next line of its page."""
-    return (previous.bbox is not None and block.bbox is not None
-            and previous.page == block.page and previous.region == block.region
-            and not _SENTENCE_END.search(previous.text))
+    if previous.bbox is None or block.bbox is None or previous.page != block.page \
+            or previous.region != block.region:
+        return False
+    text = previous.text.rstrip()      # what the regex's \s*$ would pass over
+    return not (text and text[-1] in _SENTENCE_ENDS)
 
 
-_SENTENCE_END = re.compile(r"[。！？；：:!?;]\s*$")
+_SENTENCE_ENDS = "。！？；：:!?;"
 
 
 def _clip(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import re
 import zlib
+from itertools import repeat
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -96,11 +97,11 @@ def image_objects(page, max_depth: int):
     todo = [(call("FPDFPage_CountObjects"), call("FPDFPage_GetObject"), address(page.raw), 0)]
     while todo:
         count, get, parent, level = todo.pop()
-        for i in range(max(count(parent), 0)):
-            raw = get(parent, i)
+        n = max(count(parent), 0)
+        handles = list(map(get, repeat(parent, n), range(n)))   # no Python loop per object
+        for raw, kind in zip(handles, map(kind_of, handles)):
             if not raw:
                 continue
-            kind = kind_of(raw)
             if kind == image:
                 if FAST:
                     raw = ctypes.cast(raw, pdfium_c.FPDF_PAGEOBJECT)
