@@ -72,6 +72,10 @@ from scanner.options import ScanOptions
 groups = {}
 for line in sys.stdin:
     cmd, _, rest = line.rstrip("\\n").partition(" ")
+    if cmd == "where":
+        import scanner
+        print(Path(scanner.__file__).parent, flush=True)
+        continue
     if cmd == "files":
         name, _, paths = rest.partition(" ")
         groups[name] = [Path(p) for p in paths.split("\\t")]
@@ -94,8 +98,10 @@ class Driver:
 
     def __init__(self, root: Path, groups: dict[str, list[Path]]):
         env = dict(os.environ, PYTHONPATH=str(root))
+        # cwd=root: `python -c` puts the working folder first on sys.path, before PYTHONPATH
         self.proc = subprocess.Popen([sys.executable, "-c", DRIVER], env=env, text=True,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                                     cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.code = self._ask("where").strip()
         for name, files in groups.items():
             self._ask(f"files {name} " + "\t".join(map(str, files)))
 
@@ -118,8 +124,8 @@ class Driver:
 def secmark_cli(files: list[Path], root: Path = ROOT) -> int:
     env = dict(os.environ, PYTHONPATH=str(root))
     subprocess.run([sys.executable, "-m", "scanner", "scan", "--ocr", "off", "--jobs", "1",
-                    "--format", "json", *map(str, files)], env=env, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+                    "--format", "json", *map(str, files)], env=env, cwd=root,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return 0
 
 
@@ -208,8 +214,8 @@ def main(argv=None) -> None:
     args = ap.parse_args(argv)
     os.sched_setaffinity(0, {args.core})
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    dirs = [d for d in args.dirs if d.is_dir()]
-    for d in sorted(set(args.dirs) - set(dirs)):
+    dirs = [d.resolve() for d in args.dirs if d.is_dir()]
+    for d in sorted(d for d in args.dirs if not d.is_dir()):
         print(f"not there, left out: {d}")
     files = sorted(f for d in dirs for f in d.iterdir() if f.is_file())
     pdfs = [f for f in files if f.suffix.lower() == ".pdf"]
@@ -222,8 +228,9 @@ def main(argv=None) -> None:
     drivers = {"": Driver(ROOT, groups)}
     if args.baseline:
         drivers[" (baseline)"] = Driver(args.baseline.resolve(), groups)
-    for driver in drivers.values():
+    for tag, driver in drivers.items():
         driver.scan("warm", "all")   # warm-up: imports, models, first-call costs
+        print(f"secmark{tag or ' (this code)'}: {driver.code}")
 
     pdf_sides = {"pdftotext|grep": (naive, pdfs), "pypdfium2 text": (raw_pdfium, pdfs)}
     docx_sides = {"unzip|grep": (naive, docxs)}
