@@ -28,8 +28,8 @@ DATE = regex.compile(
     rf"(?P<d>\d{{1,2}}|{_CN}{{1,3}})\s*日$")
 NOTE = regex.compile(r"^[(（](?P<note>[^()（）]{2,60})[)）]$")
 CC = regex.compile(r"^抄\s*送\s*[:：]")
-PRINTING = regex.compile(r"^(?P<org>\S.{1,40}?)\s+"
-                         r"(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发$")
+PRINTING = regex.compile(
+    r"^(?P<org>\S.{1,40}?)\s+(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发$")
 DISTRIBUTION = regex.compile(r"^(?:[(（])?(?:此件)?(?:发至|分送|印发至|传达至)")
 PUBLIC_NOTES = {"此件公开发布": "public", "此件主动公开": "public", "此件依申请公开": "public",
                 "此件不公开": "not-public", "此件不予公开": "not-public", "不予公开": "not-public"}
