@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
+import re
 
 import regex
 
@@ -47,14 +48,12 @@ def _text_of(part, hidden: bool = False) -> tuple[str, list[int], list]:
 
 def _wrapped(previous, block) -> bool:
     """A laid-out line that ends mid-sentence continues on the next line of its page."""
-    if previous.bbox is None or block.bbox is None or previous.page != block.page \
-            or previous.region != block.region:
-        return False
-    text = previous.text.rstrip()      # what the regex's \s*$ would pass over
-    return not (text and text[-1] in _SENTENCE_ENDS)
+    return (previous.bbox is not None and block.bbox is not None
+            and previous.page == block.page and previous.region == block.region
+            and not _SENTENCE_END.search(previous.text))
 
 
-_SENTENCE_ENDS = "。！？；：:!?;"
+_SENTENCE_END = re.compile(r"[。！？；：:!?;]\s*$")
 
 
 def _clip(text: str) -> str:
