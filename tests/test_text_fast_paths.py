@@ -3,15 +3,29 @@ addresses against pypdfium2's typed binding, and DOCX parts where runprops.can_h
 run can hide against checking every run."""
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
 from lxml import etree
 from test_docx_hidden_runs import docx_with
 
-from scanner.extractors import Source, extract, pdf_layers, runprops
+from scanner.extractors import Source, extract
 from scanner.options import ScanOptions
 
+
+def _module(name: str, family: str):
+    """A reader module, in its family subpackage (scanner.extractors.pdf.pdf_layers) or
+    where it stood before the readers were grouped (scanner.extractors.pdf_layers)."""
+    try:
+        return importlib.import_module(f"scanner.extractors.{family}.{name}")
+    except ImportError:
+        return importlib.import_module(f"scanner.extractors.{name}")
+
+
+pdf_layers = _module("pdf_layers", "pdf")
+runprops = _module("runprops", "office")
+ole = _module("ole", "office")
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 REAL = ROOT.parent / "shared" / "corpus" / "real"
@@ -135,8 +149,6 @@ class _FakeOle:
 ])
 def test_ole_encryption_asks_msoffcrypto_only_where_it_can_tell(streams, asked, monkeypatch):
     import msoffcrypto
-
-    from scanner.extractors import ole
     calls = []
 
     def office_file(handle):
@@ -149,7 +161,6 @@ def test_ole_encryption_asks_msoffcrypto_only_where_it_can_tell(streams, asked, 
 
 @pytest.mark.parametrize("stream", ["EncryptedPackage", "EncryptedSummary"])
 def test_ole_encrypted_package_is_encrypted_without_msoffcrypto(stream):
-    from scanner.extractors import ole
     assert ole.is_encrypted(_FakeOle(stream), b"") is True
 
 
