@@ -30,29 +30,28 @@ _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-def _plain(name: str, restype, *argtypes):
+def _plain(name: str):
     """pdfium's function taking handles as plain addresses: about half the cost per call of
     pypdfium2's binding, which checks pointer types (the text and object walks make one call
-    per run or object). pypdfium2's own binding when its library is not where expected."""
+    per run or object). Its signature is pypdfium2's with every pointer an address; None when
+    pypdfium2's library handle is not where this version keeps it (its binding is used)."""
     try:
         from pypdfium2_raw.bindings import _libs
-        fn = _libs["pdfium"][name]
+        fn, typed = _libs["pdfium"][name], getattr(pdfium_c, name)
     except (ImportError, KeyError, AttributeError, TypeError):
         return None
-    fn.restype, fn.argtypes = restype, argtypes
+
+    def plain(kind):
+        return ctypes.c_void_p if isinstance(kind, type) and issubclass(
+            kind, ctypes._Pointer) else kind
+    fn.restype, fn.argtypes = plain(typed.restype), tuple(map(plain, typed.argtypes))
     return fn
 
 
-_VP, _INT = ctypes.c_void_p, ctypes.c_int
-_FAST = {name: _plain(name, restype, *args) for name, restype, args in (
-    ("FPDFText_GetLooseCharBox", _INT, (_VP, _INT, _VP)),
-    ("FPDFText_GetTextObject", _VP, (_VP, _INT)),
-    ("FPDFTextObj_GetTextRenderMode", _INT, (_VP,)),
-    ("FPDFPage_CountObjects", _INT, (_VP,)),
-    ("FPDFPage_GetObject", _VP, (_VP, _INT)),
-    ("FPDFFormObj_CountObjects", _INT, (_VP,)),
-    ("FPDFFormObj_GetObject", _VP, (_VP, _INT)),
-    ("FPDFPageObj_GetType", _INT, (_VP,)))}
+_FAST = {name: _plain(name) for name in (
+    "FPDFText_GetLooseCharBox", "FPDFText_GetTextObject", "FPDFTextObj_GetTextRenderMode",
+    "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFFormObj_CountObjects",
+    "FPDFFormObj_GetObject", "FPDFPageObj_GetType")}
 FAST = all(_FAST.values())
 
 
