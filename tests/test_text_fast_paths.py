@@ -178,3 +178,43 @@ def test_gongwen_lines_skipped_unfolded_are_those_the_folded_check_refuses(line,
     assert (bool(folded) and gongwen._may_hold_element(folded)) is checked
     if checked:
         assert gongwen._may_hold_raw(line, ocr=False)
+
+
+def _picture_in_form_pdf() -> bytes:
+    """A page whose only object is a form XObject holding a page-sized picture."""
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from PIL import Image
+    src = pdfium.PdfDocument.new()
+    page = src.new_page(595, 842)
+    picture = pdfium.PdfImage.new(src)
+    picture.set_bitmap(pdfium.PdfBitmap.from_pil(Image.new("RGB", (400, 300), "white")))
+    picture.set_matrix(pdfium.PdfMatrix().scale(500, 700).translate(40, 60))
+    page.insert_obj(picture)
+    page.gen_content()
+    dst = pdfium.PdfDocument.new()
+    form = pdfium_c.FPDF_NewFormObjectFromXObject(
+        pdfium_c.FPDF_NewXObjectFromPage(dst.raw, src.raw, 0))
+    outer = dst.new_page(595, 842)
+    pdfium_c.FPDFPage_InsertObject(outer.raw, form)
+    outer.gen_content()
+    buf = io.BytesIO()
+    dst.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["plain addresses", "pypdfium2 binding"])
+@pytest.mark.parametrize(("depth", "found"), [(2, 1), (1, 0)])
+def test_picture_walk_enters_form_objects_to_its_depth(fast, depth, found, monkeypatch):
+    import pypdfium2 as pdfium
+    monkeypatch.setattr(pdf_layers, "FAST", fast)
+    doc = pdfium.PdfDocument(_picture_in_form_pdf())
+    try:
+        pictures = [obj.get_bounds() for obj in pdf_layers.image_objects(doc[0], depth)]
+    finally:
+        doc.close()
+    assert len(pictures) == found
+    if found:
+        assert pictures[0] == pytest.approx((40.0, 60.0, 540.0, 760.0))
