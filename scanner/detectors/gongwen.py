@@ -10,7 +10,7 @@ import regex
 
 from ..model import BODY, HEADER, TABLE, TEXTBOX, Block, Code, Element, Finding, Location, Part
 from .context import Context
-from .fold import fold
+from .fold import _DROPPED, _TABLES, fold
 from .periods import cn_number
 
 _CN = r"[〇零一二三四五六七八九十]"
@@ -50,11 +50,39 @@ def parse_cn_date(y: str, m: str, d: str) -> dt.date | None:
 # Every element pattern needs one of these: a first or last character, or a word inside.
 _FIRST = frozenset("份N0123456789Oo(（抄此发分印传")
 _LAST = frozenset("件:：日)）发")
-_INSIDE = re.compile(r"份|号|特急|加急|特提|平急")
+# 份 | 号 | 特急 加急 平急 | 特提, from one character class (see marks.TRIGGER)
+_INSIDE = re.compile(r"[份号特加平](?:(?<=[份号])|(?<=[特加平])急|(?<=特)提)")
 
 
 def _may_hold_element(folded: str) -> bool:
     return folded[0] in _FIRST or folded[-1] in _LAST or bool(_INSIDE.search(folded))
+
+
+def _spellings(ch: str) -> str:
+    """ch and every character fold turns into ch."""
+    return ch + "".join(chr(k) for table in _TABLES.values() for k, v in table.items()
+                        if v == ch and chr(k) != ch)
+
+
+# _INSIDE over unfolded text: each character stands for every spelling fold maps onto it.
+_INSIDE_RAW = re.compile("|".join(
+    "".join(f"[{re.escape(_spellings(ch))}]" for ch in word)
+    for word in ("份", "号", "特急", "加急", "特提", "平急")))
+
+
+def _may_hold_raw(line: str, ocr: bool) -> bool:
+    """Whether the folded line could pass _may_hold_element, judged without folding it: fold
+    maps a line without dropped characters one character to one, and spaces to spaces, so
+    the folded line's ends are the folded ends of the stripped line. A line with a dropped
+    character is left to the full check."""
+    s = line.strip()
+    if not s:
+        return False
+    if _DROPPED.search(s):
+        return True
+    table = _TABLES[ocr]
+    return s[0].translate(table) in _FIRST or s[-1].translate(table) in _LAST \
+        or bool(_INSIDE_RAW.search(s))
 
 
 def find_elements(part: Part) -> list[Element]:
@@ -62,8 +90,11 @@ def find_elements(part: Part) -> list[Element]:
     for block in part.blocks():
         if block.region not in _PLACES:
             continue
+        ocr = block.source == "ocr"
         for line in block.text.split("\n"):
-            folded = " ".join(fold(line, ocr=block.source == "ocr")[0].split())
+            if not _may_hold_raw(line, ocr):
+                continue      # folding every line cost two thirds of this detector
+            folded = " ".join(fold(line, ocr=ocr)[0].split())
             if folded and _may_hold_element(folded):
                 elements.extend(_line_elements(part, block, folded, line.strip()))
     return _choose_date(elements)

@@ -61,7 +61,8 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                                   fmt="DOCX (Strict Open XML)")
         raise ExtractionError("corrupt", fmt="DOCX", detail=f"{main}: no w:body")
     styles = _Styles(lambda: pkg.xml(posixpath.join(posixpath.dirname(main), "styles.xml")))
-    walker = _Walker(BODY, styles, options.limits.max_pages, part)
+    walker = _Walker(BODY, styles, options.limits.max_pages, part,
+                     hides=runprops.can_hide(root))
     walker.sections = [s for s in body.iter(W + "sectPr")
                        if s.getparent().tag in (W + "pPr", W + "body")]
     walker.walk(body)
@@ -159,8 +160,9 @@ class _Walker:
     lines of one paragraph split by w:br share it."""
 
     def __init__(self, region: str, styles: _Styles, max_pages: int, part: Part,
-                 page: int | None = 1):
+                 page: int | None = 1, hides: bool = True):
         self.region, self.styles, self.max_pages, self.part = region, styles, max_pages, part
+        self.hides = hides      # False: no run of this part can be hidden by its properties
         self.counting = page is not None and region == BODY
         self.page = page
         self.blocks: list[Block] = []
@@ -189,7 +191,7 @@ class _Walker:
                 self.table(child, region)
             elif tag in _SKIP or not isinstance(tag, str):
                 continue
-            elif layer := _layer(child):
+            elif layer := _layer(child, self.hides):
                 self.hidden(layer, _layer_text(child))
             elif tag == MC + "AlternateContent":
                 self.walk(_choice(child), region)
@@ -208,7 +210,7 @@ class _Walker:
         boxes: list = []
         buf: list[str] = []
         hidden = _Segments()
-        for token in _tokens(p):
+        for token in _tokens(p, self.hides):
             if isinstance(token, str):
                 if token == NEWLINE:
                     self.emit("".join(buf), region, align)
@@ -260,7 +262,7 @@ class _Walker:
                 continue
             text = []
             hidden = _Segments()
-            for token in _tokens(el):
+            for token in _tokens(el, self.hides):
                 if isinstance(token, str):
                     text.append(" " if token == NEWLINE else token)
                     hidden.visible(" " if token == NEWLINE else token)
@@ -355,57 +357,60 @@ _REFS = {W + f"{kind}Reference": kind for kind in ("footnote", "endnote", "comme
 _INSERTED = frozenset((W + "ins", W + "moveTo"))
 _DELETED = frozenset((W + "del", W + "moveFrom", W + "delText"))
 _ALTERNATE = MC + "AlternateContent"
+_SIMPLE = {**dict.fromkeys(_TABS, "\t"), _CR: NEWLINE, _SOFT_BREAK: SOFT_PAGE, _HYPHEN: "-"}
 
 
-def _tokens(el):
+def _tokens(el, hides: bool = True) -> list:
     """Text of a paragraph in order: strings, NEWLINE, PAGE / SOFT_PAGE markers,
-    ("textbox", txbxContent, align) and ("ref", kind, id) tuples."""
+    ("textbox", txbxContent, align) and ("ref", kind, id) tuples. hides: False when no run of
+    the part can be hidden by its properties (runprops.can_hide)."""
+    out: list = []
+    _collect(el, hides, out)
+    return out
+
+
+def _collect(el, hides: bool, out: list) -> None:
+    append = out.append
     for child in el:
         tag = child.tag
         if tag == _T:
-            yield child.text or ""
+            append(child.text or "")
         elif tag == _R:
-            if (rpr := child.find(_RPR)) is not None and (
+            if hides and (rpr := child.find(_RPR)) is not None and (
                     layer := runprops.hidden_layer(rpr, child)):
-                yield ("layer", layer, _layer_text(child))
+                append(("layer", layer, _layer_text(child)))
             else:
-                yield from _tokens(child)
-        elif tag in _TABS:
-            yield "\t"
+                _collect(child, hides, out)
+        elif (simple := _SIMPLE.get(tag)) is not None:
+            append(simple)
         elif tag == _BR:
-            yield PAGE if child.get(W + "type") == "page" else NEWLINE
-        elif tag == _CR:
-            yield NEWLINE
-        elif tag == _SOFT_BREAK:
-            yield SOFT_PAGE
-        elif tag == _HYPHEN:
-            yield "-"
+            append(PAGE if child.get(W + "type") == "page" else NEWLINE)
         elif tag == _SYM:
-            yield _sym(child)
+            append(_sym(child))
         elif tag in _REFS:
-            yield ("ref", _REFS[tag], child.get(W + "id"))
+            append(("ref", _REFS[tag], child.get(W + "id")))
         elif tag == _TEXTBOX:
-            yield ("textbox", child, _anchor_align(child))
+            append(("textbox", child, _anchor_align(child)))
         elif tag in _SKIP or not isinstance(tag, str):
             continue
         elif tag in _DELETED:
-            yield ("layer", "tracked-deletion", _layer_text(child))
+            append(("layer", "tracked-deletion", _layer_text(child)))
         elif tag == _ALTERNATE:
-            yield from _tokens(_choice(child))
+            _collect(_choice(child), hides, out)
         elif tag in _INSERTED:
-            yield ("ins", True)
-            yield from _tokens(child)
-            yield ("ins", False)
+            append(("ins", True))
+            _collect(child, hides, out)
+            append(("ins", False))
         else:       # hyperlink, smartTag, sdt, fldSimple, drawing, pict…
-            yield from _tokens(child)
+            _collect(child, hides, out)
 
 
-def _layer(el) -> str | None:
+def _layer(el, hides: bool = True) -> str | None:
     """The hidden layer an element belongs to, or None when it is visible text."""
     tag = el.tag
     if tag in _DELETED:
         return "tracked-deletion"
-    if tag == _R:
+    if tag == _R and hides:
         rpr = el.find(_RPR)
         if rpr is not None:
             return runprops.hidden_layer(rpr, el)
@@ -591,7 +596,7 @@ def _headers_footers(pkg: _Package, rels: dict, walker: _Walker, styles: _Styles
             kind = ref.get(W + "type", "default")
             page = walker.section_pages.get(index, 1) if kind in ("default", "first") else None
             sub = _Walker(HEADER if is_header else FOOTER, styles, walker.max_pages,
-                          walker.part, page=page)
+                          walker.part, page=page, hides=runprops.can_hide(root))
             sub.walk(root)
             for block in sub.blocks:
                 if is_header:
@@ -610,13 +615,15 @@ def _notes(pkg: _Package, rels: dict, walker: _Walker, styles: _Styles) -> list[
         root = pkg.xml(target) if target else None
         if root is None:
             continue
+        hides = runprops.can_hide(root)
         for note in root.iter(W + kind):
             if note.get(W + "type") in ("separator", "continuationSeparator",
                                         "continuationNotice"):
                 continue
             nid = note.get(W + "id")
             page = walker.refs.get((kind, nid))
-            sub = _Walker(region, styles, walker.max_pages, walker.part, page=None)
+            sub = _Walker(region, styles, walker.max_pages, walker.part, page=None,
+                          hides=hides)
             sub.walk(note)
             out += [dataclasses.replace(b, page=page, key=nid,
                                         position="elsewhere" if page else None)

@@ -33,10 +33,16 @@ def open_ole(data: bytes, fmt: str):
     return ole
 
 
+# The streams by which msoffcrypto.OfficeFile recognises a file it can tell about.
+_OFFICE_STREAMS = ("EncryptionInfo", "WordDocument", "Workbook", "PowerPoint Document")
+
+
 def is_encrypted(ole, data: bytes) -> bool:
     """msoffcrypto-tool knows every Office encryption (RC4, CryptoAPI, agile)."""
     if ole.exists("EncryptedPackage") or ole.exists("EncryptedSummary"):
         return True
+    if not any(map(ole.exists, _OFFICE_STREAMS)):
+        return False    # msoffcrypto knows no other kind (a formula object): not opened again
     try:
         import msoffcrypto
         return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())

@@ -2,6 +2,8 @@
 behind it (white on white, yellow on a yellow highlight), text too small to read."""
 from __future__ import annotations
 
+from lxml import etree
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 TINY_HALF_POINTS = 4      # w:sz is in half-points: 2 pt and below cannot be read
@@ -15,6 +17,30 @@ HIGHLIGHTS = {
     "darkMagenta": "800080", "darkRed": "800000", "darkYellow": "808000",
     "darkGray": "808080", "lightGray": "C0C0C0",
 }
+
+
+_NS = {"w": W[1:-1]}
+_SIZES, _COLORS, _HIGHLIGHTS, _FILLS = (
+    etree.XPath(f"descendant-or-self::w:{tag}/@w:{attr}", namespaces=_NS, smart_strings=False)
+    for tag, attr in (("sz", "val"), ("color", "val"), ("highlight", "val"), ("shd", "fill")))
+
+
+def can_hide(root) -> bool:
+    """Whether any run of this XML part could be hidden by its properties: False when no
+    w:vanish is on, no size is tiny and no text colour is near white or near any highlight or
+    shading the part uses. Each property is collected in one pass of lxml over the tree, so
+    a part where nothing hides skips hidden_layer on every run."""
+    if any(v.get(W + "val") not in _OFF for v in root.iter(W + "vanish")):
+        return True
+    if any(v.isdigit() and int(v) <= TINY_HALF_POINTS for v in set(_SIZES(root))):
+        return True
+    colors = {c for c in map(_rgb, set(_COLORS(root))) if c is not None}
+    if not colors:
+        return False
+    grounds = {_rgb(HIGHLIGHTS.get(v, "")) for v in set(_HIGHLIGHTS(root))}
+    grounds |= {_rgb(v) for v in set(_FILLS(root))}
+    grounds = {g for g in grounds if g is not None} | {WHITE}
+    return any(_near(c, g) for c in colors for g in grounds)
 
 
 def hidden_layer(rpr, run) -> str | None:

@@ -241,9 +241,12 @@ def _truncated(data: bytes) -> bool:
 def _is_scan(page, blocks: list[Block]) -> bool:
     """A page with (almost) no text layer and a picture on it is a scan, read from its image.
     An empty page without pictures is blank, not unread."""
-    if sum(len("".join(block.text.split())) for block in blocks
-           if block.region not in HIDDEN_REGIONS) >= MIN_TEXT_CHARS:
-        return False
+    chars = 0
+    for block in blocks:
+        if block.region not in HIDDEN_REGIONS:
+            chars += len("".join(block.text.split()))
+            if chars >= MIN_TEXT_CHARS:
+                return False
     return next(pdf_layers.image_objects(page, max_depth=3), None) is not None
 
 
@@ -317,18 +320,25 @@ def _runs(page, textpage):
     text = textpage.get_text_range()
     if len(text) != textpage.count_chars():   # characters outside the BMP: slow path
         return _rect_runs(textpage, to_view), size
-    box, raw, runs = pdfium_c.FS_RECTF(), textpage.raw, []
-    ref = ctypes.byref(box)
-    invisible = pdf_layers.is_invisible
-
-    def corners(i):
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, ref)
-        return box.left, box.bottom, box.right, box.top
+    box, raw, runs = pdfium_c.FS_RECTF(), pdf_layers.address(textpage.raw), []
+    ref = ctypes.byref(box) if not pdf_layers.FAST else ctypes.addressof(box)
+    char_box = pdf_layers.call("FPDFText_GetLooseCharBox")
+    text_object = pdf_layers.call("FPDFText_GetTextObject")
+    mode_of = pdf_layers.call("FPDFTextObj_GetTextRenderMode")
+    last, hidden = None, False      # neighbouring runs often share a text object
     for m in _RUN.finditer(text):
-        l0, b0, r0, t0 = corners(m.start())
-        l1, b1, r1, t1 = corners(m.end() - 1)
-        runs.append((m.group(), to_view(min(l0, l1), min(b0, b1), max(r0, r1), max(t0, t1)),
-                     invisible(raw, m.start())))
+        start, end = m.span()
+        char_box(raw, start, ref)
+        x0, y0, x1, y1 = box.left, box.bottom, box.right, box.top
+        if end - start > 1:
+            char_box(raw, end - 1, ref)
+            x0, y0 = (x0 if x0 < box.left else box.left), (y0 if y0 < box.bottom else box.bottom)
+            x1, y1 = (x1 if x1 > box.right else box.right), (y1 if y1 > box.top else box.top)
+        obj = text_object(raw, start)
+        if obj != last or not obj:
+            last = obj
+            hidden = bool(obj) and mode_of(obj) in pdf_layers.INVISIBLE_MODES
+        runs.append((m.group(), to_view(x0, y0, x1, y1), hidden))
     return runs, size
 
 
@@ -348,8 +358,11 @@ def _view_transform(page):
     w, h = (right - left) or 1.0, (top - bottom) or 1.0
     rotation = page.get_rotation() % 360
 
-    def view(l, b, r, t):
-        u0, u1 = l - left, r - left          # unrotated, from the left
+    def upright(x0, b, x1, t):
+        return x0 - left, top - t, x1 - left, top - b
+
+    def view(x0, b, x1, t):
+        u0, u1 = x0 - left, x1 - left        # unrotated, from the left
         v0, v1 = top - t, top - b            # unrotated, from the top
         if rotation == 90:
             return h - v1, u0, h - v0, u1
@@ -358,32 +371,47 @@ def _view_transform(page):
         if rotation == 270:
             return v0, w - u1, v1, w - u0
         return u0, v0, u1, v1
+    if rotation == 0:
+        return upright, (w, h)
     return view, ((h, w) if rotation in (90, 270) else (w, h))
 
 
 def _lines(runs):
     """Group runs into visual lines, top to bottom; yield (text, box)."""
     lines: list[list] = []      # each: [y0, y1, runs]
-    for run in sorted(runs, key=lambda r: ((r[1][1] + r[1][3]) / 2, r[1][0])):
-        _, (x0, y0, x1, y1) = run
-        best = None
+    for run in sorted(runs, key=_centre):
+        box = run[1]
+        y0, y1 = box[1], box[3]
+        height = y1 - y0
+        best, most = None, 0.0
         for line in lines[-3:]:      # a run can only belong to one of the last lines
-            overlap = min(y1, line[1]) - max(y0, line[0])
-            if overlap >= 0.5 * min(y1 - y0, line[1] - line[0]) and (
-                    best is None or overlap > best[0]):
-                best = (overlap, line)
+            top, bottom = line[0], line[1]
+            overlap = (y1 if y1 < bottom else bottom) - (y0 if y0 > top else top)
+            if overlap >= 0.5 * min(height, bottom - top) and (best is None or overlap > most):
+                best, most = line, overlap
         if best is None:
             lines.append([y0, y1, [run]])
         else:
-            line = best[1]
-            line[0], line[1] = min(line[0], y0), max(line[1], y1)
-            line[2].append(run)
+            if y0 < best[0]:
+                best[0] = y0
+            if y1 > best[1]:
+                best[1] = y1
+            best[2].append(run)
     lines.sort(key=lambda line: (line[0] + line[1]) / 2)
     for y0, y1, members in lines:
         members.sort(key=lambda r: r[1][0])
-        height = max(r[1][3] - r[1][1] for r in members)
-        yield _join(members, height), (min(r[1][0] for r in members), y0,
-                                       max(r[1][2] for r in members), y1)
+        height = right = float("-inf")
+        for _, box in members:
+            if box[3] - box[1] > height:
+                height = box[3] - box[1]
+            if box[2] > right:
+                right = box[2]
+        yield _join(members, height), (members[0][1][0], y0, right, y1)
+
+
+def _centre(run):
+    box = run[1]
+    return (box[1] + box[3]) / 2, box[0]
 
 
 def _join(members, height: float) -> str:

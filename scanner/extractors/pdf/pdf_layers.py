@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import re
 import zlib
+from itertools import repeat
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -28,9 +29,39 @@ _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-def is_invisible(raw_textpage, index: int) -> bool:
-    obj = pdfium_c.FPDFText_GetTextObject(raw_textpage, index)
-    return bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in INVISIBLE_MODES
+def _plain(name: str):
+    """pdfium's function taking handles as plain addresses: about half the cost per call of
+    pypdfium2's binding, which checks pointer types (the text and object walks make one call
+    per run or object). Its signature is pypdfium2's with every pointer an address; None when
+    pypdfium2's library handle is not where this version keeps it (its binding is used)."""
+    try:
+        from pypdfium2_raw.bindings import _libs
+        fn, typed = _libs["pdfium"][name], getattr(pdfium_c, name)
+    except (ImportError, KeyError, AttributeError, TypeError):
+        return None
+
+    def plain(kind):
+        return ctypes.c_void_p if isinstance(kind, type) and issubclass(
+            kind, ctypes._Pointer) else kind
+    fn.restype, fn.argtypes = plain(typed.restype), tuple(map(plain, typed.argtypes))
+    return fn
+
+
+_FAST = {name: _plain(name) for name in (
+    "FPDFText_GetLooseCharBox", "FPDFText_GetTextObject", "FPDFTextObj_GetTextRenderMode",
+    "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFFormObj_CountObjects",
+    "FPDFFormObj_GetObject", "FPDFPageObj_GetType")}
+FAST = all(_FAST.values())
+
+
+def call(name: str):
+    """The plain-address function when available (see address), else pypdfium2's."""
+    return _FAST[name] if FAST else getattr(pdfium_c, name)
+
+
+def address(handle):
+    """A pypdfium2 handle as the calls of call() take it."""
+    return ctypes.cast(handle, ctypes.c_void_p).value if FAST else handle
 
 
 def split_runs(page, runs, size, to_view):
@@ -59,18 +90,22 @@ def split_runs(page, runs, size, to_view):
 def image_objects(page, max_depth: int):
     """The page's image objects, inside form XObjects down to max_depth levels. The other
     objects (a page of text has hundreds) are passed over without a Python wrapper each."""
-    todo = [(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw, 0)]
+    kind_of, image, form = call("FPDFPageObj_GetType"), pdfium_c.FPDF_PAGEOBJ_IMAGE, \
+        pdfium_c.FPDF_PAGEOBJ_FORM
+    todo = [(call("FPDFPage_CountObjects"), call("FPDFPage_GetObject"), address(page.raw), 0)]
     while todo:
         count, get, parent, level = todo.pop()
-        for i in range(max(count(parent), 0)):
-            raw = get(parent, i)
+        n = max(count(parent), 0)
+        handles = list(map(get, repeat(parent, n), range(n)))   # no Python loop per object
+        for raw, kind in zip(handles, map(kind_of, handles)):
             if not raw:
                 continue
-            kind = pdfium_c.FPDFPageObj_GetType(raw)
-            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            if kind == image:
+                if FAST:
+                    raw = ctypes.cast(raw, pdfium_c.FPDF_PAGEOBJECT)
                 yield pdfium.PdfObject(raw, page=page, level=level)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
-                todo.append((pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+            elif kind == form and level < max_depth - 1:
+                todo.append((call("FPDFFormObj_CountObjects"), call("FPDFFormObj_GetObject"),
                              raw, level + 1))
 
 
