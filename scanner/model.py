@@ -36,7 +36,6 @@ LEVEL_RANK = {"秘密": 1, "机密": 2, "绝密": 3}
 MAX_YEARS = {"绝密": 30, "机密": 20, "秘密": 10}
 INTERNAL = "内部"   # what an internal mark says where a level is expected (Place.says)
 
-SEVERITIES = ("block", "review", "info")
 VERDICTS = ("block", "review", "pass")
 
 

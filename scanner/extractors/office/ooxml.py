@@ -21,7 +21,6 @@ from ..pictures import embedded
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 CORE_KEYS = ("title", "subject", "keywords", "category", "description", "contentStatus")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
