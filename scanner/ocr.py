@@ -40,11 +40,12 @@ class OcrPage:
     # well the lines there were read (0..100).
     text_found: bool | None = None
     zone_confidence: float | None = None
+    read_as: str | None = None   # how ocr_plan had it read; None: in full
 
     @property
     def confidence(self) -> float | None:
         """Mean word confidence weighted by text length, 0..100."""
-        weights = [(len(l.text), l.confidence) for l in self.lines if l.text.strip()]
+        weights = [(len(ln.text), ln.confidence) for ln in self.lines if ln.text.strip()]
         total = sum(w for w, _ in weights)
         return sum(w * c for w, c in weights) / total if total else None
 
@@ -55,9 +56,13 @@ class OcrPage:
         return self.zone_confidence if self.zone_confidence is not None else self.confidence
 
     def blocks(self, page: int, region: str = "body") -> list[Block]:
-        return [Block(text=l.text, region=region, page=page, line=i + 1, bbox=l.bbox,
-                      position=position_of(l.bbox), source=OCR, confidence=l.confidence)
-                for i, l in enumerate(self.lines)]
+        return [Block(text=ln.text, region=region, page=page, line=i + 1, bbox=ln.bbox,
+                      position=position_of(ln.bbox), source=OCR, confidence=ln.confidence)
+                for i, ln in enumerate(self.lines)]
+
+
+def _reading_order(line: OcrLine) -> tuple[float, float]:
+    return round(line.bbox.y0, 2), line.bbox.x0
 
 
 class OcrEngine(Protocol):
@@ -282,7 +287,7 @@ def page_from_data(data: dict, width: int, height: int, skip=None) -> OcrPage:
         conf = statistics.fmean(float(data["conf"][i]) for i in idx)
         lines.append(OcrLine(join_words(words),
                              BBox(x0 / width, y0 / height, x1 / width, y1 / height), conf))
-    lines.sort(key=lambda l: (round(l.bbox.y0, 2), l.bbox.x0))
+    lines.sort(key=_reading_order)
     return OcrPage(lines)
 
 

@@ -5,6 +5,7 @@ import io
 
 from PIL import Image, ImageSequence
 
+from .. import ocr_plan
 from ..errors import ExtractionError
 from ..model import Part, Problem
 from ..options import ScanOptions
@@ -18,9 +19,9 @@ def open_image(data: bytes, limits) -> Image.Image:
         image = Image.open(io.BytesIO(data))
         image.load()
     except Image.DecompressionBombError as exc:
-        raise ExtractionError("image_too_large", code="LIMIT_EXCEEDED", detail=str(exc)[:120])
+        raise ExtractionError("image_too_large", code="LIMIT_EXCEEDED", detail=str(exc)[:120]) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ExtractionError("corrupt", fmt="image", detail=str(exc)[:120])
+        raise ExtractionError("corrupt", fmt="image", detail=str(exc)[:120]) from None
     return image
 
 
@@ -43,7 +44,7 @@ def decoded_image(picture, limits) -> Image.Image:
     try:
         return picture.image()
     except Exception as exc:  # pdfium cannot decode it: unread, said so
-        raise ExtractionError("corrupt", fmt="image", detail=str(exc)[:120])
+        raise ExtractionError("corrupt", fmt="image", detail=str(exc)[:120]) from None
 
 
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
@@ -61,4 +62,6 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         part.problems.append(Problem("PAGES_SKIPPED", "ocr_first_page_only",
                                      {"skipped": len(wanted) - 1}, page=2))
         wanted = wanted[:1]
-    part.pages.extend(ocr_images(list(enumerate(wanted, start=1)), options, part))
+    picture = ocr_plan.Picture(image.size, source.in_document, source.page_share)
+    part.pages.extend(ocr_images(list(enumerate(wanted, start=1)), options, part,
+                                 picture=picture))

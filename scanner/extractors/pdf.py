@@ -153,7 +153,8 @@ def _large_pictures(page, number: int, blocks: list[Block], parent_path: str):
             continue  # the page's text was read; a picture pdfium cannot size is left
         name = f"page{number}-picture{len(out) + 1}.png"
         out.append(embedded.Picture(name, b"", f"{parent_path}!{name}" if parent_path else name,
-                                    caption_near(box, blocks), lazy))
+                                    caption_near(box, blocks), lazy,
+                                    min(1.0, (right - left) * (top - bottom) / (width * height))))
     return out
 
 
@@ -345,8 +346,8 @@ def _view_transform(page):
     w, h = (right - left) or 1.0, (top - bottom) or 1.0
     rotation = page.get_rotation() % 360
 
-    def view(l, b, r, t):
-        u0, u1 = l - left, r - left          # unrotated, from the left
+    def view(x0, b, r, t):
+        u0, u1 = x0 - left, r - left         # unrotated, from the left
         v0, v1 = top - t, top - b            # unrotated, from the top
         if rotation == 90:
             return h - v1, u0, h - v0, u1
