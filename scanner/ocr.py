@@ -41,6 +41,7 @@ class OcrPage:
     text_found: bool | None = None
     zone_confidence: float | None = None
     read_as: str | None = None   # how ocr_plan had it read; None: in full
+    read_confidence: float | None = None   # of all text PP-OCR read, under ocr_plan
 
     @property
     def confidence(self) -> float | None:

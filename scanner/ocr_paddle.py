@@ -115,20 +115,31 @@ class PaddleEngine:
             # quarter of the pixels (the detector cost as much as Tesseract at full scale)
             boxes = top + detect(gray, models, self.zone, 1.0, scale * REST_SCALE,
                                  MIN_HEIGHT * REST_SCALE)
-            how = ocr_plan.choose(page, len(boxes), has_text(boxes))
-        if how == ocr_plan.FULL:
-            return self._read(image, top)
+            flat = sum(w >= h for _, w, h in boxes) > len(boxes) / 2
+            how = ocr_plan.choose(page, len(boxes), has_text(boxes), flat)
         if how == ocr_plan.NO_TEXT:
             return OcrPage([], text_found=False, read_as=how)
+        if how != ocr_plan.FULL:
+            read = self._lines(gray, models, top, boxes, how)
+            if ocr_plan.read_well(page, read.confidence):
+                return read
+        return self._read(image, top)   # in full, turned upright when it reads poorly
+
+    def _lines(self, gray: Image.Image, models: _Models, top: list, boxes: list,
+               how: str) -> OcrPage:
+        """The mark zone as on a page and, for LINES, every other line the detector found."""
         zone = read_zone(gray, models, self.zone, boxes=top)
-        lines = zone.lines
-        if how == ocr_plan.LINES:   # the zone as on a page, then every other line
+        lines, confidences = zone.lines, [zone.confidence]
+        if how == ocr_plan.LINES:
             taken = {id(quad) for quad in _zone_quads(top, gray)}
             rest = [quad for quad, _, _ in boxes if id(quad) not in taken]
-            lines = sorted(lines + (recognise(gray, models, rest)[0] if rest else []),
-                           key=_reading_order)
-        return OcrPage(lines, text_found=zone.text_found, zone_confidence=zone.confidence,
-                       read_as=how)
+            if rest:
+                more, confidence = recognise(gray, models, rest)
+                lines, confidences = lines + more, confidences + [confidence]
+        known = [c for c in confidences if c is not None]
+        return OcrPage(sorted(lines, key=_reading_order), text_found=zone.text_found,
+                       zone_confidence=zone.confidence, read_as=how,
+                       read_confidence=min(known) if known else None)
 
     def _read(self, image: Image.Image, top: list | None = None) -> OcrPage:
         """Tesseract on the whole picture, PP-OCR on its mark zone (top: the zone's boxes

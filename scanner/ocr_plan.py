@@ -22,6 +22,7 @@ from typing import NamedTuple
 FULL, LINES, ZONE, NO_TEXT = "full", "lines", "zone", "no_text"
 WHY = {LINES: "picture_lines", ZONE: "picture_zone", NO_TEXT: "picture_no_text"}
 
+READ_WELL = 80         # PP-OCR read a page's lines this well: it is upright, the reading holds
 FEW_LINES = 16         # measured: 2–14 boxes on photos and diagrams, 34–72 on text pages
 PAGE_TOP_LINES = 8     # the top 30% of a text page holds this many boxes: read it in full
 # A picture inside a document holds a page when it is page-shaped (A4 portrait 1.41, a
@@ -59,11 +60,20 @@ def needs_rest(page: bool, top_lines: int) -> bool:
     return not (page and top_lines >= PAGE_TOP_LINES)
 
 
-def choose(page: bool, lines: int, text: bool) -> str:
-    """lines: boxes the detector found in the picture (or its top, for a page full of text);
-    text: whether any of them is wide enough to hold two characters."""
+def choose(page: bool, lines: int, text: bool, flat: bool = True) -> str:
+    """lines: boxes the detector found in the picture; text: whether any of them is wide
+    enough to hold two characters; flat: whether most of them lie flat (else the picture
+    may be turned, and only the full reading turns it upright)."""
     if lines == 0:
         return NO_TEXT
+    if not flat:
+        return FULL
     if lines <= FEW_LINES or not text:
         return LINES
     return FULL if page else ZONE
+
+
+def read_well(page: bool, confidence: float | None) -> bool:
+    """Whether a reading of the detected lines stands. A page read poorly may be upside down
+    (its boxes lie flat all the same): it is read in full, where a poor reading is turned."""
+    return not page or (confidence or 0) >= READ_WELL
