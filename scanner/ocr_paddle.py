@@ -20,12 +20,13 @@ from PIL import Image
 
 from . import ocr_plan
 from .model import BBox
-from .ocr import (
+from .ocr_tesseract import (
     ORIENTATION_CHECK_BELOW,
     OcrLine,
     OcrPage,
     OcrUnavailable,
     TesseractEngine,
+    _opencv,
     _reading_order,
     grayscale,
     page_from_data,
@@ -199,7 +200,6 @@ def detect(image: Image.Image, models: _Models, top: float = 0.0, bottom: float 
     (quad in picture pixels, width, height at the detector's scale); specks dropped."""
     import numpy as np
 
-    from .ocr import _opencv
     cv2 = _opencv()
     y0, y1 = round(image.height * top), max(1, round(image.height * bottom))
     if y1 - y0 < 8:
@@ -255,7 +255,6 @@ def recognise(image: Image.Image, models: _Models, quads: list) -> tuple[list[Oc
     import numpy as np
     from rapidocr.utils.process_img import get_rotate_crop_image
 
-    from .ocr import _opencv
     cv2 = _opencv()
     gray = np.asarray(image.convert("L"))
     page_width = image.width / 2 if image.width > SPREAD * image.height else image.width
