@@ -1,5 +1,6 @@
 """--ocr auto: what of each picture is read (scanner/ocr_plan.py), and that a mark in a
 picture read the cheap way is still found; --ocr all reads every picture in full."""
+import dataclasses
 import io
 import shutil
 import zipfile
@@ -7,9 +8,11 @@ import zipfile
 import docx
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-from test_ocr_documents import scan, word_with_picture
+from test_ocr import MARKED_SCAN
+from test_ocr_documents import pdf, scan, word_with_picture
 
 from scanner import ocr, ocr_plan
+from scanner.errors import ExtractionError
 from scanner.ocr_plan import FULL, LINES, NO_TEXT, ZONE, Picture
 
 
@@ -171,3 +174,75 @@ def test_the_report_says_what_of_a_picture_was_read(real_engine, capsys, tmp_pat
     main(["scan", str(path), "--lang", "en"])
     assert "only its mark zone at the top was read (--ocr all reads it in full)" in \
         capsys.readouterr().out
+
+
+class PlanningEngine:
+    """A double with the --ocr auto entry: records what it was told of each picture and
+    answers as ocr_plan would have had it read, or raises."""
+
+    def __init__(self, read_as=None, error=None):
+        self.read_as, self.error = read_as, error
+        self.pictures, self.full = [], 0
+
+    def read_picture(self, image, picture):
+        self.pictures.append(picture)
+        if self.error:
+            raise self.error
+        return dataclasses.replace(MARKED_SCAN, read_as=self.read_as)
+
+    def read(self, image):
+        self.full += 1
+        return MARKED_SCAN
+
+
+@pytest.fixture
+def planning():
+    holder = {}
+
+    def use(**kwargs):
+        holder["engine"] = PlanningEngine(**kwargs)
+        holder["old"] = ocr.set_engine(holder["engine"])
+        return holder["engine"]
+    yield use
+    ocr.set_engine(holder.get("old"))
+
+
+@pytest.mark.parametrize("error", [RuntimeError("onnxruntime: bad allocation"),
+                                   ExtractionError("ocr_timeout", seconds=120.0)])
+def test_a_picture_the_cheap_path_fails_on_is_unreadable_not_clean(planning, error):
+    planning(error=error)
+    result = scan("pasted.docx", word_with_picture(Image.new("L", (900, 600), 255)))
+    [picture] = result.parts
+    assert [f.code for f in picture.findings] == ["UNREADABLE"]
+    assert result.verdict == "block" and picture.part.ocr_pages == {}
+
+
+@pytest.mark.parametrize("origin, size, in_document, share", [
+    ("docx", (900, 600), True, None),
+    ("pdf", (1240, 1754), True, pytest.approx(0.70, abs=0.01)),   # 500×700 pt on A4
+    ("png", (900, 600), False, None),
+])
+def test_the_plan_is_told_where_a_picture_comes_from(planning, origin, size, in_document,
+                                                    share):
+    engine = planning(read_as="zone")
+    image = Image.new("L", size, 255)
+    data = word_with_picture(image) if origin == "docx" else \
+        pdf([("附件一：现场照片，请各单位对照检查。", image)]) if origin == "pdf" else _png(image)
+    result = scan(f"in.{origin}", data)
+    [told] = engine.pictures
+    assert told.size == pytest.approx(size, rel=0.02)   # pdfium's bitmap of the picture
+    assert (told.in_document, told.page_share) == (in_document, share)
+    part = result.parts[0].part if in_document else result.part
+    assert part.ocr_pages == {1: "picture_zone"} and result.level == "机密"
+
+
+def test_ocr_all_never_asks_the_plan(planning):
+    engine = planning(read_as="zone")
+    scan("pasted.docx", word_with_picture(Image.new("L", (900, 600), 255)), ocr="all")
+    assert engine.pictures == [] and engine.full == 1
+
+
+def _png(image):
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()
