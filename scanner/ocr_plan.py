@@ -26,9 +26,10 @@ READ_WELL = 80         # PP-OCR read a page's lines this well: it is upright, th
 FEW_LINES = 16         # measured: 2–14 boxes on photos and diagrams, 34–72 on text pages
 PAGE_TOP_LINES = 8     # the top 30% of a text page holds this many boxes: read it in full
 # A picture inside a document holds a page when it is page-shaped (A4 portrait 1.41, a
-# spread of two A4 pages 0.71) and large enough to carry a page's lines.
-PAGE_ASPECTS = ((1.2, 1.75), (0.62, 0.78))   # height / width
-PAGE_MIN_SIDE = 700    # px on the short side: a readable page at ~ 85 dpi and up
+# spread of two A4 pages 0.71; real answer-key scans pasted into .doc files: 2.07, a page
+# and a half) and large enough to carry a page's lines.
+PAGE_ASPECTS = ((1.2, 2.2), (0.62, 0.78))   # height / width
+PAGE_MIN_SIDE = 400    # px on the short side: real exam scans pasted into .doc were 516–716
 PAGE_SHARE = 0.6       # a picture covering this much of its PDF page, page-shaped: a scan
 
 

@@ -25,7 +25,7 @@ from scanner.ocr_plan import FULL, LINES, NO_TEXT, ZONE, Picture
     (Picture((1240, 1754), True, 0.3), False),              # page-shaped, a third of a page
     (Picture((1131, 982), True), False),                    # a 4:3 photo of a circuit board
     (Picture((1920, 1080), True), False),                   # a screenshot
-    (Picture((500, 707), True), False),                     # page-shaped but too small
+    (Picture((300, 424), True), False),                     # page-shaped but too small
 ])
 def test_a_picture_holds_a_page_when_it_is_a_file_or_page_shaped(picture, page):
     assert ocr_plan.holds_page(picture) is page
