@@ -206,7 +206,7 @@ def main(argv=None) -> None:
     ap.add_argument("dirs", nargs="*", type=Path, default=DEFAULT_DIRS)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--ocr-runs", type=int, default=1, help="runs of the default OCR scan "
-                    "(0: skip it); interleaved with as many --ocr off runs")
+                    "(0: skip it); interleaved with as many --ocr all and --ocr off runs")
     ap.add_argument("--core", type=int, default=0)
     ap.add_argument("--baseline", type=Path, help="another copy of the code (e.g. /work/main) "
                     "whose secmark sides run in the same interleaved runs")
@@ -250,13 +250,17 @@ def main(argv=None) -> None:
         print_ratios(label, t, d, list(drivers), not args.no_cli)
     if args.ocr_runs:
         main_driver = drivers[""]
-        o, _ = interleave({"secmark default OCR": (self_timed, main_driver, "pdf", "all"),
+        o, _ = interleave({"secmark default OCR": (self_timed, main_driver, "pdf", "auto"),
+                           "secmark --ocr all": (self_timed, main_driver, "pdf", "all"),
                            "secmark --ocr off": (self_timed, main_driver, "pdf", "off")},
                           args.ocr_runs)
-        print(f"\ndefault OCR run (PDF): {statistics.median(o['secmark default OCR']):.2f} s"
-              " against"
+        print(f"\ndefault OCR run (--ocr auto, PDF): "
+              f"{statistics.median(o['secmark default OCR']):.2f} s against"
               f" --ocr off {statistics.median(o['secmark --ocr off']):.2f} s: "
               f"{ratio(o, 'secmark default OCR', 'secmark --ocr off')} as long   target <= 3")
+        print(f"every picture in full (--ocr all, PDF): "
+              f"{statistics.median(o['secmark --ocr all']):.2f} s: "
+              f"{ratio(o, 'secmark --ocr all', 'secmark --ocr off')} as long as --ocr off")
     for driver in drivers.values():
         driver.close()
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "

@@ -156,9 +156,12 @@ def common_parser(c: Common) -> argparse.ArgumentParser:
 
 
 def _ocr_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--ocr", choices=OCR_MODES, default="all",
-                   help=h("扫描图像识别：all 全部、first-page 仅首页、off 不识别",
-                          "OCR of scans: all pages, first-page only, or off"))
+    p.add_argument("--ocr", choices=OCR_MODES, default="auto",
+                   help=h("图像识别：auto 扫描页全部识别、文档内图片先检测文字再决定识别多少（默认）；"
+                          "all 每张图片全部识别；first-page 仅首页；off 不识别",
+                          "OCR: auto reads scanned pages in full and pictures inside documents as "
+                          "far as their detected text needs (default); all reads every picture "
+                          "in full; first-page only; off"))
     p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle",
                    help=h("识别引擎：paddle 用 PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；"
                           "tesseract 只用 Tesseract",

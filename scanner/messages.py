@@ -359,6 +359,16 @@ UI = {
     "ocr_scan": ("扫描图像", "scanned"),
     "ocr_junk_text": ("文字层是乱码，按图像识别", "junk text layer, read as a picture"),
     "ocr_drawn_text": ("文字以图形绘制，按图像识别", "words drawn as outlines, read as a picture"),
+    # --ocr auto: pictures not read in full (scanner/ocr_plan.py); --ocr all reads them in full
+    "ocr_picture_lines": ("图片文字少，只逐行识别检测到的文字（--ocr all 全部识别）",
+                          "few words: only the lines the text detector found were read "
+                          "(--ocr all reads it in full)"),
+    "ocr_picture_zone": ("非整页图片，只识别顶部标志区（--ocr all 全部识别）",
+                         "not a page: only its mark zone at the top was read "
+                         "(--ocr all reads it in full)"),
+    "ocr_picture_no_text": ("未检测到文字，未做文字识别（--ocr all 全部识别）",
+                            "the text detector found no text; not read further "
+                            "(--ocr all reads it in full)"),
 }
 
 

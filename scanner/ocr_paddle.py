@@ -18,13 +18,16 @@ from typing import NamedTuple
 
 from PIL import Image
 
+from . import ocr_plan
 from .model import BBox
-from .ocr import (
+from .ocr_tesseract import (
     ORIENTATION_CHECK_BELOW,
     OcrLine,
     OcrPage,
     OcrUnavailable,
     TesseractEngine,
+    _opencv,
+    _reading_order,
     grayscale,
     page_from_data,
     prepare,
@@ -46,6 +49,7 @@ MIN_HEIGHT = 8     # px at the detector's scale; lower boxes are specks and rule
 SMALL_PAGE = 1000
 MIN_TEXT_ASPECT = 1.5  # a box at least this wide holds two characters: text, not a dot
 MIN_SCORE = 50     # rapidocr's own floor (text_score 0.5): below it a line is a guess
+REST_SCALE = 0.5   # of the zone's detector scale, for the picture below the zone (--ocr auto)
 UPRIGHT_CONFIDENCE = 80   # zone lines read this well lying flat: the page is upright
 
 
@@ -91,7 +95,56 @@ class PaddleEngine:
         finally:
             _trim()   # onnxruntime's freed buffers back to the system: a worker's RSS is capped
 
-    def _read(self, image: Image.Image) -> OcrPage:
+    def read_picture(self, image: Image.Image, picture: ocr_plan.Picture) -> OcrPage:
+        """Read as ocr_plan decides from the detector's boxes; OcrPage.read_as says how."""
+        try:
+            return self._picked(image, picture)
+        finally:
+            _trim()
+
+    def _picked(self, image: Image.Image, picture: ocr_plan.Picture) -> OcrPage:
+        models = self.models()
+        if not self._checked():
+            return self._alone(grayscale(image), models)
+        gray = grayscale(image)
+        scale = _scale(gray, round(gray.height * self.zone))
+        top = detect(gray, models, 0.0, self.zone, scale)
+        page = ocr_plan.holds_page(picture)
+        how, boxes = ocr_plan.FULL, top
+        if ocr_plan.needs_rest(page, len(top)):
+            # below the zone only to count and find the lines: at half the zone's scale, a
+            # quarter of the pixels (the detector cost as much as Tesseract at full scale)
+            boxes = top + detect(gray, models, self.zone, 1.0, scale * REST_SCALE,
+                                 MIN_HEIGHT * REST_SCALE)
+            flat = sum(w >= h for _, w, h in boxes) > len(boxes) / 2
+            how = ocr_plan.choose(page, len(boxes), has_text(boxes), flat)
+        if how == ocr_plan.NO_TEXT:
+            return OcrPage([], text_found=False, read_as=how)
+        if how != ocr_plan.FULL:
+            read = self._lines(gray, models, top, boxes, how)
+            if ocr_plan.read_well(page, read.confidence):
+                return read
+        return self._read(image, top)   # in full, turned upright when it reads poorly
+
+    def _lines(self, gray: Image.Image, models: _Models, top: list, boxes: list,
+               how: str) -> OcrPage:
+        """The mark zone as on a page and, for LINES, every other line the detector found."""
+        zone = read_zone(gray, models, self.zone, boxes=top)
+        lines, confidences = zone.lines, [zone.confidence]
+        if how == ocr_plan.LINES:
+            taken = {id(quad) for quad in _zone_quads(top, gray)}
+            rest = [quad for quad, _, _ in boxes if id(quad) not in taken]
+            if rest:
+                more, confidence = recognise(gray, models, rest)
+                lines, confidences = lines + more, confidences + [confidence]
+        known = [c for c in confidences if c is not None]
+        return OcrPage(sorted(lines, key=_reading_order), text_found=zone.text_found,
+                       zone_confidence=zone.confidence, read_as=how,
+                       read_confidence=min(known) if known else None)
+
+    def _read(self, image: Image.Image, top: list | None = None) -> OcrPage:
+        """Tesseract on the whole picture, PP-OCR on its mark zone (top: the zone's boxes
+        when the detector has already looked at it)."""
         models = self.models()
         # Tesseract reads the picture at its own size: enlarging a small one to 1600 px cost
         # up to 10× the plain command on real scans; the mark zone is PP-OCR's
@@ -105,7 +158,7 @@ class PaddleEngine:
             data = None
         if data is None:
             return self._alone(gray, models)
-        zone = read_zone(gray, models, self.zone)
+        zone = read_zone(gray, models, self.zone, boxes=top)
         upright = prepared
         page = page_from_data(data, prepared.width, prepared.height)
         if (page.confidence or 0) < ORIENTATION_CHECK_BELOW and not zone.upright:
@@ -120,7 +173,7 @@ class PaddleEngine:
         def inside(x: float, y: float) -> bool:
             return any(b.x0 <= x <= b.x1 and b.y0 <= y <= b.y1 for b in boxes)
         rest = page_from_data(data, upright.width, upright.height, skip=inside if boxes else None)
-        merged = sorted(rest.lines + lines, key=lambda l: (round(l.bbox.y0, 2), l.bbox.x0))
+        merged = sorted(rest.lines + lines, key=_reading_order)
         return OcrPage(merged, text_found=found, zone_confidence=confidence)
 
     def _checked(self) -> bool:
@@ -135,45 +188,84 @@ class PaddleEngine:
         return OcrPage(zone.lines, text_found=zone.text_found)
 
 
-def read_zone(image: Image.Image, models: _Models, zone: float, max_aspect: float = MAX_ASPECT,
-              max_rows: int | None = MAX_ROWS) -> Zone:
-    """Detect the lines in the top `zone` of the page and recognise the short ones among the
-    first max_rows rows of each page (both pages of a spread)."""
-    import numpy as np
-    from rapidocr.utils.process_img import get_rotate_crop_image
-
-    from .ocr import _opencv
-    cv2 = _opencv()
-    height = max(1, round(image.height * zone))
-    gray = np.asarray(image.convert("L"))[:height]
+def _scale(image: Image.Image, height: int) -> float:
+    """The detector's scale for a picture: its page width (half a spread) to DET_WIDTH."""
     page_width = image.width / 2 if image.width > SPREAD * image.height else image.width
-    scale = max(min(1.0, DET_WIDTH / page_width), 32 / height)   # the detector wants ≥ 32 px
+    return max(min(1.0, DET_WIDTH / page_width), 32 / max(1, height))   # ≥ 32 px high
+
+
+def detect(image: Image.Image, models: _Models, top: float = 0.0, bottom: float = ZONE,
+           scale: float | None = None, min_height: float = MIN_HEIGHT) -> list:
+    """Text boxes PP-OCR's detector finds between `top` and `bottom` (shares of the height):
+    (quad in picture pixels, width, height at the detector's scale); specks dropped."""
+    import numpy as np
+
+    cv2 = _opencv()
+    y0, y1 = round(image.height * top), max(1, round(image.height * bottom))
+    if y1 - y0 < 8:
+        return []
+    gray = np.asarray(image.convert("L"))[y0:y1]
+    scale = scale or _scale(image, y1 - y0)
     small = gray if scale == 1 else cv2.resize(
         gray, None, fx=scale, fy=scale,
         interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
     found = models.det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
-    quads = [] if found.boxes is None else list(found.boxes)
-    text_found, boxes = False, []
-    for quad in quads:
+    boxes = []
+    for quad in [] if found.boxes is None else list(found.boxes):
         w = max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[3] - quad[2]))
         h = max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2]))
-        if h < MIN_HEIGHT:
-            continue
-        text_found = text_found or bool(w >= MIN_TEXT_ASPECT * h)
-        boxes.append((quad, w, h))
-    halves = 2 if image.width > SPREAD * image.height else 1
-    wanted = [quad / scale for quad, w, h in _first_rows(boxes, small.shape[1], halves, max_rows)
-              if w <= max_aspect * h]
+        if h >= min_height:
+            boxes.append((quad / scale + np.array([0, y0], dtype=np.float32), w, h))
+    return boxes
+
+
+def has_text(boxes: list) -> bool:
+    """A box at least MIN_TEXT_ASPECT heights wide holds two characters: text, not a dot."""
+    return any(w >= MIN_TEXT_ASPECT * h for _, w, h in boxes)
+
+
+def read_zone(image: Image.Image, models: _Models, zone: float, max_aspect: float = MAX_ASPECT,
+              max_rows: int | None = MAX_ROWS, boxes: list | None = None) -> Zone:
+    """Detect the lines in the top `zone` of the page and recognise the short ones among the
+    first max_rows rows of each page (both pages of a spread). boxes: detect()'s result for
+    that zone when it is already known."""
+    if boxes is None:
+        boxes = detect(image, models, 0.0, zone)
+    wanted = _zone_quads(boxes, image, max_aspect, max_rows)
     if not wanted:
-        return Zone([], text_found, None, False)
+        return Zone([], has_text(boxes), None, False)
+    lines, confidence = recognise(image, models, wanted)
+    upright = (confidence or 0) >= UPRIGHT_CONFIDENCE and sum(
+        w >= h for _, w, h in boxes) > len(boxes) / 2
+    return Zone(lines, has_text(boxes), confidence, upright)
+
+
+def _zone_quads(boxes: list, image: Image.Image, max_aspect: float = MAX_ASPECT,
+                max_rows: int | None = MAX_ROWS) -> list:
+    """The boxes of the zone worth a recognition: short lines in the first rows."""
+    halves = 2 if image.width > SPREAD * image.height else 1
+    return [quad for quad, w, h in _first_rows(boxes, image.width, halves, max_rows)
+            if w <= max_aspect * h]
+
+
+def recognise(image: Image.Image, models: _Models, quads: list) -> tuple[list[OcrLine],
+                                                                          float | None]:
+    """PP-OCR's recogniser on the boxes (quads in picture pixels): the lines read well,
+    page-relative, letter-spaced pieces joined; and the confidence of all text read."""
+    import numpy as np
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    cv2 = _opencv()
+    gray = np.asarray(image.convert("L"))
+    page_width = image.width / 2 if image.width > SPREAD * image.height else image.width
     up = 2 if page_width < SMALL_PAGE else 1
     color = cv2.cvtColor(gray if up == 1 else cv2.resize(gray, None, fx=up, fy=up,
                                                          interpolation=cv2.INTER_CUBIC),
                          cv2.COLOR_GRAY2BGR)
-    crops = [get_rotate_crop_image(color, (q * up).astype(np.float32)) for q in wanted]
+    crops = [get_rotate_crop_image(color, (q * up).astype(np.float32)) for q in quads]
     read = models.rec(models.rec_input(img=crops))
     pieces, weights = [], []
-    for quad, text, score in zip(wanted, read.txts, read.scores):
+    for quad, text, score in zip(quads, read.txts, read.scores):
         text, score = text.strip(), float(score) * 100
         xs, ys = quad[:, 0], quad[:, 1]
         if text and (xs.max() - xs.min()) >= MIN_TEXT_ASPECT * (ys.max() - ys.min()):
@@ -187,9 +279,7 @@ def read_zone(image: Image.Image, models: _Models, zone: float, max_aspect: floa
                                      _unit(line.bbox.x1 / image.width),
                                      _unit(line.bbox.y1 / image.height)),
                      round(line.confidence, 1)) for line in rows(pieces)]
-    upright = (confidence or 0) >= UPRIGHT_CONFIDENCE and sum(
-        w >= h for _, w, h in boxes) > len(boxes) / 2
-    return Zone(lines, text_found, confidence, upright)
+    return lines, confidence
 
 
 def _first_rows(boxes: list, width: float, halves: int, max_rows: int | None) -> list:

@@ -5,7 +5,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 PROFILES = ("publish", "email", "sweep")
-OCR_MODES = ("all", "first-page", "off")
+OCR_MODES = ("auto", "all", "first-page", "off")   # auto: ocr_plan decides per picture
 OCR_ENGINES = ("paddle", "tesseract")   # paddle: PP-OCR on the mark zone + Tesseract
 
 
@@ -31,7 +31,7 @@ class ScanOptions:
     today: _dt.date = field(default_factory=_dt.date.today)
     lang: str = "zh"
     limits: Limits = field(default_factory=Limits)
-    ocr: str = "all"          # all | first-page | off
+    ocr: str = "auto"         # auto | all | first-page | off
     ocr_engine: str = "paddle"
     jobs: int = 1             # OCR pages of one file in parallel (Tesseract runs as processes)
     min_ocr_confidence: float = 60.0

@@ -25,6 +25,10 @@ class Source:
     # A picture already decoded by its document's reader (.image() -> PIL, .size): read as
     # is, never through an encoded file; data is then its bytes as stored in the document.
     image: object | None = None
+    # A picture inside a document (not an image file): how ocr_plan decides what to read of
+    # it; page_share: the share of its PDF page it covers, where known.
+    in_document: bool = False
+    page_share: float | None = None
 
 
 Extractor = Callable[[Source, ScanOptions, Part], None]

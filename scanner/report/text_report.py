@@ -37,7 +37,8 @@ def _file(result: Result, lang: str, redact: bool, indent: str = "") -> list[str
     name = clean(result.path or result.part.name)
     lines = [f"{indent}[{verdict_label(result.verdict, lang)}] {name}  "
              f"({result.part.format}, {ui('level', lang)}: {level})"]
-    if result.part.ocr_pages and result.part.format != "image":
+    if result.part.ocr_pages and (result.part.format != "image" or any(
+            why.startswith("picture_") for why in result.part.ocr_pages.values())):
         lines.append(f"{indent}  {ui('ocr_pages', lang)}: {_ocr_pages(result.part.ocr_pages, lang)}")
     for mark in result.marks:
         where = describe_location(mark.location, lang)

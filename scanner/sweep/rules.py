@@ -18,6 +18,7 @@ from ..options import ScanOptions
 
 PACKAGE = Path(__file__).resolve().parent.parent
 RULE_SOURCES = ("extractors", "detectors", "api.py", "model.py", "ocr.py", "ocr_paddle.py",
+                "ocr_tesseract.py", "ocr_plan.py",
                 "policy.py", "lexicon.py", "options.py", "errors.py")
 
 

@@ -123,7 +123,7 @@ def _media(pkg: _Package, source: Source, options: ScanOptions, part: Part,
                     "size": size, "limit": options.limits.max_member_bytes}))
                 continue
             path = f"{source.path}!{name}" if source.path else name
-            if options.ocr != "all":
+            if options.ocr not in embedded.PICTURE_MODES:
                 items.append(embedded.Picture(posixpath.basename(name), b"", path, None,
                                               _UnreadPicture(pkg.zip, name)))
                 continue

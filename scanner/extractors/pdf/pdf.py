@@ -156,7 +156,8 @@ def _large_pictures(page, number: int, blocks: list[Block], parent_path: str):
             continue  # the page's text was read; a picture pdfium cannot size is left
         name = f"page{number}-picture{len(out) + 1}.png"
         out.append(embedded.Picture(name, b"", f"{parent_path}!{name}" if parent_path else name,
-                                    caption_near(box, blocks), lazy))
+                                    caption_near(box, blocks), lazy,
+                                    min(1.0, (right - left) * (top - bottom) / (width * height))))
     return out
 
 

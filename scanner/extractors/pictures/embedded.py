@@ -18,6 +18,7 @@ OCR_EXTENSIONS = IMAGE.extensions
 # Smaller pictures (icons, logos, seals) cannot carry a readable line of a page.
 MIN_SIDE = 120
 MAX_IMAGES = 200
+PICTURE_MODES = ("auto", "all")   # --ocr modes that read pictures inside documents
 
 
 class Picture(NamedTuple):
@@ -28,6 +29,7 @@ class Picture(NamedTuple):
     # A picture decoded only if it is read (a PDF's image object): .digest, .size (pixels),
     # .raw() its stored bytes, .image() a PIL image. data is then unused.
     lazy: object | None = None
+    page_share: float | None = None   # share of its PDF page the picture covers
 
 
 def worth_reading(data: bytes) -> bool:
@@ -48,9 +50,10 @@ def _worth(item: Picture) -> bool:
 
 def _source(item: Picture) -> Source:
     if item.lazy is None:
-        return Source(name=item.name, data=item.data, path=item.path, caption=item.caption)
+        return Source(name=item.name, data=item.data, path=item.path, caption=item.caption,
+                      in_document=True, page_share=item.page_share)
     return Source(name=item.name, data=item.lazy.raw(), path=item.path, caption=item.caption,
-                  image=item.lazy)
+                  image=item.lazy, in_document=True, page_share=item.page_share)
 
 
 def add_images(parent: Part, items, options: ScanOptions) -> None:
@@ -67,7 +70,7 @@ def add_images(parent: Part, items, options: ScanOptions) -> None:
             wanted.append(item)
     if not wanted:
         return
-    if options.ocr != "all":
+    if options.ocr not in PICTURE_MODES:
         parent.problems.append(Problem("PAGES_SKIPPED", "images_not_read",
                                        {"count": len(wanted), "mode": options.ocr}))
         return

@@ -5,6 +5,7 @@ import io
 
 from PIL import Image, ImageSequence
 
+from ... import ocr_plan
 from ...errors import ExtractionError
 from ...model import Part, Problem
 from ...options import ScanOptions
@@ -62,7 +63,9 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         part.problems.append(Problem("PAGES_SKIPPED", "ocr_first_page_only",
                                      {"skipped": len(wanted) - 1}, page=2))
         wanted = wanted[:1]
-    part.pages.extend(ocr_images(list(enumerate(wanted, start=1)), options, part))
+    picture = ocr_plan.Picture(image.size, source.in_document, source.page_share)
+    part.pages.extend(ocr_images(list(enumerate(wanted, start=1)), options, part,
+                                 picture=picture))
 
 
 MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
