@@ -14,7 +14,7 @@ class WebConfig:
     max_bytes: int = 64 * 1024 * 1024   # per request, files and text together
     max_files: int = 50
     profile: str = "publish"
-    ocr: str = "all"
+    ocr: str = "auto"                   # as ScanOptions: ocr_plan decides per picture
     ocr_engine: str = "paddle"
     lexicon_dirs: tuple[str, ...] = ()
     today: dt.date | None = None        # fixed date for tests; else the day of the request
