@@ -21,32 +21,15 @@ from .report import render, write_atomic
 from .sweep import command as sweep_command
 from .web import command as web_command
 
-EXAMPLES = (
-    ("例如：", "Examples:"),
-    ("  secmark scan 稿件.docx                         检查一个文件，中文报告",
-     "  secmark scan draft.docx --lang en              check one file, English report"),
-    ("  secmark scan 稿件.docx --format record -o 记录.html   打印用的保密审查记录",
-     "  secmark scan draft.docx --format record -o r.html  a printable review record"),
-    ("  secmark sweep /share --db s.sqlite --format html -o s.html   批量检查共享盘",
-     "  secmark sweep /share --db s.sqlite --format html -o s.html   sweep a share"),
-    ("  secmark sweep --db s.sqlite --expiring 90      90 天内保密期限届满的文件",
-     "  secmark sweep --db s.sqlite --expiring 90      periods ending within 90 days"),
-    ("  secmark 命令 --help                            某个命令的全部选项",
-     "  secmark COMMAND --help                         every option of a command"),
-)
-
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, its words in the language of cli_lang.language()."""
-    parser = Parser(prog="secmark",
-                    description=h("离线检查文件中的密级标志（密级、保密期限、非公开标志）和涉密内容迹象。",
-                                  "Offline checker of Chinese secrecy markings (levels, "
-                                  "protection periods, non-public marks) and secret content."),
-                    epilog="\n".join(h(zh, en) for zh, en in EXAMPLES))
+    parser = Parser(prog="secmark", description=h("secmark.description"),
+                    epilog=h("secmark.epilog"))
     parser.add_argument("--version", action="version", version=f"secmark {__version__}",
-                        help=h("显示版本号并退出", "show the version and exit"))
+                        help=h("secmark.version"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser,
-                                title=h("命令", "commands"), metavar="COMMAND")
+                                title=h("secmark.commands"), metavar="COMMAND")
     for add in COMMANDS:
         add(sub)
     return parser
@@ -55,17 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
 def add_scan_command(sub) -> None:
     common = common_parser(Common(profile="publish", verdict=True, jobs=True, redact=True,
                                   config=True, output=True))
-    p = sub.add_parser("scan", parents=[common],
-                       help=h("检查文件或文件夹，报告每个文件的结论",
-                              "check files or folders and report each file's verdict"),
-                       description=h("检查文件或文件夹，报告每个文件的结论（阻止、复核、通过）。",
-                                     "Check files or folders; report each file's verdict."))
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                   help=h("要检查的文件或文件夹", "files or folders to check"))
+    p = sub.add_parser("scan", parents=[common], help=h("scan.help"),
+                       description=h("scan.description"))
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=h("scan.paths"))
     p.add_argument("--format", choices=("text", "json", "csv", "record"), default="text",
-                   help=h("报告格式：text 供人阅读、json 机读、csv 表格、record 可打印的保密审查记录（HTML）",
-                          "report format: text for people, json, csv, record (a printable "
-                          "review record, HTML)"))
+                   help=h("scan.format"))
     p.set_defaults(run=run_scan)
 
 

@@ -78,15 +78,14 @@ def count_type(option: str, least: int) -> Callable[[str], int]:
 
 @dataclass(frozen=True)
 class Unit:
-    """What a command checks, for the help of its limits: what --timeout is per (a file, a
-    message, a request), what --workers and --queue count, and what a full queue or a late
-    answer is (451, 503)."""
-    each: tuple[str, str] = ("每个文件的处理时限（秒）", "time limit per file, in seconds")
-    items: tuple[str, str] = ("文件", "files")
-    refusal: str = ""
+    """What a command checks, as the HELP keys of its limits: what --timeout is per (a file, a
+    message, a request), what --workers and --queue count and answer when full (451, 503)."""
+    timeout: str
+    workers: str = ""
+    queue: str = ""
 
 
-FILE = Unit()
+FILE = Unit(timeout="common.timeout")
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ class Common:
     """The shared options a command takes (the fields), with its own defaults."""
     profile: str | None = None        # --profile and its default
     verdict: bool = False             # --fail-on, --today, --lang
-    lang_help: tuple[str, str] | None = None   # only --lang, with this help
+    lang_help: str | None = None      # only --lang, with this HELP key
     jobs: bool = False                # --jobs
     pool: tuple[int, int] | None = None         # --workers, --queue and their defaults
     unit: Unit = FILE                 # what --timeout, --workers and --queue count
@@ -112,88 +111,62 @@ def common_parser(c: Common) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     if c.profile:
         p.add_argument("--profile", choices=PROFILES, default=c.profile,
-                       help=h("判定规则：publish 发布前、email 邮件、sweep 共享盘",
-                              "rules of judgement: publish, email or sweep"))
+                       help=h("common.profile"))
     if c.verdict:
         p.add_argument("--fail-on", choices=("block", "review"), default="block",
-                       help=h("结论达到此级别时退出码为 1", "exit with 1 from this verdict up"))
+                       help=h("common.fail-on"))
         p.add_argument("--today", type=date_type, default=None, metavar="YYYY-MM-DD",
-                       help=h("计算保密期限用的日期（默认今天；测试用）",
-                              "the date periods are counted to (default: today; for tests)"))
+                       help=h("common.today"))
     if c.verdict or c.lang_help:
         p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                       help=h(*(c.lang_help or ("报告和提示的语言",
-                                                "language of reports and messages"))))
+                       help=h(c.lang_help or "common.lang"))
     if c.ocr:
         _ocr_options(p)
     if c.jobs:
         p.add_argument("--jobs", "-j", type=jobs_type, default=CORES, metavar="N",
-                       help=h(f"并行数（默认为 CPU 核数，本机 {CORES}）",
-                              f"parallel workers (default: the cores, {CORES} here)"))
+                       help=h("common.jobs", cores=CORES))
     if c.pool:
         _pool_options(p, c.unit, *c.pool)
     if c.timeout:
         _timeout_option(p, c.unit)
     if c.output:
         p.add_argument("--output", "-o", type=Path, metavar="FILE",
-                       help=h("报告写入此文件（原子写入；默认输出到屏幕）",
-                              "write the report to this file, atomically (default: the "
-                              "terminal)"))
+                       help=h("common.output"))
     if c.redact:
         _redact_options(p)
     if c.lexicon:
         p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
-                       help=h("本单位保密范围词库目录，可重复（默认只用内置词库）",
-                              "a folder of scope lexicons, repeatable (default: the built-in "
-                              "ones)"))
+                       help=h("common.lexicon"))
     if c.config:
         p.add_argument("--config", type=Path, metavar="FILE",
-                       help=h("TOML 配置文件（[scope] lexicons = [...]；默认无）",
-                              "a TOML config file ([scope] lexicons = [...]; default: none)"))
+                       help=h("common.config"))
     p.add_argument("-v", "--verbose", action="store_true",
-                   help=h("出错时显示详细信息（调用栈）", "show details (traceback) on errors"))
+                   help=h("common.verbose"))
     return p
 
 
 def _ocr_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--ocr", choices=OCR_MODES, default="auto",
-                   help=h("图像识别：auto 扫描页全部识别、文档内图片先检测文字再决定识别多少（默认）；"
-                          "all 每张图片全部识别；first-page 仅首页；off 不识别",
-                          "OCR: auto reads scanned pages in full and pictures inside documents as "
-                          "far as their detected text needs (default); all reads every picture "
-                          "in full; first-page only; off"))
+    p.add_argument("--ocr", choices=OCR_MODES, default="auto", help=h("common.ocr"))
     p.add_argument("--ocr-engine", choices=OCR_ENGINES, default="paddle",
-                   help=h("识别引擎：paddle 用 PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；"
-                          "tesseract 只用 Tesseract",
-                          "OCR engine: paddle reads the mark zone with PP-OCR and the rest with "
-                          "Tesseract (default); tesseract: Tesseract only"))
+                   help=h("common.ocr-engine"))
 
 
 def _pool_options(p: argparse.ArgumentParser, unit: Unit, workers: int, queue: int) -> None:
-    zh, en = unit.items
     p.add_argument("--workers", type=count_type("--workers", 1), default=workers, metavar="N",
-                   help=h(f"检查进程数，即同时检查的{zh}数（默认 {workers}）",
-                          f"worker processes: {en} checked at once (default {workers})"))
+                   help=h(unit.workers, workers=workers))
     p.add_argument("--queue", type=count_type("--queue", 0), default=queue, metavar="N",
-                   help=h(f"可排队等待的{zh}数，超出即回 {unit.refusal}（默认 {queue}）",
-                          f"{en} that may wait; beyond them the answer is {unit.refusal} "
-                          f"(default {queue})"))
+                   help=h(unit.queue, queue=queue))
 
 
 def _timeout_option(p: argparse.ArgumentParser, unit: Unit) -> None:
     p.add_argument("--timeout", type=seconds_type, default=Limits().file_timeout,
-                   metavar="SECONDS", help=h(*unit.each))
+                   metavar="SECONDS", help=h(unit.timeout))
 
 
 def _redact_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--redact", action="store_true",
-                   help=h("证据以带密钥的摘要代替原文（默认显示原文）",
-                          "replace evidence with a keyed hash (default: the text as found)"))
+    p.add_argument("--redact", action="store_true", help=h("common.redact"))
     p.add_argument("--redact-key-file", type=Path, metavar="FILE",
-                   help=h("摘要密钥文件（隐含 --redact），使不同报告的摘要可比对；也可用环境变量 "
-                          "SECMARK_REDACT_KEY（默认每份报告随机密钥）",
-                          "key for --redact, so reports can be compared; or SECMARK_REDACT_KEY "
-                          "(default: a random key per report)"))
+                   help=h("common.redact-key-file"))
 
 
 # --- what the commands check before their work ---

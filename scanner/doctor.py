@@ -324,18 +324,10 @@ def sections(extra_lexicons: tuple[str, ...] = ()) -> list[tuple[str, dict, list
 
 def add_command(sub) -> None:
     from .cli_lang import h
-    p = sub.add_parser("doctor", help=h("本机安装能做什么、缺什么", "what this installation can do"),
-                       description=h("检查本机安装：各格式的读取库、OCR 引擎和语言、词库、缓存目录；"
-                                     "缺少默认所需的组件时退出码为 1，并给出要安装的软件包。",
-                                     "Check this installation: readers, OCR engines and "
-                                     "languages, lexicons, cache folder; exit 1 naming the "
-                                     "package to install when the default needs something."))
-    p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help=h("输出语言（默认 zh）", "language of the screen (default zh)"))
+    p = sub.add_parser("doctor", help=h("doctor.help"), description=h("doctor.description"))
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help=h("doctor.lang"))
     p.add_argument("--lexicon", action="append", default=[], type=Path, metavar="DIR",
-                   help=h("同时检查本单位词库目录，可重复（默认只查内置词库）",
-                          "also check these lexicon folders, repeatable (default: the built-in "
-                          "ones only)"))
+                   help=h("doctor.lexicon"))
     p.set_defaults(run=run)
 
 

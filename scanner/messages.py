@@ -877,3 +877,206 @@ def command_error(key: str, lang: str, **args: Any) -> str:
 
 def page_error(key: str, lang: str, **args: Any) -> str:
     return said(PAGE_ERRORS[key], lang, **args)
+
+
+# The names the review page gives what has none: pasted text, an upload without a file name.
+# One form in every language, like a file's own name.
+PASTED_NAME = "粘贴文本.txt"
+UNNAMED = "未命名"
+
+
+# ---------------------------------------------------------------------------------------------
+# Command-line help: the --help text of every command and option, keyed "command.option"
+# ("common.*": the options the commands share, scanner.cli_common). scanner.cli_lang.h(key,
+# **args) looks a key up in the language of the command line being built.
+# ---------------------------------------------------------------------------------------------
+
+HELP: dict[str, tuple[str, str]] = {
+    # secmark
+    "secmark.description": ("离线检查文件中的密级标志（密级、保密期限、非公开标志）和涉密内容迹象。",
+                            "Offline checker of Chinese secrecy markings (levels, protection "
+                            "periods, non-public marks) and secret content."),
+    "secmark.epilog": (
+        "例如：\n"
+        "  secmark scan 稿件.docx                         检查一个文件，中文报告\n"
+        "  secmark scan 稿件.docx --format record -o 记录.html   打印用的保密审查记录\n"
+        "  secmark sweep /share --db s.sqlite --format html -o s.html   批量检查共享盘\n"
+        "  secmark sweep --db s.sqlite --expiring 90      90 天内保密期限届满的文件\n"
+        "  secmark 命令 --help                            某个命令的全部选项",
+        "Examples:\n"
+        "  secmark scan draft.docx --lang en              check one file, English report\n"
+        "  secmark scan draft.docx --format record -o r.html  a printable review record\n"
+        "  secmark sweep /share --db s.sqlite --format html -o s.html   sweep a share\n"
+        "  secmark sweep --db s.sqlite --expiring 90      periods ending within 90 days\n"
+        "  secmark COMMAND --help                         every option of a command"),
+    "secmark.version": ("显示版本号并退出", "show the version and exit"),
+    "secmark.commands": ("命令", "commands"),
+    # the options the commands share
+    "common.profile": ("判定规则：publish 发布前、email 邮件、sweep 共享盘",
+                       "rules of judgement: publish, email or sweep"),
+    "common.fail-on": ("结论达到此级别时退出码为 1", "exit with 1 from this verdict up"),
+    "common.today": ("计算保密期限用的日期（默认今天；测试用）",
+                     "the date periods are counted to (default: today; for tests)"),
+    "common.lang": ("报告和提示的语言", "language of reports and messages"),
+    "common.ocr": ("图像识别：auto 扫描页全部识别、文档内图片先检测文字再决定识别多少（默认）；"
+                   "all 每张图片全部识别；first-page 仅首页；off 不识别",
+                   "OCR: auto reads scanned pages in full and pictures inside documents as far "
+                   "as their detected text needs (default); all reads every picture in full; "
+                   "first-page only; off"),
+    "common.ocr-engine": ("识别引擎：paddle 用 PP-OCR 识别页首标志区、Tesseract 识别其余（默认）；"
+                          "tesseract 只用 Tesseract",
+                          "OCR engine: paddle reads the mark zone with PP-OCR and the rest with "
+                          "Tesseract (default); tesseract: Tesseract only"),
+    "common.jobs": ("并行数（默认为 CPU 核数，本机 {cores}）",
+                    "parallel workers (default: the cores, {cores} here)"),
+    "common.timeout": ("每个文件的处理时限（秒）", "time limit per file, in seconds"),
+    "common.output": ("报告写入此文件（原子写入；默认输出到屏幕）",
+                      "write the report to this file, atomically (default: the terminal)"),
+    "common.lexicon": ("本单位保密范围词库目录，可重复（默认只用内置词库）",
+                       "a folder of scope lexicons, repeatable (default: the built-in ones)"),
+    "common.config": ("TOML 配置文件（[scope] lexicons = [...]；默认无）",
+                      "a TOML config file ([scope] lexicons = [...]; default: none)"),
+    "common.verbose": ("出错时显示详细信息（调用栈）", "show details (traceback) on errors"),
+    "common.redact": ("证据以带密钥的摘要代替原文（默认显示原文）",
+                      "replace evidence with a keyed hash (default: the text as found)"),
+    "common.redact-key-file": ("摘要密钥文件（隐含 --redact），使不同报告的摘要可比对；也可用环境变量 "
+                               "SECMARK_REDACT_KEY（默认每份报告随机密钥）",
+                               "key for --redact, so reports can be compared; or "
+                               "SECMARK_REDACT_KEY (default: a random key per report)"),
+    # secmark scan
+    "scan.help": ("检查文件或文件夹，报告每个文件的结论",
+                  "check files or folders and report each file's verdict"),
+    "scan.description": ("检查文件或文件夹，报告每个文件的结论（阻止、复核、通过）。",
+                         "Check files or folders; report each file's verdict."),
+    "scan.paths": ("要检查的文件或文件夹", "files or folders to check"),
+    "scan.format": ("报告格式：text 供人阅读、json 机读、csv 表格、record 可打印的保密审查记录（HTML）",
+                    "report format: text for people, json, csv, record (a printable review "
+                    "record, HTML)"),
+    # secmark sweep
+    "sweep.help": ("批量检查共享文件夹（增量、可续跑），或列出期限将届满的文件",
+                   "sweep shared folders (incremental, resumable), or list ending periods"),
+    "sweep.description": ("批量检查文件夹，结果存入 SQLite 数据库；再次运行只检查变化的文件，"
+                          "中断后用同一条命令续跑。",
+                          "Sweep folders into an SQLite database; a second run scans only what "
+                          "changed, and an interrupted sweep resumes with the same command."),
+    "sweep.paths": ("要检查的文件夹（--expiring 时可省略：列出数据库中全部文件）",
+                    "folders to sweep (with --expiring: optional, default every file in the "
+                    "database)"),
+    "sweep.db": ("SQLite 结果库，用于续跑和增量检查（必填）",
+                 "the sweep database, for resuming and incremental runs (required)"),
+    "sweep.format": ("报告格式：json、jsonl 每行一个文件、csv 表格、html 可离线打开的仪表板",
+                     "report format: json, jsonl (a file per line), csv, html (a dashboard that "
+                     "works offline)"),
+    "sweep.new-only": ("只报告上次检查以来新出现的问题（默认报告全部）",
+                       "only what is new since the last sweep (default: everything)"),
+    "sweep.expiring": ("不检查，只从数据库列出 DAYS 天内保密期限届满和已届满的文件",
+                       "scan nothing: list from the database the files whose protection period "
+                       "ends within DAYS days or has ended"),
+    "sweep.waivers": ("TOML 豁免文件（默认只用数据库中的豁免）",
+                      "a TOML waivers file (default: the waivers in the database only)"),
+    "sweep.follow-links": ("跟随指向文件夹外的符号链接（默认跳过）",
+                           "follow symbolic links out of the tree (default: skip them)"),
+    "sweep.retry-failed": ("重新检查超时或崩溃的文件（默认不重试）",
+                           "scan again files that timed out or crashed (default: no)"),
+    "sweep.progress": ("进度行：auto 仅在终端显示", "the progress line: auto shows it on a terminal only"),
+    "sweep.cluster": ("在 Dask 集群的工作节点上检查（pip install \"secmark[cluster]\"；默认在本机检查）",
+                      "scan on the workers of this Dask scheduler (pip install "
+                      "\"secmark[cluster]\"; default: on this machine)"),
+    "sweep.path-map": ("工作节点上共享盘的挂载位置不同时使用（默认相同位置）",
+                       "where the tree is mounted on the workers (default: the same place)"),
+    # secmark waive
+    "waive.help": ("接受已复核的问题，以后的报告不再要求处理",
+                   "accept a reviewed finding so reports stop asking"),
+    "waive.description": ("把某文件（按内容）的某个问题记为已豁免；文件内容改变后豁免失效。",
+                          "Waive a finding of a file, keyed on its content; an edit of the file "
+                          "ends the waiver."),
+    "waive.lang": ("提示的语言", "language of messages"),
+    "waive.file": ("已检查过的文件", "a file already swept"),
+    "waive.code": ("问题代码，如 SENSITIVE_TERMS", "finding code, e.g. SENSITIVE_TERMS"),
+    "waive.db": ("secmark sweep 的数据库（必填）", "the sweep database (required)"),
+    "waive.reason": ("豁免理由，记入报告（必填）", "why, shown in reports (required)"),
+    "waive.evidence": ("只豁免证据为此文本的问题（默认该代码的全部问题）",
+                       "only the finding with this evidence (default: every finding of the code)"),
+    # secmark gate
+    "gate.help": ("外发邮件安全网关（SMTP），放行、隔离或退回",
+                  "SMTP gate for outgoing mail: relay, hold or refuse"),
+    "gate.description": ("SMTP 网关：检查每封邮件，无问题的转给上游 MTA，阻止的退回（550）。",
+                         "An SMTP gate: each message is checked, clean mail goes to the upstream "
+                         "MTA, blocked mail is refused (550)."),
+    "gate.timeout": ("每封邮件的检查时限（秒，含排队），超时回 451",
+                     "seconds per message, queue included; past it 451"),
+    "gate.workers": ("检查进程数，即同时检查的邮件数（默认 {workers}）",
+                     "worker processes: messages checked at once (default {workers})"),
+    "gate.queue": ("可排队等待的邮件数，超出即回 451（默认 {queue}）",
+                   "messages that may wait; beyond them the answer is 451 (default {queue})"),
+    "gate.listen": ("监听地址", "where to listen"),
+    "gate.relay": ("放行邮件的上游 MTA", "the upstream MTA for relayed mail"),
+    "gate.quarantine": ("阻止的邮件存入此目录而不退信（默认退信 550）",
+                        "keep blocked mail here instead of refusing it (default: 550)"),
+    "gate.on-review": ("需复核的邮件：relay 加头放行、quarantine 隔离、refuse 退信",
+                       "mail to review: relay with the header, quarantine, or refuse"),
+    # secmark serve
+    "serve.help": ("编辑用的网页检查界面，可打印保密审查记录",
+                   "the review web page for editors, with a printable review record"),
+    "serve.description": ("在本机启动检查网页：上传稿件或粘贴文本，查看结论并打印保密审查记录。",
+                          "Start the review page: upload drafts or paste text, see the verdict "
+                          "and print a review record."),
+    "serve.lang": ("网页的默认语言", "default language of the page"),
+    "serve.timeout": ("每次请求的检查时限（秒，含排队）", "seconds per request, queue included"),
+    "serve.workers": ("检查进程数，即同时检查的文件数（默认 {workers}）",
+                      "worker processes: files checked at once (default {workers})"),
+    "serve.queue": ("可排队等待的文件数，超出即回 503（默认 {queue}）",
+                    "files that may wait; beyond them the answer is 503 (default {queue})"),
+    "serve.host": ("监听地址（默认仅本机 127.0.0.1）",
+                   "address to bind (default 127.0.0.1, this machine only)"),
+    "serve.port": ("监听端口", "port"),
+    "serve.max-mb": ("每次请求的上传上限（MB，默认 {mb}）", "upload limit per request, MB (default {mb})"),
+    # secmark doctor
+    "doctor.help": ("本机安装能做什么、缺什么", "what this installation can do"),
+    "doctor.description": ("检查本机安装：各格式的读取库、OCR 引擎和语言、词库、缓存目录；"
+                           "缺少默认所需的组件时退出码为 1，并给出要安装的软件包。",
+                           "Check this installation: readers, OCR engines and languages, "
+                           "lexicons, cache folder; exit 1 naming the package to install when "
+                           "the default needs something."),
+    "doctor.lang": ("输出语言（默认 zh）", "language of the screen (default zh)"),
+    "doctor.lexicon": ("同时检查本单位词库目录，可重复（默认只查内置词库）",
+                       "also check these lexicon folders, repeatable (default: the built-in ones "
+                       "only)"),
+}
+
+
+def help_text(key: str, lang: str, **args: Any) -> str:
+    """The --help words of key (HELP) in lang; args fill its {placeholders}."""
+    return word(HELP, key, lang, **args)
+
+
+# argparse's own words ("usage:", "options", its error messages) in Chinese, keyed by argparse's
+# message ids (Python 3.11–3.13), which are its English; scanner.cli_lang hands them to argparse
+# in place of gettext.
+ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected %s argument": "需要 %s 个值",
+    "expected %s arguments": "需要 %s 个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项不明确：%(option)s 可以是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "参数 %s 中须给出一个",
+    "ignored explicit argument %r": "忽略了多余的值 %r",
+    "unexpected option string: %s": "意外的选项：%s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "未知的命令 %(parser_name)r（可用：%(choices)s）",
+    "default": "默认",
+}

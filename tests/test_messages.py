@@ -178,3 +178,86 @@ def test_the_end_of_a_sweep_is_said_in_both_languages():
     zh, en = (text.format(**counts) for text in messages.SWEEP_DONE)
     assert "共 3 个文件，用时 1.2 秒" in zh and "阻止 1，复核 1，通过 1" in zh
     assert "swept 3 files in 1.2 s" in en and "1 block, 1 review, 1 pass" in en
+
+
+# --- the command line's help (messages.HELP, looked up by scanner.cli_lang.h) ---
+
+def _help_calls():
+    """(module, first argument) of every h(...) call in scanner/."""
+    for path in sorted((ROOT / "scanner").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id == "h" and node.args:
+                yield path.relative_to(ROOT).as_posix(), node.args[0]
+
+
+def _held_keys():
+    """HELP keys a command hands the shared parser: Unit(timeout=, workers=, queue=) and
+    Common(lang_help=)."""
+    for path in sorted((ROOT / "scanner").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                fields = {"Unit": ("timeout", "workers", "queue"),
+                          "Common": ("lang_help",)}.get(node.func.id, ())
+                yield from (k.value.value for k in node.keywords if k.arg in fields
+                            and isinstance(k.value, ast.Constant))
+
+
+def test_every_help_text_has_both_languages_with_the_same_placeholders():
+    assert len(messages.HELP) > 60
+    bad = [key for key, (zh, en) in messages.HELP.items()
+           if not zh or not en or zh == en or _fields(zh) != _fields(en)]
+    assert bad == []
+
+
+def test_every_key_h_is_called_with_exists():
+    calls = list(_help_calls())
+    literal = {node.value for _, arg in calls for node in ast.walk(arg)
+               if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    assert len(literal) > 50
+    # the rest read a key the command handed over (unit.timeout, c.lang_help or 'common.lang')
+    other = sorted((module, ast.unparse(arg)) for module, arg in calls
+                   if not isinstance(arg, ast.Constant))
+    assert other == [("scanner/cli_common.py", "c.lang_help or 'common.lang'"),
+                     ("scanner/cli_common.py", "unit.queue"),
+                     ("scanner/cli_common.py", "unit.timeout"),
+                     ("scanner/cli_common.py", "unit.workers")]
+    held = set(_held_keys())
+    assert {"gate.timeout", "serve.queue", "waive.lang"} <= held
+    assert sorted((literal | held) - set(messages.HELP)) == []
+
+
+def test_building_the_command_line_looks_up_every_help_text_and_no_other(monkeypatch):
+    from scanner import cli, cli_lang
+    asked = []
+
+    def recording(key, lang, **args):
+        asked.append(key)
+        return messages.help_text(key, lang, **args)
+    monkeypatch.setattr(cli_lang, "help_text", recording)
+    for lang in ("zh", "en"):
+        with cli_lang.language(lang):
+            cli.build_parser()
+    assert set(asked) == set(messages.HELP)
+
+
+@pytest.mark.parametrize("key, args, zh, en", [
+    ("common.jobs", {"cores": 12}, "并行数（默认为 CPU 核数，本机 12）",
+     "parallel workers (default: the cores, 12 here)"),
+    ("gate.queue", {"queue": 7}, "可排队等待的邮件数，超出即回 451（默认 7）",
+     "messages that may wait; beyond them the answer is 451 (default 7)"),
+    ("serve.max-mb", {"mb": 50}, "每次请求的上传上限（MB，默认 50）",
+     "upload limit per request, MB (default 50)"),
+])
+def test_help_texts_fill_their_placeholders_in_both_languages(key, args, zh, en):
+    from scanner.cli_lang import h, language
+    for lang, want in (("zh", zh), ("en", en)):
+        with language(lang):
+            assert h(key, **args) == want
+
+
+@pytest.mark.parametrize("module", ["cli.py", "doctor.py", "sweep/command.py", "gate/command.py",
+                                    "web/command.py", "web/upload.py"])
+def test_command_modules_hold_no_chinese_words_of_their_own(module):
+    found = [s for s in _literals(ROOT / "scanner" / module) if regex.search(r"\p{Han}", s)]
+    assert found == []

@@ -10,9 +10,7 @@ from ..errors import ExitCode, UsageError
 from ..options import ScanOptions
 from .config import LOGGER, ON_REVIEW, GateConfig
 
-MESSAGE = Unit(each=("每封邮件的检查时限（秒，含排队），超时回 451",
-                     "seconds per message, queue included; past it 451"),
-               items=("邮件", "messages"), refusal="451")
+MESSAGE = Unit(timeout="gate.timeout", workers="gate.workers", queue="gate.queue")
 
 
 def address(value: str) -> tuple[str, int]:
@@ -33,22 +31,15 @@ def address(value: str) -> tuple[str, int]:
 def add_command(sub) -> None:
     common = common_parser(Common(profile="email", lexicon=False, unit=MESSAGE,
                                   pool=(GateConfig.workers, GateConfig.queue)))
-    p = sub.add_parser("gate", parents=[common],
-                       help=h("外发邮件安全网关（SMTP），放行、隔离或退回",
-                              "SMTP gate for outgoing mail: relay, hold or refuse"),
-                       description=h("SMTP 网关：检查每封邮件，无问题的转给上游 MTA，阻止的退回（550）。",
-                                     "An SMTP gate: each message is checked, clean mail goes "
-                                     "to the upstream MTA, blocked mail is refused (550)."))
+    p = sub.add_parser("gate", parents=[common], help=h("gate.help"),
+                       description=h("gate.description"))
     p.add_argument("--listen", type=address, default=GateConfig.listen, metavar="HOST:PORT",
-                   help=h("监听地址", "where to listen"))
+                   help=h("gate.listen"))
     p.add_argument("--relay", type=address, default=GateConfig.relay, metavar="HOST:PORT",
-                   help=h("放行邮件的上游 MTA", "the upstream MTA for relayed mail"))
-    p.add_argument("--quarantine", type=Path, metavar="DIR",
-                   help=h("阻止的邮件存入此目录而不退信（默认退信 550）",
-                          "keep blocked mail here instead of refusing it (default: 550)"))
+                   help=h("gate.relay"))
+    p.add_argument("--quarantine", type=Path, metavar="DIR", help=h("gate.quarantine"))
     p.add_argument("--on-review", choices=ON_REVIEW, default=GateConfig.on_review,
-                   help=h("需复核的邮件：relay 加头放行、quarantine 隔离、refuse 退信",
-                          "mail to review: relay with the header, quarantine, or refuse"))
+                   help=h("gate.on-review"))
     p.set_defaults(run=run)
 
 

@@ -28,75 +28,34 @@ def add_commands(sub) -> None:
 def _add_sweep(sub) -> None:
     common = common_parser(Common(profile="sweep", verdict=True, jobs=True, redact=True,
                                   config=True, output=True))
-    p = sub.add_parser(
-        "sweep", parents=[common], help=h("批量检查共享文件夹（增量、可续跑），或列出期限将届满的文件",
-                        "sweep shared folders (incremental, resumable), or list ending periods"),
-        description=h("批量检查文件夹，结果存入 SQLite 数据库；再次运行只检查变化的文件，"
-                      "中断后用同一条命令续跑。",
-                      "Sweep folders into an SQLite database; a second run scans only what "
-                      "changed, and an interrupted sweep resumes with the same command."))
-    p.add_argument("paths", nargs="*", type=Path, metavar="DIR",
-                   help=h("要检查的文件夹（--expiring 时可省略：列出数据库中全部文件）",
-                          "folders to sweep (with --expiring: optional, default every file "
-                          "in the database)"))
-    p.add_argument("--db", type=Path, required=True, metavar="FILE",
-                   help=h("SQLite 结果库，用于续跑和增量检查（必填）",
-                          "the sweep database, for resuming and incremental runs (required)"))
-    p.add_argument("--format", choices=output.FORMATS, default="json",
-                   help=h("报告格式：json、jsonl 每行一个文件、csv 表格、html 可离线打开的仪表板",
-                          "report format: json, jsonl (a file per line), csv, html (a "
-                          "dashboard that works offline)"))
-    p.add_argument("--new-only", action="store_true",
-                   help=h("只报告上次检查以来新出现的问题（默认报告全部）",
-                          "only what is new since the last sweep (default: everything)"))
-    p.add_argument("--expiring", type=_days, metavar="DAYS",
-                   help=h("不检查，只从数据库列出 DAYS 天内保密期限届满和已届满的文件",
-                          "scan nothing: list from the database the files whose protection "
-                          "period ends within DAYS days or has ended"))
-    p.add_argument("--waivers", type=Path, metavar="FILE",
-                   help=h("TOML 豁免文件（默认只用数据库中的豁免）",
-                          "a TOML waivers file (default: the waivers in the database only)"))
-    p.add_argument("--follow-links", action="store_true",
-                   help=h("跟随指向文件夹外的符号链接（默认跳过）",
-                          "follow symbolic links out of the tree (default: skip them)"))
-    p.add_argument("--retry-failed", action="store_true",
-                   help=h("重新检查超时或崩溃的文件（默认不重试）",
-                          "scan again files that timed out or crashed (default: no)"))
+    p = sub.add_parser("sweep", parents=[common], help=h("sweep.help"),
+                       description=h("sweep.description"))
+    p.add_argument("paths", nargs="*", type=Path, metavar="DIR", help=h("sweep.paths"))
+    p.add_argument("--db", type=Path, required=True, metavar="FILE", help=h("sweep.db"))
+    p.add_argument("--format", choices=output.FORMATS, default="json", help=h("sweep.format"))
+    p.add_argument("--new-only", action="store_true", help=h("sweep.new-only"))
+    p.add_argument("--expiring", type=_days, metavar="DAYS", help=h("sweep.expiring"))
+    p.add_argument("--waivers", type=Path, metavar="FILE", help=h("sweep.waivers"))
+    p.add_argument("--follow-links", action="store_true", help=h("sweep.follow-links"))
+    p.add_argument("--retry-failed", action="store_true", help=h("sweep.retry-failed"))
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
-                   help=h("进度行：auto 仅在终端显示", "the progress line: auto shows it on a "
-                          "terminal only"))
-    p.add_argument("--cluster", metavar="tcp://HOST:PORT",
-                   help=h("在 Dask 集群的工作节点上检查（pip install \"secmark[cluster]\"；"
-                          "默认在本机检查）",
-                          "scan on the workers of this Dask scheduler (pip install "
-                          "\"secmark[cluster]\"; default: on this machine)"))
+                   help=h("sweep.progress"))
+    p.add_argument("--cluster", metavar="tcp://HOST:PORT", help=h("sweep.cluster"))
     p.add_argument("--path-map", type=_path_map, default=PathMap(),
-                   metavar="CLIENT_PREFIX=WORKER_PREFIX",
-                   help=h("工作节点上共享盘的挂载位置不同时使用（默认相同位置）",
-                          "where the tree is mounted on the workers (default: the same place)"))
+                   metavar="CLIENT_PREFIX=WORKER_PREFIX", help=h("sweep.path-map"))
     p.set_defaults(run=run_sweep_command)
 
 
 def _add_waive(sub) -> None:
-    common = common_parser(Common(lang_help=("提示的语言", "language of messages"), ocr=False,
+    common = common_parser(Common(lang_help="waive.lang", ocr=False,
                                   lexicon=False, timeout=False))
-    w = sub.add_parser("waive", parents=[common], help=h("接受已复核的问题，以后的报告不再要求处理",
-                                       "accept a reviewed finding so reports stop asking"),
-                       description=h("把某文件（按内容）的某个问题记为已豁免；文件内容改变后豁免失效。",
-                                     "Waive a finding of a file, keyed on its content; an "
-                                     "edit of the file ends the waiver."))
-    w.add_argument("file", type=Path, metavar="FILE",
-                   help=h("已检查过的文件", "a file already swept"))
-    w.add_argument("code", metavar="CODE",
-                   help=h("问题代码，如 SENSITIVE_TERMS", "finding code, e.g. SENSITIVE_TERMS"))
-    w.add_argument("--db", type=Path, required=True, metavar="FILE",
-                   help=h("secmark sweep 的数据库（必填）", "the sweep database (required)"))
-    w.add_argument("--reason", required=True,
-                   help=h("豁免理由，记入报告（必填）", "why, shown in reports (required)"))
-    w.add_argument("--evidence", default=None,
-                   help=h("只豁免证据为此文本的问题（默认该代码的全部问题）",
-                          "only the finding with this evidence (default: every finding of "
-                          "the code)"))
+    w = sub.add_parser("waive", parents=[common], help=h("waive.help"),
+                       description=h("waive.description"))
+    w.add_argument("file", type=Path, metavar="FILE", help=h("waive.file"))
+    w.add_argument("code", metavar="CODE", help=h("waive.code"))
+    w.add_argument("--db", type=Path, required=True, metavar="FILE", help=h("waive.db"))
+    w.add_argument("--reason", required=True, help=h("waive.reason"))
+    w.add_argument("--evidence", default=None, help=h("waive.evidence"))
     w.set_defaults(run=run_waive_command)
 
 

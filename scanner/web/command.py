@@ -14,8 +14,7 @@ from ..cli_lang import h
 from ..errors import ExitCode, UsageError
 from .config import WebConfig
 
-REQUEST = Unit(each=("每次请求的检查时限（秒，含排队）", "seconds per request, queue included"),
-               items=("文件", "files"), refusal="503")
+REQUEST = Unit(timeout="serve.timeout", workers="serve.workers", queue="serve.queue")
 MEGABYTE = 1024 * 1024
 
 
@@ -40,22 +39,14 @@ def _port(value: str) -> int:
 
 
 def add_command(sub) -> None:
-    common = common_parser(Common(lang_help=("网页的默认语言", "default language of the page"),
+    common = common_parser(Common(lang_help="serve.lang",
                                   unit=REQUEST, pool=(WebConfig.workers, WebConfig.queue)))
-    p = sub.add_parser("serve", parents=[common],
-                       help=h("编辑用的网页检查界面，可打印保密审查记录",
-                              "the review web page for editors, with a printable review record"),
-                       description=h("在本机启动检查网页：上传稿件或粘贴文本，查看结论并打印保密审查记录。",
-                                     "Start the review page: upload drafts or paste text, see "
-                                     "the verdict and print a review record."))
-    p.add_argument("--host", default="127.0.0.1",
-                   help=h("监听地址（默认仅本机 127.0.0.1）", "address to bind (default "
-                          "127.0.0.1, this machine only)"))
-    p.add_argument("--port", type=_port, default=8700, help=h("监听端口", "port"))
+    p = sub.add_parser("serve", parents=[common], help=h("serve.help"),
+                       description=h("serve.description"))
+    p.add_argument("--host", default="127.0.0.1", help=h("serve.host"))
+    p.add_argument("--port", type=_port, default=8700, help=h("serve.port"))
     p.add_argument("--max-mb", type=_megabytes, default=WebConfig.max_bytes, dest="max_bytes",
-                   metavar="MB", help=h(f"每次请求的上传上限（MB，默认 {WebConfig.max_bytes // MEGABYTE}）",
-                                        f"upload limit per request, MB (default "
-                                        f"{WebConfig.max_bytes // MEGABYTE})"))
+                   metavar="MB", help=h("serve.max-mb", mb=WebConfig.max_bytes // MEGABYTE))
     p.set_defaults(run=run)
 
 

@@ -10,7 +10,8 @@ from fastapi import Request
 from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-PASTED_NAME = "粘贴文本.txt"
+from ..messages import PASTED_NAME, UNNAMED
+
 _UNSAFE_NAME = regex.compile(r"[\p{Cc}\p{Cf}]")
 
 
@@ -38,7 +39,7 @@ def safe_name(name: str | None) -> str:
     """The base name of an upload, without folders or control characters."""
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = _UNSAFE_NAME.sub("", base).strip()[:255]
-    return base or "未命名"
+    return base or UNNAMED
 
 
 async def read_body(request: Request, limit: int) -> bytes:
