@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .cli_lang import Formatter, h
 from .errors import UsageError
-from .messages import REDACT_KEY_WHY, command_error
+from .messages import COMMAND_WORDS, REDACT_KEY_WHY, command_error, said
 from .options import OCR_ENGINES, OCR_MODES, PROFILES, Limits
 
 CORES = os.cpu_count() or 1
@@ -226,4 +226,4 @@ def config_lexicons(path: Path) -> list[Path]:
 def say_error(key: str, args: dict, lang: str) -> None:
     """One line on stderr in the user's language."""
     text = command_error(key, lang, **args)
-    print(f"secmark: {'error' if lang == 'en' else '错误'}: {text}", file=sys.stderr)
+    print(f"secmark: {said(COMMAND_WORDS['error'], lang)}: {text}", file=sys.stderr)

@@ -9,7 +9,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from .messages import ARGPARSE_ZH, help_text
+from .messages import ARGPARSE_ZH, COMMAND_WORDS, help_text, said
 
 _LANG = ["zh"]
 
@@ -62,7 +62,7 @@ class Formatter(argparse.RawDescriptionHelpFormatter):
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
         default = shown_default(action)
-        if default is None or "默认" in text or "default" in text.lower():
+        if default is None or any(said(COMMAND_WORDS["default_said"], lang) in text.lower()
+                                  for lang in ("zh", "en")):
             return text
-        default = default.replace("%", "%%")
-        return text + (f" (default: {default})" if _LANG[0] == "en" else f"（默认：{default}）")
+        return text + said(COMMAND_WORDS["default"], _LANG[0], value=default.replace("%", "%%"))

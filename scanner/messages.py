@@ -881,6 +881,13 @@ def page_error(key: str, lang: str, **args: Any) -> str:
 
 # The names the review page gives what has none: pasted text, an upload without a file name.
 # One form in every language, like a file's own name.
+# Around every help line and error line of the command line
+COMMAND_WORDS = {
+    "default": ("（默认：{value}）", " (default: {value})"),   # after a help line
+    "default_said": ("默认", "default"),      # a help line that names its default itself
+    "error": ("错误", "error"),               # secmark: error: …
+}
+
 PASTED_NAME = "粘贴文本.txt"
 UNNAMED = "未命名"
 
