@@ -30,6 +30,7 @@ def by_name(report):
 def run_sweep(capsys, root, db, *extra):
     code = cli.main(["sweep", str(root), "--db", str(db), "--jobs", "2", *TODAY, *extra])
     out, err = capsys.readouterr()
+    assert out.strip(), f"the sweep printed no report (exit {code}): {err}"
     return code, json.loads(out), err
 
 
@@ -169,6 +170,24 @@ def _stored(db: Path) -> int:
         con.close()
 
 
+def _lock_freed(path: Path, timeout: float) -> bool:
+    import fcntl
+    deadline = time.monotonic() + timeout
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(0.05)
+    finally:
+        os.close(fd)
+
+
 def _processes_using(marker: str) -> list[int]:
     found = []
     for pid in os.listdir("/proc"):
@@ -208,6 +227,9 @@ def test_kill_9_mid_sweep_then_resume_loses_nothing_and_repeats_nothing(tmp_path
     while _processes_using(db.name) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _processes_using(db.name) == []
+    # The kernel frees the sweep's lock once the last process holding it is gone (a
+    # worker may be exiting but not yet reaped): a re-run waits for that, as a person would.
+    assert _lock_freed(Path(f"{db}.lock"), timeout=10), "the killed sweep's lock stays held"
     assert not (tmp_path / "r.json").exists()
 
     code, report, _ = run_sweep(capsys, root, db)
