@@ -188,9 +188,14 @@ class PaddleEngine:
         return OcrPage(zone.lines, text_found=zone.text_found)
 
 
+def _pages(image: Image.Image) -> int:
+    """2 for a two-page spread, else 1."""
+    return 2 if image.width > SPREAD * image.height else 1
+
+
 def _scale(image: Image.Image, height: int) -> float:
     """The detector's scale for a picture: its page width (half a spread) to DET_WIDTH."""
-    page_width = image.width / 2 if image.width > SPREAD * image.height else image.width
+    page_width = image.width / _pages(image)
     return max(min(1.0, DET_WIDTH / page_width), 32 / max(1, height))   # ≥ 32 px high
 
 
@@ -243,7 +248,7 @@ def read_zone(image: Image.Image, models: _Models, zone: float, max_aspect: floa
 def _zone_quads(boxes: list, image: Image.Image, max_aspect: float = MAX_ASPECT,
                 max_rows: int | None = MAX_ROWS) -> list:
     """The boxes of the zone worth a recognition: short lines in the first rows."""
-    halves = 2 if image.width > SPREAD * image.height else 1
+    halves = _pages(image)
     return [quad for quad, w, h in _first_rows(boxes, image.width, halves, max_rows)
             if w <= max_aspect * h]
 
@@ -257,7 +262,7 @@ def recognise(image: Image.Image, models: _Models, quads: list) -> tuple[list[Oc
 
     cv2 = _opencv()
     gray = np.asarray(image.convert("L"))
-    page_width = image.width / 2 if image.width > SPREAD * image.height else image.width
+    page_width = image.width / _pages(image)
     up = 2 if page_width < SMALL_PAGE else 1
     color = cv2.cvtColor(gray if up == 1 else cv2.resize(gray, None, fx=up, fy=up,
                                                          interpolation=cv2.INTER_CUBIC),
