@@ -325,6 +325,7 @@ REGIONS.update({
     "meta": ("网页 meta 信息", "HTML meta data"), "xmp": ("XMP 元数据", "XMP metadata"),
     "hidden-sheet": ("隐藏的工作表", "hidden sheet"), "hidden-slide": ("隐藏的幻灯片", "hidden slide"),
     "speaker-notes": ("演讲者备注", "speaker notes"),
+    "hidden-joined": ("部分文字被隐藏的一行", "line with hidden parts"),
 })
 
 POSITIONS = {

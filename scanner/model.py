@@ -21,11 +21,15 @@ FILENAME = "filename"
 
 # Regions whose text is not shown to a reader of the page. DOCX tracked insertions are
 # read as body text (what the document says once accepted); the name stays reserved.
+# A line with hidden stretches among its visible text, read whole as the file stores it
+# (a mark cut in two, half of it hidden, is a mark there). It repeats visible text: the
+# scope detector leaves it out, and a mark also found in the visible line is not hidden.
+JOINED = "hidden-joined"
 HIDDEN_REGIONS = frozenset({
     "tracked-deletion", "tracked-insertion", "comment", "hidden", "html-comment",
     "invisible", "annotation", "form-field", "alt-text",
     "tiny-text", "white-text", "off-page", "meta", "xmp",
-    "hidden-sheet", "hidden-slide", "speaker-notes",
+    "hidden-sheet", "hidden-slide", "speaker-notes", JOINED,
 })
 
 TEXT_LAYER = "text-layer"

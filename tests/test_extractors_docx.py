@@ -143,7 +143,9 @@ def test_deleted_hidden_and_commented_text_are_blocks_of_their_layer():
                        [("rId9", "comments", "comments.xml")]))
     assert texts(part, "body") == ["公开文件"]
     assert [(b.region, b.text, b.page) for b in blocks(part) if b.region != "body"] == [
-        ("tracked-deletion", "…机密★10年", 1), ("hidden", "绝密", 1), ("comment", "秘密", 1)]
+        ("tracked-deletion", "…机密★10年", 1), ("hidden", "绝密", 1),
+        ("hidden-joined", "公开机密★10年绝密", 1),   # as stored: deletion in, insertion out
+        ("comment", "秘密", 1)]
 
 
 # pages --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from ..model import (
     FOOTER,
     HEADER,
     HIDDEN_REGIONS,
+    JOINED,
     LEVEL_RANK,
     METADATA,
     TABLE,
@@ -393,13 +394,22 @@ def find_marks(part: Part) -> MarkScan:
             squeezed = "".join(fold(block.text, ocr=True)[0].split())
             if _POSSIBLE.match(squeezed):
                 possible.append((block, block.text.strip()))
-        if block.region != FILENAME and block.region not in PROPERTY_REGIONS \
+        if block.region not in (FILENAME, JOINED) and block.region not in PROPERTY_REGIONS \
                 and TRIGGER.search(block.text):
             folded, index = fold(block.text)
             for m in DECLARATION.finditer(folded):
                 sentence = _sentence(block.text, index, m.start(), m.end())
                 declarations.append((block, m["value"], sentence))
-    return MarkScan(_drop_enumerations(marks), declarations, foreign, possible)
+    return MarkScan(_drop_enumerations(_drop_repeated(marks)), declarations, foreign, possible)
+
+
+def _drop_repeated(marks: list[Mark]) -> list[Mark]:
+    """A mark read in a line with hidden parts (JOINED) that a block of the same line holds
+    as well is that block's mark: the hidden parts did not make it."""
+    def key(m: Mark) -> tuple[int | None, int | None, str]:
+        return m.location.page, m.location.line, m.text
+    elsewhere = {key(m) for m in marks if m.location.region != JOINED}
+    return [m for m in marks if m.location.region != JOINED or key(m) not in elsewhere]
 
 
 def _drop_enumerations(marks: list[Mark]) -> list[Mark]:

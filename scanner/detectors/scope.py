@@ -19,6 +19,7 @@ from ..lexicon import LexiconSet
 from ..model import (
     HIDDEN_REGIONS,
     INTERNAL,
+    JOINED,
     LEVEL_RANK,
     Block,
     Code,
@@ -46,7 +47,8 @@ SEPARATOR = " ‖ "
 
 def _text_of(part: Part, hidden: bool = False) -> tuple[str, list[int], list[Block]]:
     """Text of the visible blocks, or of the hidden-layer blocks (judged apart)."""
-    blocks = [b for b in part.blocks() if (b.region in HIDDEN_REGIONS) == hidden]
+    blocks = [b for b in part.blocks()
+              if (b.region in HIDDEN_REGIONS) == hidden and b.region != JOINED]
     starts: list[int] = []
     pieces: list[str] = []
     pos = 0

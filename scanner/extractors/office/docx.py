@@ -21,7 +21,20 @@ from lxml import etree
 from PIL import Image
 
 from ...errors import ExtractionError
-from ...model import BODY, ENDNOTE, FOOTER, FOOTNOTE, HEADER, TABLE, TEXTBOX, Block, Page, Part, Problem
+from ...model import (
+    BODY,
+    ENDNOTE,
+    FOOTER,
+    FOOTNOTE,
+    HEADER,
+    JOINED,
+    TABLE,
+    TEXTBOX,
+    Block,
+    Page,
+    Part,
+    Problem,
+)
 from ...options import ScanOptions
 from .. import layout
 from ..base import Format, Source
@@ -428,13 +441,17 @@ def _layer_text(el) -> str:
 
 class _Segments:
     """Hidden-layer text of one line cut into stretches; "…" marks visible text touching a
-    stretch (an inserted replacement does not count: it is not the sentence around it)."""
+    stretch (an inserted replacement does not count: it is not the sentence around it). A
+    line where a stretch touches other text is also given whole, as stored (JOINED): tracked
+    deletions in, insertions out."""
 
     def __init__(self):
         self.out: list[tuple[str, str]] = []
         self.cur: list | None = None     # [region, text, visible char before]
         self.prev = ""                   # last visible character on the line
         self.inserted = 0
+        self.stored: list[str] = []      # the line as stored
+        self.touched = False             # a stretch touched other text on this line
 
     def visible(self, text: str) -> None:
         if not text:
@@ -443,6 +460,7 @@ class _Segments:
             self._close("")
             self.prev = ""
             return
+        self.stored.append(text)
         self._close(text[0])
         self.prev = text[-1]
 
@@ -451,9 +469,12 @@ class _Segments:
             region, text = token[1], token[2]
             if not text.strip():
                 return
+            self.stored.append(text)
             if self.cur is not None and self.cur[0] == region:
                 self.cur[1] += text
                 return
+            if self.cur is not None and not self.cur[1][-1].isspace() and not text[0].isspace():
+                self.touched = True      # two layers side by side: one word across them
             self._close("")
             self.cur = [region, text, self.prev]
         elif token[0] == "ins":
@@ -462,6 +483,10 @@ class _Segments:
     def end_line(self) -> list[tuple[str, str]]:
         self._close("")
         out, self.out, self.prev = self.out, [], ""
+        stored = "".join(self.stored).strip()
+        if self.touched and stored:
+            out.append((JOINED, stored))
+        self.stored, self.touched = [], False
         return out
 
     def _close(self, after: str) -> None:
@@ -471,6 +496,7 @@ class _Segments:
         self.cur = None
         joined_before = before and not before.isspace() and not text[0].isspace()
         joined_after = after and not after.isspace() and not text[-1].isspace()
+        self.touched = self.touched or bool(joined_before or joined_after)
         text = text.strip()
         if text:
             self.out.append((region, ("…" if joined_before else "") + text

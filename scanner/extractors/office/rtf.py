@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...errors import ExtractionError
-from ...model import BODY, FOOTER, FOOTNOTE, HEADER, METADATA, Block, Page, Part, Problem
+from ...model import BODY, FOOTER, FOOTNOTE, HEADER, JOINED, METADATA, Block, Page, Part, Problem
 from ...options import ScanOptions
 from .. import layout
 from ..base import Format, Source
@@ -76,12 +76,29 @@ class _Out:
     prop_name: str = ""
     pictures: list[_Pict] = field(default_factory=list)
 
+    # the body line as stored (JOINED): kept when it mixes hidden and shown text
+    stored_kinds: set[bool] = field(default_factory=set)
+
     def put(self, dest: str, text: str) -> None:
         self.buf.setdefault(dest, []).append(text)
 
+    def put_body(self, text: str, hidden: bool) -> None:
+        self.put("hidden" if hidden else BODY, text)
+        self.put(JOINED, text)
+        if text.strip():
+            self.stored_kinds.add(hidden)
+
     def newline(self, dest: str, align: str | None) -> None:
         text = "".join(self.buf.pop(dest, []))
+        if dest == JOINED:          # one line per body line, blank unless mixed
+            text, self.stored_kinds = (text if len(self.stored_kinds) == 2 else ""), set()
         self.lines.setdefault(dest, []).append((text, align))
+
+    def finish(self) -> None:
+        """The last line of each destination, when no paragraph mark ended it (or the file
+        is cut short): never lost."""
+        for dest in [d for d, buf in self.buf.items() if buf and not d.startswith("info:")]:
+            self.newline(dest, None)
 
 
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
@@ -94,7 +111,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     if date and part.file_date is None:
         part.file_date = date
     blocks: list[Block] = []
-    for dest in (HEADER, BODY, FOOTER, FOOTNOTE, "comment", "hidden"):
+    for dest in (HEADER, BODY, FOOTER, FOOTNOTE, "comment", "hidden", JOINED):
         top = 0
         for k, (text, align) in enumerate(out.lines.get(dest, []), 1):
             if not text.strip():
@@ -188,6 +205,7 @@ class _Parser:
             elif not self.token(word, arg, symbol, brace, text):
                 break
         self.flush()
+        self.out.finish()
         day = None
         if {"yr", "mo", "dy"} <= set(self.date):
             day = f"{self.date['yr']:04d}-{self.date['mo']:02d}-{self.date['dy']:02d}"
@@ -253,8 +271,10 @@ class _Parser:
             return
         if state.dest.startswith("info:"):
             self.out.put(state.dest, text)
+        elif state.dest == BODY:
+            self.out.put_body(text, state.hidden)
         else:
-            self.out.put("hidden" if state.hidden and state.dest == BODY else state.dest, text)
+            self.out.put(state.dest, text)
 
 
 def _close(out: _Out, state: _State, parent: _State | None) -> None:
@@ -306,8 +326,8 @@ def _control(word: bytes, arg: bytes | None, state: _State, out: _Out, star: boo
 
 def _break(value: str, state: _State, out: _Out, emit) -> None:
     if value == "\n" and state.dest not in ("skip",) and not state.dest.startswith("info"):
-        for dest in ((BODY, "hidden") if state.dest == BODY else (state.dest,)):
-            if dest == state.dest or out.buf.get(dest):
+        for dest in ((BODY, "hidden", JOINED) if state.dest == BODY else (state.dest,)):
+            if dest in (state.dest, JOINED) or out.buf.get(dest):
                 out.newline(dest, state.align)
     else:
         emit(value)

@@ -11,7 +11,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from ...model import BODY, TABLE, TITLE, Block, Page, Part, Problem
+from ...model import BODY, JOINED, TABLE, TITLE, Block, Page, Part, Problem
 from ...options import ScanOptions
 from .. import layout
 from ..base import Format, Probe, Source
@@ -81,10 +81,16 @@ class _Reader:
         self.blocks: list[Block] = []
         self.buf: list[str] = []
         self.body_count = 0
+        self.stored: list[str] = []      # the line with its hidden elements (JOINED)
+        self.hidden_in_line = False
 
     def walk(self, el, align: str | None) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if tag in DROP_TAGS or _layer(el):
+            if tag not in DROP_TAGS and _layer(el) == "hidden" and tag not in BLOCK_TAGS:
+                text = el.text_content()
+                self.stored.append(text)
+                self.hidden_in_line = self.hidden_in_line or bool(text.strip())
             return
         align = _align(el, align)
         if tag == "br":
@@ -103,10 +109,14 @@ class _Reader:
             self.inline(el, align)
 
     def inline(self, el, align) -> None:
-        self.buf.append(el.text or "")
+        self.shown(el.text or "")
         for child in el:
             self.walk(child, align)
-            self.buf.append(child.tail or "")
+            self.shown(child.tail or "")
+
+    def shown(self, text: str) -> None:
+        self.buf.append(text)
+        self.stored.append(text)
 
     def row(self, tr, align) -> None:
         self.flush(align)
@@ -119,7 +129,13 @@ class _Reader:
 
     def flush(self, align) -> None:
         text, self.buf = "".join(self.buf), []
+        stored, mixed = "".join(self.stored), self.hidden_in_line and text.strip()
+        self.stored, self.hidden_in_line = [], False
+        first = len(self.blocks)
         self.add(text, BODY, align)
+        if mixed and len(self.blocks) > first:
+            stored = _BLANKS.sub(" ", stored).strip(" ")[:MAX_LINE]
+            self.blocks.append(Block(text=stored, region=JOINED, line=self.blocks[first].line))
 
     def add(self, text: str, region: str, align: str | None) -> None:
         if region != TABLE:
