@@ -29,7 +29,7 @@ HIDDEN_REGIONS = frozenset({
     "tracked-deletion", "tracked-insertion", "comment", "hidden", "html-comment",
     "invisible", "annotation", "form-field", "alt-text",
     "tiny-text", "white-text", "off-page", "meta", "xmp",
-    "hidden-sheet", "hidden-slide", "speaker-notes", JOINED,
+    "hidden-sheet", "hidden-slide", "speaker-notes", JOINED, "attribute", "script",
 })
 
 TEXT_LAYER = "text-layer"

@@ -58,8 +58,11 @@ def blocks(part):
 def test_visible_text_in_order_across_charsets(charset, data_encoding, bom):
     part = run(bom + PAGE.format(charset=charset).encode(data_encoding))
     assert part.problems == []
-    assert [(b.region, b.text, b.position) for b in blocks(part)] == EXPECTED
-    assert [b.line for b in blocks(part)] == [None] + list(range(1, len(EXPECTED)))
+    shown = [b for b in blocks(part) if b.region not in HIDDEN_REGIONS]
+    assert [(b.region, b.text, b.position) for b in shown] == EXPECTED
+    assert [b.line for b in shown] == [None] + list(range(1, len(EXPECTED)))
+    assert [(b.region, b.text) for b in blocks(part) if b.region in HIDDEN_REGIONS] == [
+        ("script", "绝密"), ("hidden", "模板里的秘密"), ("hidden", "请启用脚本")]
     assert {b.page for b in blocks(part)} == {None}
 
 
@@ -96,17 +99,62 @@ def test_hidden_layers_are_not_visible_text(snippet):
     ('<span title="机密★10年">公开</span>', "alt-text"),
     ('<meta name="keywords" content="机密★10年">', "meta"),
     ('<input type="hidden" name="level" value="机密★10年">', "form-field"),
+    ('<input value="机密★10年">', "form-field"),
+    ('<button value="机密★10年">提交</button>', "form-field"),
+    ('<span aria-label="机密★10年">公开</span>', "alt-text"),
+    ('<input placeholder="机密★10年">', "alt-text"),
+    ('<div data-level="机密★10年">公开</div>', "attribute"),
+    ('<a href="机密★10年">下载</a>', "attribute"),
+    ("<noscript>机密★10年</noscript>", "hidden"),
+    ("<template><p>机密★10年</p></template>", "hidden"),
+    ("<script>var level = '机密★10年';</script>", "script"),
+    ('<script>var level = "\\u673a\\u5bc6\\u260510\\u5e74";</script>', "script"),
+    ('<script type="application/json">{"props": {"level": "机密★10年", "n": 3}}</script>',
+     "script"),
+    ("<style>p::before { content: '机密★10年' }</style>", "script"),
 ], ids=["comment", "commented-markup", "display-none", "visibility-hidden", "hidden-attr",
-        "alt", "title-attr", "meta", "hidden-input"])
+        "alt", "title-attr", "meta", "hidden-input", "input-value", "button-value",
+        "aria-label", "placeholder", "data-attribute", "link", "noscript", "template",
+        "script-string", "script-escapes", "json-data", "css-content"])
 def test_hidden_layers_are_blocks_of_their_layer(snippet, region):
     part = run(f"<html><body><p>公开</p>{snippet}</body></html>".encode())
     assert [(b.region, b.text) for b in blocks(part) if b.region in HIDDEN_REGIONS] == [
         (region, "机密★10年")]
 
 
-def test_script_text_is_no_layer():
-    part = run("<html><body><script>var a = '机密★10年';</script></body></html>".encode())
-    assert "机密" not in "".join(b.text for b in blocks(part))
+@pytest.mark.parametrize("script", [
+    "var a = 1; function f(x) { return x + 'abc'; }",
+    "var a = 'hello', b = \"\\u0041\";",
+    "var s = '未闭合的字符串",
+    '{"not json": ',
+])
+def test_script_without_cjk_strings_gives_no_block(script):
+    part = run(f"<html><body><p>公开</p><script>{script}</script></body></html>".encode())
+    assert [b.region for b in blocks(part) if b.region == "script"] == []
+
+
+def test_escaped_surrogates_in_a_script_never_break_a_report():
+    script = 'var a = "\\ud83d\\ude00 机密", b = "\\ud800 秘密";'
+    part = run(f"<html><body><script>{script}</script></body></html>".encode())
+    text = "".join(b.text for b in blocks(part) if b.region == "script")
+    assert "\U0001f600 机密" in text and "秘密" in text
+    text.encode("utf-8")
+
+
+def test_iframe_srcdoc_is_read_as_shown_text():
+    inner = "&lt;p&gt;机密★10年&lt;/p&gt;"
+    part = run(f'<html><body><p>公开</p><iframe srcdoc="{inner}"></iframe></body></html>'
+               .encode())
+    assert ("body", "机密★10年") in [(b.region, b.text) for b in blocks(part)]
+
+
+def test_iframes_inside_iframes_stop_at_the_limit():
+    from scanner.extractors.text.html import MAX_FRAMES
+    doc = "<p>机密★10年</p>"
+    for _ in range(MAX_FRAMES + 2):
+        doc = '<iframe srcdoc="' + doc.replace("&", "&amp;").replace('"', "&quot;") + '"></iframe>'
+    part = run(f"<html><body><p>公开</p>{doc}</body></html>".encode())
+    assert [p.reason for p in part.problems] == ["html_too_deep"]
 
 
 @pytest.mark.parametrize("snippet, position", [

@@ -30,6 +30,7 @@ _BLANKS = re.compile(r"[ \t\n\r\f]+")        # HTML collapses these, not U+3000 
 _ALIGN = re.compile(r"text-align\s*:\s*(right|end|center)", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PARSER_OPTIONS = {"no_network": True, "remove_pis": True, "huge_tree": False}
+MAX_FRAMES = 4      # iframes inside iframes read inline (srcdoc)
 
 
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
@@ -39,11 +40,19 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     if not clean:
         part.problems.append(Problem("UNREADABLE", "bad_encoding", {}))
     text = _XML_DECL.sub("", text, count=1)
+    blocks = _read(text, part, 0)
+    if blocks is not None:
+        part.pages.append(Page(number=None, blocks=blocks))
+
+
+def _read(text: str, part: Part, depth: int) -> list[Block] | None:
+    """The blocks of one HTML document, then those of the documents its iframes carry
+    inline (srcdoc: shown in the page), MAX_FRAMES deep."""
     parser = lxml.html.HTMLParser(**_PARSER_OPTIONS)   # its own error log per document
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):       # nothing but blanks or comments
-        return
+        return None
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         # libxml2 stops at 256 levels and drops what lies deeper: never silently
         part.problems.append(Problem("LIMIT_EXCEEDED", "html_too_deep", {"fmt": "HTML"}))
@@ -55,8 +64,16 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     reader.walk(body if body is not None else root, None)
     reader.flush(None)
     from .html_hidden import hidden_blocks
-    part.pages.append(Page(number=None, blocks=reader.blocks + hidden_blocks(root, _layer,
-                                                                             _Reader)))
+    blocks = reader.blocks + hidden_blocks(root, _layer, _Reader)
+    for frame in root.iter("iframe"):
+        inline = frame.get("srcdoc") or ""
+        if not inline.strip():
+            continue
+        if depth >= MAX_FRAMES:
+            part.problems.append(Problem("LIMIT_EXCEEDED", "html_too_deep", {"fmt": "HTML"}))
+            break
+        blocks += _read(inline, part, depth + 1) or []
+    return blocks
 
 
 def _layer(el) -> str | None:
