@@ -40,7 +40,7 @@ from .. import layout
 from ..base import Format, Source
 from ..pictures import embedded
 from ..text.text import indent_align
-from . import ooxml, package_parts, runprops
+from . import leftover_parts, ooxml, runprops
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 COMMENT = "comment"
@@ -93,7 +93,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
     _media(pkg, source, options, part, lambda: _captions(body, rels))
-    package_parts.add_parts(pkg.zip, pkg.names, source, options, part, "DOCX")
+    leftover_parts.add_rest(pkg, source, options, part, "DOCX", "word/media/")
 
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

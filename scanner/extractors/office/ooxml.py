@@ -35,6 +35,7 @@ class Package:
     def __init__(self, data: bytes, options: ScanOptions, part: Part, fmt: str):
         self.fmt, self.part = fmt, part
         self.limit = options.limits.max_member_bytes
+        self.seen: set[str] = set()        # members asked for: the rest is read as leftovers
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.names = set(self.zip.namelist())
@@ -43,6 +44,7 @@ class Package:
 
     def read(self, name: str, required: bool = False) -> bytes | None:
         """Bytes of one member; None when absent or broken (a problem on the part)."""
+        self.seen.add(name)
         if name not in self.names:
             if required:
                 raise ExtractionError("corrupt", fmt=self.fmt, detail=f"{name} missing")

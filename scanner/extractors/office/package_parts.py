@@ -21,11 +21,18 @@ EMBEDDINGS = ("word/embeddings/", "xl/embeddings/", "ppt/embeddings/")
 
 
 def add_parts(archive: zipfile.ZipFile, names: set[str], source: Source,
-              options: ScanOptions, part: Part, fmt: str) -> None:
-    """fmt names the package in messages (DOCX, XLSX, PPTX)."""
+              options: ScanOptions, part: Part, fmt: str) -> list[str]:
+    """fmt names the package in messages (DOCX, XLSX, PPTX). Returns the members read."""
     wanted = alt_chunks(archive, names, part, fmt)
     wanted += sorted(n for n in names if n.startswith(EMBEDDINGS) and not n.endswith("/")
                      and n not in wanted)
+    add_members(archive, wanted, source, options, part, fmt)
+    return wanted
+
+
+def add_members(archive: zipfile.ZipFile, wanted: list[str], source: Source,
+                options: ScanOptions, part: Part, fmt: str) -> None:
+    """Each member read as a child part through the dispatcher, under the container limits."""
     if not wanted:
         return
     unpacker = Unpacker(source, options, part)

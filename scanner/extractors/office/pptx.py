@@ -9,7 +9,7 @@ from ...model import BODY, TABLE, BBox, Block, Page, Part, Problem
 from ...options import ScanOptions
 from .. import layout
 from ..base import Format, Source
-from . import ooxml, package_parts
+from . import leftover_parts, ooxml
 
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 A = ooxml.A
@@ -36,7 +36,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
     ooxml.media(pkg, "ppt/media/", source, options, part)
-    package_parts.add_parts(pkg.zip, pkg.names, source, options, part, "PPTX")
+    leftover_parts.add_rest(pkg, source, options, part, "PPTX", "ppt/media/")
 
 
 def _slide_size(pres) -> tuple[int, int]:

@@ -7,7 +7,7 @@ from ...errors import ExtractionError
 from ...model import TEXTBOX, Block, Page, Part
 from ...options import ScanOptions
 from ..base import Format, Source
-from . import ooxml, package_parts, sheets
+from . import leftover_parts, ooxml, sheets
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
@@ -42,7 +42,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
     ooxml.media(pkg, "xl/media/", source, options, part)
-    package_parts.add_parts(pkg.zip, pkg.names, source, options, part, "XLSX")
+    leftover_parts.add_rest(pkg, source, options, part, "XLSX", "xl/media/")
 
 
 def _text(el) -> str:

@@ -1,0 +1,81 @@
+"""Members of an Office Open XML package that the reader of its format did not ask for:
+charts and SmartArt (drawn on the page), custom XML data, building blocks, document
+variables, parts no relationship names. Their text is read all the same: an XML member's
+paragraphs, text and non-ASCII attribute values become blocks; any other member is read as
+a nested part (a PDF stored under word/ is a PDF)."""
+from __future__ import annotations
+
+import posixpath
+
+from lxml import etree
+
+from ...model import TEXTBOX, Block, Page, Part
+from ...options import ScanOptions
+from .. import _xml
+from ..base import Source
+from . import package_parts
+from .ooxml import Package
+
+PACKAGE_PART = "package-part"
+SHOWN = ("charts/", "diagrams/")            # drawn on the page: a chart's or SmartArt's text
+# No text a reader could read in them: fonts (obfuscated), printer settings, macros, the
+# thumbnail of page 1 (a small picture of what is read anyway).
+BINARY = ("fonts/", "printerSettings/", "vbaProject.bin", "activeX/", "customizations.xml",
+          "docProps/thumbnail.")
+_PARAGRAPHS = etree.XPath("//*[local-name()='p' and not(ancestor::*[local-name()='p'])]")
+_LOOSE_TEXT = etree.XPath("//text()[not(ancestor::*[local-name()='p'])]")
+_ATTRIBUTES = etree.XPath("//@*")
+
+
+def add_rest(pkg: Package, source: Source, options: ScanOptions, part: Part, fmt: str,
+             media: str) -> None:
+    """After the format's reader: embedded objects and altChunks, then every member still
+    unread (media: the folder of pictures, read by OCR)."""
+    pkg.seen.update(package_parts.add_parts(pkg.zip, pkg.names, source, options, part, fmt))
+    others = add_leftovers(pkg, part, (media, *package_parts.EMBEDDINGS))
+    package_parts.add_members(pkg.zip, others, source, options, part, fmt)
+
+
+def leftovers(pkg: Package, also_read: tuple[str, ...]) -> list[str]:
+    """Members nobody asked the package for, outside the folders read elsewhere (media,
+    embeddings), besides relationships, the content-type table and known binaries."""
+    return sorted(name for name in pkg.names - pkg.seen
+                  if not name.endswith(("/", ".rels")) and name != "[Content_Types].xml"
+                  and not name.startswith(also_read)
+                  and not any(b in name for b in BINARY))
+
+
+def add_leftovers(pkg: Package, part: Part, also_read: tuple[str, ...]) -> list[str]:
+    """Blocks for the XML leftovers (a page without a number); the other leftovers are
+    returned, to be read as nested parts."""
+    blocks: list[Block] = []
+    others = []
+    for name in leftovers(pkg, also_read):
+        data = pkg.read(name)
+        if data is None:
+            continue
+        if not data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+            others.append(name)
+            continue
+        if data.isascii() and b"&#" not in data:
+            continue      # no text but ASCII: nothing a mark or scope term is written in
+        try:
+            root = _xml.parse(data)
+        except (etree.XMLSyntaxError, ValueError):
+            others.append(name)
+            continue
+        region = TEXTBOX if any(s in name for s in SHOWN) else PACKAGE_PART
+        blocks += [Block(text=line, region=region, key=posixpath.basename(name))
+                   for line in xml_lines(root)]
+    if blocks:
+        part.pages.append(Page(number=None, blocks=blocks))
+    return others
+
+
+def xml_lines(root) -> list[str]:
+    """Lines of text an XML member holds: each paragraph (w:p, a:p) whole, other text
+    nodes and attribute values that are not plain ASCII."""
+    lines = ["".join(p.itertext()) for p in _PARAGRAPHS(root)]
+    lines += [str(t) for t in _LOOSE_TEXT(root)]
+    lines += [str(a) for a in _ATTRIBUTES(root)]
+    return [" ".join(line.split()) for line in lines if not line.isascii() and line.strip()]
