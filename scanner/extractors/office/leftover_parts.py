@@ -1,4 +1,4 @@
-"""Members of an Office Open XML package that the reader of its format did not ask for:
+"""Members of an Office Open XML or ODF package that the reader of its format did not ask for:
 charts and SmartArt (drawn on the page), custom XML data, building blocks, document
 variables, parts no relationship names. Their text is read all the same: an XML member's
 paragraphs, text and non-ASCII attribute values become blocks; any other member is read as
@@ -17,11 +17,14 @@ from . import package_parts
 from .ooxml import Package
 
 PACKAGE_PART = "package-part"
-SHOWN = ("charts/", "diagrams/")            # drawn on the page: a chart's or SmartArt's text
+# Drawn on the page: a chart's or SmartArt's text, an ODF object (chart, formula).
+SHOWN = ("charts/", "diagrams/", "Object ")
 # No text a reader could read in them: fonts (obfuscated), printer settings, macros, the
-# thumbnail of page 1 (a small picture of what is read anyway).
+# thumbnail of page 1 and an ODF object's picture (small pictures of what is read anyway),
+# the ODF package's own files.
 BINARY = ("fonts/", "printerSettings/", "vbaProject.bin", "activeX/", "customizations.xml",
-          "docProps/thumbnail.")
+          "docProps/thumbnail.", "Thumbnails/", "ObjectReplacements/", "Configurations2/",
+          "mimetype", "META-INF/")
 _PARAGRAPHS = etree.XPath("//*[local-name()='p' and not(ancestor::*[local-name()='p'])]")
 _LOOSE_TEXT = etree.XPath("//text()[not(ancestor::*[local-name()='p'])]")
 _ATTRIBUTES = etree.XPath("//@*")

@@ -14,7 +14,7 @@ from ...model import BODY, FOOTER, FOOTNOTE, HEADER, METADATA, TABLE, TEXTBOX, B
 from ...options import ScanOptions
 from .. import layout
 from ..base import Format, Source
-from . import ooxml, sheets
+from . import leftover_parts, ooxml, sheets
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 NS = {
@@ -58,6 +58,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
     ooxml.media(pkg, "Pictures/", source, options, part)
+    leftover_parts.add_rest(pkg, source, options, part, "ODF", "Pictures/")
 
 
 # ---- styles -------------------------------------------------------------------------
