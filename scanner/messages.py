@@ -220,6 +220,10 @@ REASONS = {
     "forms_unreadable": ("PDF 表单域无法读取，表单中填写的内容未检查（{detail}）",
                          "the PDF's form fields could not be read; what was filled in was not "
                          "checked ({detail})"),
+    "bookmarks_unreadable": ("PDF 书签无法读取，书签标题未检查",
+                             "the PDF's bookmarks could not be read; their titles were not checked"),
+    "too_many_bookmarks": ("PDF 书签超过 {limit} 个，其后的书签未检查",
+                           "more than {limit} bookmarks in the PDF; the rest were not checked"),
     "corrupt_part": ("{fmt} 文件中的 {part} 已损坏，该部分未检查（{detail}）",
                      "{part} inside the {fmt} file is damaged and was not checked ({detail})"),
     "too_much_text": ("文字 {chars} 字超过上限 {limit} 字，其后的内容未检查",
@@ -308,6 +312,7 @@ REGIONS = {
     "table": ("表格", "table"), "textbox": ("文本框", "text box"),
     "footnote": ("脚注", "footnote"), "endnote": ("尾注", "endnote"), "title": ("标题", "title"),
     "metadata": ("文档属性", "document properties"), "filename": ("文件名", "file name"),
+    "bookmark": ("PDF 书签", "PDF bookmark"),
     "subject": ("邮件主题", "mail subject"), "mail-header": ("邮件头", "mail header"),
 }
 

@@ -26,7 +26,7 @@ from .. import layout
 from ..base import Format, Source
 from ..pictures import embedded
 from ..pictures.ocr_pages import ocr_images
-from . import pdf_layers, text_layer
+from . import pdf_attached, pdf_layers, text_layer
 
 # Document info fields worth reading (dates go to part.file_date instead).
 INFO_KEYS = ("Title", "Subject", "Keywords", "Author", "Creator", "Producer")
@@ -83,6 +83,8 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
         part.pages.extend(pages)
         info = _info(doc)
         embedded.add_images(part, pictures, options)   # decoded from the open document
+        pdf_attached.add_bookmarks(doc, part)
+        pdf_attached.add_attachments(doc, source, options, part)
     finally:
         doc.close()
     _add_metadata(info, part)
