@@ -11,6 +11,7 @@ that never appears, a line in the header block that is no header …) is UNREADA
 `mime-reading-N.eml`, so the report names what it holds (mime_readings.py)."""
 from __future__ import annotations
 
+import binascii
 import codecs
 import email
 import email.header
@@ -190,6 +191,10 @@ class _Walker:
         decoded, clean = decode_body(data, charset)
         if not clean:
             self.part.problems.append(Problem("UNREADABLE", "bad_encoding", {}))
+        for name, attached in uuencoded(decoded) if ctype == "text/plain" else ():
+            self.count += 1
+            if self.unpacker.admit():
+                self.unpacker.add(name or f"attachment-{self.count}.bin", attached)
         utf8 = codecs.BOM_UTF8 + decoded.encode("utf-8", "surrogatepass")
         reader = html if ctype == "text/html" else text
         reader.extract(Source(f"body{'.html' if reader is html else '.txt'}", utf8),
@@ -214,6 +219,30 @@ class _Walker:
             name += ".eml"
         if self.unpacker.admit():
             self.unpacker.add(name, data)
+
+
+_UU = re.compile(r"^begin [0-7]{3,4} ([^\n]*)\n(.*?)^end[ \t]*$", re.M | re.S)
+
+
+def uuencoded(body: str) -> list[tuple[str, bytes]]:
+    """Files uuencoded into a plain-text body (older mailers): (name, bytes) each. A line
+    that does not decode is decoded as far as its length byte says, as uudecode does."""
+    found = []
+    for m in _UU.finditer(body):
+        chunks = []
+        for line in m.group(2).splitlines():
+            if not line.strip() or line in ("`", " "):
+                continue
+            try:
+                chunks.append(binascii.a2b_uu(line))
+            except binascii.Error:
+                nbytes = (((ord(line[0]) - 32) & 63) * 4 + 5) // 3   # the uu module's way
+                try:
+                    chunks.append(binascii.a2b_uu(line[:nbytes]))
+                except binascii.Error:
+                    continue
+        found.append((m.group(1).strip(), b"".join(chunks)))
+    return found
 
 
 def _payload(entity: email.message.Message) -> bytes:
