@@ -1,7 +1,10 @@
 """XLSX and XLSM by walking the package XML with lxml: every sheet in workbook order
 (hidden and very hidden ones too), shared and inline strings, hidden rows and columns,
-headers and footers, cell comments, text boxes in drawings, properties and pictures."""
+headers and footers, cell comments, text boxes in drawings, the string constants of
+formulas, validation lists and defined names, properties and pictures."""
 from __future__ import annotations
+
+import re
 
 from ...errors import ExtractionError
 from ...model import TEXTBOX, Block, Page, Part
@@ -12,6 +15,9 @@ from . import leftover_parts, ooxml, sheets
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
 STRICT = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
+FORMULA = "formula"
+_CONSTANT = re.compile(r'"((?:[^"]|"")*)"')
+_FORMULA_TAGS = (S + "f", S + "formula", S + "formula1", S + "formula2")
 
 
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
@@ -26,18 +32,21 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
                                         None))
     found: list[sheets.Sheet] = []
     boxes: list[list[str]] = []
+    constants = literals(book.iter(S + "definedName"))
     for el in book.iter(S + "sheet"):
         kind, target = rels.get(el.get(ooxml.R + "id"), ("", ""))
         sheet = sheets.Sheet(name=el.get("name", ""),
                              hidden=el.get("state", "visible") != "visible")
         if kind == "worksheet":
-            _read_sheet(pkg, target, sheet, strings)
+            constants += _read_sheet(pkg, target, sheet, strings)
         boxes.append(_drawing_text(pkg, target) if target else [])
         found.append(sheet)
     sheets.add_sheets(part, found, options)
     for page, texts in zip(part.pages[1:], boxes):
         region = sheets.HIDDEN_SHEET if found[page.number - 1].hidden else TEXTBOX
         page.blocks += [Block(t, region, page.number, None) for t in texts]
+    if constants:
+        part.pages.append(Page(number=None, blocks=[Block(t, FORMULA) for t in constants]))
     meta = ooxml.properties(pkg, part)
     if meta:
         part.pages.append(Page(number=None, blocks=meta))
@@ -87,10 +96,25 @@ def _cell_text(c, strings: list[str]) -> str:
     return value
 
 
-def _read_sheet(pkg: ooxml.Package, name: str, sheet: sheets.Sheet, strings: list[str]):
+def literals(elements) -> list[str]:
+    """Formulas, validation lists and defined names that hold text beyond ASCII, whole: a
+    cell shows such a constant once computed, a list when opened. Whole, so a level a
+    formula compares with (`=$C2="机密"`) or one choice of a list is not read as a mark."""
+    out = []
+    for el in elements:
+        if el.text and not el.text.isascii():
+            text = " ".join(el.text.split())
+            alone = _CONSTANT.fullmatch(text)     # ="机密★10年": what the cell shows
+            out.append(alone.group(1).replace('""', '"') if alone else text)
+    return out
+
+
+def _read_sheet(pkg: ooxml.Package, name: str, sheet: sheets.Sheet,
+                strings: list[str]) -> list[str]:
+    """Fills the sheet; returns the string constants of its formulas and validations."""
     root = pkg.xml(name)
     if root is None:
-        return
+        return []
     for col in root.iter(S + "col"):
         if col.get("hidden") in ("1", "true"):
             try:
@@ -125,6 +149,7 @@ def _read_sheet(pkg: ooxml.Package, name: str, sheet: sheets.Sheet, strings: lis
             comments = pkg.xml(target)
             for c in [] if comments is None else comments.iter(S + "comment"):
                 sheet.comments.append((c.get("ref", ""), _text(c)))
+    return literals(root.iter(*_FORMULA_TAGS))
 
 
 def _drawing_text(pkg: ooxml.Package, sheet_name: str) -> list[str]:
