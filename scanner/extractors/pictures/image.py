@@ -1,4 +1,5 @@
-"""Image files (PNG, JPEG, TIFF, BMP, GIF, WebP): every frame read by OCR."""
+"""Image files (PNG, JPEG, TIFF, BMP, GIF, WebP): every frame read by OCR, and the text
+the file carries besides its pixels (image_meta)."""
 from __future__ import annotations
 
 import io
@@ -7,9 +8,10 @@ from PIL import Image, ImageSequence
 
 from ... import ocr_plan
 from ...errors import ExtractionError
-from ...model import Part, Problem
+from ...model import Page, Part, Problem
 from ...options import ScanOptions
 from ..base import Format, Probe, Source
+from .image_meta import metadata_blocks
 from .ocr_pages import ocr_images
 
 
@@ -51,6 +53,8 @@ def decoded_image(picture, limits) -> Image.Image:
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
     image = decoded_image(source.image, options.limits) if source.image is not None else \
         open_image(source.data, options.limits)
+    if source.image is None and (meta := metadata_blocks(image)):
+        part.pages.append(Page(number=None, blocks=meta))
     n_frames = getattr(image, "n_frames", 1)
     if n_frames > options.limits.max_pages:
         part.problems.append(Problem("LIMIT_EXCEEDED", "too_many_pages",
