@@ -202,3 +202,23 @@ def test_zip_holding_an_uncompressed_docx_is_still_an_archive():
     result = scan("a.zip", buf.getvalue())
     assert result.part.format == "zip" and result.parts[0].part.format == "docx"
     assert result.level == "机密"
+
+
+@pytest.mark.parametrize("archive_comment, member_comment, marks", [
+    ("绝密★启用前", "", ["绝密★启用前"]),
+    ("", "机密★10年", ["机密★10年"]),
+    ("", "机密★10年".encode("gb18030"), ["机密★10年"]),
+    ("本压缩包含会议材料", "说明", []),
+    ("readme", "", []),
+])
+def test_zip_comments_are_read_as_properties(archive_comment, member_comment, marks):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.comment = archive_comment.encode()
+        info = zipfile.ZipInfo("b.txt")
+        info.comment = member_comment if isinstance(member_comment, bytes) \
+            else member_comment.encode()
+        z.writestr(info, "会议通知")
+    result = scan_bytes("a.zip", buf.getvalue(), ScanOptions(ocr="off"))
+    assert [m.text for m in result.marks] == marks
+    assert all(m.location.region == "metadata" for m in result.marks)

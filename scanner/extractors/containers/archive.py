@@ -13,7 +13,7 @@ import zipfile
 import zlib
 
 from ...errors import EncryptedError, ExtractionError
-from ...model import Part, Problem
+from ...model import METADATA, Block, Page, Part, Problem
 from ...options import ScanOptions
 from ..base import Format, Probe, Source
 from ..office.office_magic import ZIP_PACKAGES, zip_at_end, zip_format
@@ -32,6 +32,9 @@ def extract_zip(source: Source, options: ScanOptions, part: Part) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise ExtractionError("corrupt", fmt="ZIP", detail=str(exc)[:120]) from None
     unpacker = Unpacker(source, options, part)
+    comments = zip_comments(archive)
+    if comments:
+        part.pages.append(Page(number=None, blocks=comments))
     with archive:
         for info in archive.infolist():
             if info.is_dir() or not unpacker.admit():
@@ -52,6 +55,27 @@ def extract_zip(source: Source, options: ScanOptions, part: Part) -> None:
                                     fmt="ZIP", detail=f"{type(exc).__name__}: {exc}"[:120])
                 continue
             unpacker.add(name, data, _zip_date(info))
+
+
+def zip_comments(archive: zipfile.ZipFile) -> list[Block]:
+    """The archive's comment and its members' (text an unzip tool shows), as properties."""
+    found = [("comment", archive.comment)]
+    found += [(f"comment:{member_name(info)}", info.comment) for info in archive.infolist()]
+    blocks = []
+    for key, raw in found:
+        text = _comment_text(raw).strip()
+        if text and not text.isascii():
+            blocks.append(Block(text=text, region=METADATA, key=key))
+    return blocks
+
+
+def _comment_text(raw: bytes) -> str:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
