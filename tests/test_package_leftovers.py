@@ -105,3 +105,32 @@ def test_members_the_reader_read_are_not_read_twice():
     result = scan_bytes("a.docx", (SAMPLES / "gongwen_jimi_10nian.docx").read_bytes(), OPTIONS)
     keys = {b.key for b in result.part.blocks() if b.region == "package-part"}
     assert "document.xml" not in keys and not any(k and k.startswith("header") for k in keys)
+
+
+def _with_alt_text(fmt: str, text: str) -> bytes:
+    import re
+    src = zipfile.ZipFile(SAMPLES / PUBLIC[fmt])
+    if fmt == "docx":
+        target = "word/document.xml"
+        drawing = ('<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/'
+                   f'drawingml/2006/wordprocessingDrawing"><wp:docPr id="99" name="Picture 9" '
+                   f'descr="{text}"/></wp:inline></w:drawing></w:r></w:p>')
+        edit = lambda xml: xml.replace("<w:body>", "<w:body>" + drawing, 1)   # noqa: E731
+    else:
+        target = sorted(n for n in src.namelist() if re.match(r"ppt/slides/slide\d+\.xml$", n))[0]
+        edit = lambda xml: re.sub(r"<p:cNvPr ", f'<p:cNvPr descr="{text}" ', xml, count=1)  # noqa: E731
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, edit(data.decode()).encode() if info.filename == target else data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pptx"])
+@pytest.mark.parametrize("text, marked", [(MARK, True), ("产品外观示意图", False), ("Figure 1", False)])
+def test_alternative_text_of_pictures_and_shapes_is_read(fmt, text, marked):
+    result = scan_bytes(f"a.{fmt}", _with_alt_text(fmt, text), OPTIONS)
+    alt = [b.text for b in result.part.blocks() if b.region == "alt-text"]
+    assert alt == ([] if text.isascii() else [text])
+    assert ([m.text for m in result.marks] == [MARK]) is marked

@@ -17,6 +17,7 @@ from . import package_parts
 from .ooxml import Package
 
 PACKAGE_PART = "package-part"
+ALT_TEXT = "alt-text"
 # Drawn on the page: a chart's or SmartArt's text, an ODF object (chart, formula).
 SHOWN = ("charts/", "diagrams/", "Object ")
 # No text a reader could read in them: fonts (obfuscated), printer settings, macros, the
@@ -33,10 +34,14 @@ _ATTRIBUTES = etree.XPath("//@*")
 def add_rest(pkg: Package, source: Source, options: ScanOptions, part: Part, fmt: str,
              media: str) -> None:
     """After the format's reader: embedded objects and altChunks, then every member still
-    unread (media: the folder of pictures, read by OCR)."""
+    unread (media: the folder of pictures, read by OCR), then the alternative text of the
+    pictures and shapes of every part read."""
     pkg.seen.update(package_parts.add_parts(pkg.zip, pkg.names, source, options, part, fmt))
     others = add_leftovers(pkg, part, (media, *package_parts.EMBEDDINGS))
     package_parts.add_members(pkg.zip, others, source, options, part, fmt)
+    alt = [Block(text=" ".join(t.split()), region=ALT_TEXT) for t in dict.fromkeys(pkg.alt_texts)]
+    if alt:
+        part.pages.append(Page(number=None, blocks=alt))
 
 
 def leftovers(pkg: Package, also_read: tuple[str, ...]) -> list[str]:

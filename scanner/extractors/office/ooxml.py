@@ -29,6 +29,11 @@ ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, Run
               OSError, EOFError, ValueError, zlib.error)
 
 
+# A picture's or shape's alternative text (wp:docPr, p:cNvPr, xdr:cNvPr …): never shown.
+_ALT_TEXT = etree.XPath("//*[local-name()='docPr' or local-name()='cNvPr']/@*"
+                        "[local-name()='descr' or local-name()='title']")
+
+
 class Package:
     """The zip of one package; fmt names the format in messages (XLSX, PPTX, ODF, OFD)."""
 
@@ -36,6 +41,7 @@ class Package:
         self.fmt, self.part = fmt, part
         self.limit = options.limits.max_member_bytes
         self.seen: set[str] = set()        # members asked for: the rest is read as leftovers
+        self.alt_texts: list[str] = []     # descriptions and titles of pictures and shapes
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.names = set(self.zip.namelist())
@@ -70,9 +76,12 @@ class Package:
         if data is None:
             return None
         try:
-            return _xml.parse(data)
+            root = _xml.parse(data)
         except (etree.XMLSyntaxError, ValueError) as exc:
             return self._broken(name, exc, required)
+        if b'descr="' in data or b'title="' in data:
+            self.alt_texts += [str(v) for v in _ALT_TEXT(root) if not str(v).isascii()]
+        return root
 
     def _broken(self, name: str, exc: Exception, required: bool):
         if required:
