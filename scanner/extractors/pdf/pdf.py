@@ -137,13 +137,13 @@ def _render(doc, number: int):
         page.close()
 
 
-def _large_pictures(page, number: int, blocks: list[Block], parent_path: str):
+def _large_pictures(page, number: int, blocks: list[Block], parent_path: str, view):
     """Pictures covering much of a page that also has text: a scan appended to a text PDF;
     each with the text lines just above and below it (a figure's caption). Nothing is
     decoded here: a picture is rendered only if it is read (PdfPicture)."""
     out = []
     width, height = page.get_size()
-    to_view, (view_w, view_h) = _view_transform(page)
+    to_view, (view_w, view_h) = view
     for ordinal, obj in enumerate(pdf_layers.image_objects(page, max_depth=2)):
         left, bottom, right, top = obj.get_bounds()
         if (right - left) * (top - bottom) < LARGE_PICTURE * width * height:
@@ -275,25 +275,27 @@ def _read_page(doc: pdfium.PdfDocument, number: int, form=None,
     """One page loaded once: its lines, whether it is a scan, and its large pictures."""
     page = doc[number - 1]
     try:
-        blocks = _page_lines(page, number, form)
+        view = _view_transform(page)
+        blocks = _page_lines(page, number, form, view)
         scanned = _is_scan(page, blocks)
         body = "".join(b.text for b in blocks if b.region == BODY)
         junk = "" if scanned else ("junk_text" if not text_layer.readable(body) else
                                    "drawn_text" if _drawn(page, body) else "")
         pictures = [] if scanned or junk else _large_pictures(page, number, blocks,
-                                                              parent_path)
+                                                              parent_path, view)
     finally:
         page.close()
     return _PageRead(blocks, scanned, pictures, junk)
 
 
-def _page_lines(page, number: int, form=None) -> list[Block]:
+def _page_lines(page, number: int, form, view) -> list[Block]:
     textpage = page.get_textpage()
     try:
-        runs, (width, height) = _runs(page, textpage)
+        runs = _runs(textpage, view[0])
     finally:
         textpage.close()
-    runs, hidden = pdf_layers.split_runs(page, runs, (width, height), _view_transform(page)[0])
+    width, height = view[1]
+    runs, hidden = pdf_layers.split_runs(page, runs, view[1], view[0])
     notes = pdf_layers.annotation_blocks(page, number, form)
     blocks = []
     for k, (line, (x0, y0, x1, y1)) in enumerate(_lines(runs), 1):
@@ -311,36 +313,39 @@ def _unit(v: float) -> float:
     return 0.0 if v <= 0.0 else 1.0 if v >= 1.0 else round(v, 4)
 
 
-def _runs(page, textpage):
-    """Runs of text as (text, box) in displayed points, origin top-left; and the page size.
+def _runs(textpage, to_view):
+    """Runs of text as (text, box, invisible), boxes in displayed points, origin top-left.
 
     A run is a stretch of non-blank characters on one of pdfium's lines: pdfium writes a
     space at every gap and a line break between lines, so only the first and last character
     of a run need a box (two calls per run instead of one per character)."""
-    to_view, size = _view_transform(page)
     text = textpage.get_text_range()
     if len(text) != textpage.count_chars():   # characters outside the BMP: slow path
-        return _rect_runs(textpage, to_view), size
-    box, raw, runs = pdfium_c.FS_RECTF(), pdf_layers.address(textpage.raw), []
-    ref = ctypes.byref(box) if not pdf_layers.FAST else ctypes.addressof(box)
+        return _rect_runs(textpage, to_view)
+    boxes = (pdfium_c.FS_RECTF * 2)()     # first and last character: left, top, right, bottom
+    first, last = ctypes.byref(boxes[0]), ctypes.byref(boxes[1])
+    values = memoryview(boxes).cast("B").cast("f")
+    raw, runs = pdf_layers.handle(textpage.raw), []
     char_box = pdf_layers.call("FPDFText_GetLooseCharBox")
     text_object = pdf_layers.call("FPDFText_GetTextObject")
     mode_of = pdf_layers.call("FPDFTextObj_GetTextRenderMode")
-    last, hidden = None, False      # neighbouring runs often share a text object
+    seen, hidden = None, False      # neighbouring runs often share a text object
     for m in _RUN.finditer(text):
         start, end = m.span()
-        char_box(raw, start, ref)
-        x0, y0, x1, y1 = box.left, box.bottom, box.right, box.top
+        char_box(raw, start, first)
         if end - start > 1:
-            char_box(raw, end - 1, ref)
-            x0, y0 = (x0 if x0 < box.left else box.left), (y0 if y0 < box.bottom else box.bottom)
-            x1, y1 = (x1 if x1 > box.right else box.right), (y1 if y1 > box.top else box.top)
+            char_box(raw, end - 1, last)
+            x0, t0, x1, y0, left, t1, right, bottom = values
+            x0, y0 = (x0 if x0 < left else left), (y0 if y0 < bottom else bottom)
+            x1, y1 = (x1 if x1 > right else right), (t0 if t0 > t1 else t1)
+        else:
+            x0, y1, x1, y0 = values[:4]
         obj = text_object(raw, start)
-        if obj != last or not obj:
-            last = obj
+        if obj != seen or not obj:
+            seen = obj
             hidden = bool(obj) and mode_of(obj) in pdf_layers.INVISIBLE_MODES
         runs.append((m.group(), to_view(x0, y0, x1, y1), hidden))
-    return runs, size
+    return runs
 
 
 def _rect_runs(textpage, to_view):

@@ -29,15 +29,25 @@ _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-def _plain(name: str):
+def _library():
+    """pdfium as pypdfium2 loaded it, its calls keeping the GIL: each of the calls below
+    takes well under a microsecond in pdfium, less than releasing and taking back the GIL."""
+    try:
+        from pypdfium2_raw.bindings import _libs
+        lib = _libs["pdfium"]
+        return ctypes.PyDLL(lib._name, handle=lib._handle)
+    except (ImportError, KeyError, AttributeError, TypeError, OSError):
+        return None
+
+
+def _plain(library, name: str):
     """pdfium's function taking handles as plain addresses: about half the cost per call of
     pypdfium2's binding, which checks pointer types (the text and object walks make one call
     per run or object). Its signature is pypdfium2's with every pointer an address; None when
     pypdfium2's library handle is not where this version keeps it (its binding is used)."""
     try:
-        from pypdfium2_raw.bindings import _libs
-        fn, typed = _libs["pdfium"][name], getattr(pdfium_c, name)
-    except (ImportError, KeyError, AttributeError, TypeError):
+        fn, typed = library[name], getattr(pdfium_c, name)
+    except (KeyError, AttributeError, TypeError):
         return None
 
     def plain(kind):
@@ -47,7 +57,8 @@ def _plain(name: str):
     return fn
 
 
-_FAST = {name: _plain(name) for name in (
+_LIBRARY = _library()
+_FAST = {name: _LIBRARY and _plain(_LIBRARY, name) for name in (
     "FPDFText_GetLooseCharBox", "FPDFText_GetTextObject", "FPDFTextObj_GetTextRenderMode",
     "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFFormObj_CountObjects",
     "FPDFFormObj_GetObject", "FPDFPageObj_GetType")}
@@ -62,6 +73,11 @@ def call(name: str):
 def address(handle):
     """A pypdfium2 handle as the calls of call() take it."""
     return ctypes.cast(handle, ctypes.c_void_p).value if FAST else handle
+
+
+def handle(handle):
+    """A pypdfium2 handle as the calls of call() take it at the least cost per call."""
+    return ctypes.c_void_p(address(handle)) if FAST else handle
 
 
 def split_runs(page, runs, size, to_view):
