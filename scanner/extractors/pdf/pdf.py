@@ -14,6 +14,7 @@ import ctypes
 import dataclasses
 import hashlib
 import re
+from itertools import islice
 from typing import NamedTuple
 
 import pypdfium2 as pdfium
@@ -255,12 +256,8 @@ def _drawn(page, body: str) -> bool:
     """Little text and many vector paths: the words may be drawn as outlines."""
     if len("".join(body.split())) >= DRAWN_MAX_CHARS:
         return False
-    paths = 0
-    for obj in page.get_objects(max_depth=3):
-        paths += obj.type == pdfium_c.FPDF_PAGEOBJ_PATH
-        if paths >= DRAWN_MIN_PATHS:
-            return True
-    return False
+    paths = pdf_layers.page_objects(page, 3, (pdfium_c.FPDF_PAGEOBJ_PATH,))
+    return next(islice(paths, DRAWN_MIN_PATHS - 1, None), None) is not None
 
 
 class _PageRead(NamedTuple):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ctypes
 import re
 import zlib
-from itertools import repeat
+from itertools import compress, repeat
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -103,26 +103,55 @@ def split_runs(page, runs, size, to_view):
     return visible, hidden
 
 
-def image_objects(page, max_depth: int):
-    """The page's image objects, inside form XObjects down to max_depth levels. The other
-    objects (a page of text has hundreds) are passed over without a Python wrapper each."""
-    kind_of, image, form = call("FPDFPageObj_GetType"), pdfium_c.FPDF_PAGEOBJ_IMAGE, \
-        pdfium_c.FPDF_PAGEOBJ_FORM
-    todo = [(call("FPDFPage_CountObjects"), call("FPDFPage_GetObject"), address(page.raw), 0)]
+class _Handle(ctypes.c_void_p):
+    """A handle pdfium returned, kept as a ctypes object: handed back to pdfium unconverted."""
+
+
+def _bare(name: str, restype=ctypes.c_int):
+    """pdfium's function without argument types (every argument a ctypes object or an int
+    that fits a C int): the cheapest call ctypes makes, for the walk over every page object."""
+    if not FAST:
+        return getattr(pdfium_c, name)
+    fn = _LIBRARY[name]
+    fn.argtypes, fn.restype = None, restype
+    return fn
+
+
+_WALK = {False: (_bare("FPDFPage_CountObjects"), _bare("FPDFPage_GetObject", _Handle)),
+         True: (_bare("FPDFFormObj_CountObjects"), _bare("FPDFFormObj_GetObject", _Handle))}
+_KIND_OF = _bare("FPDFPageObj_GetType")
+_TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
+
+
+def page_objects(page, max_depth: int, kinds: tuple[int, ...]):
+    """(handle, kind, level) of the page's objects of these kinds, inside form XObjects
+    down to max_depth levels. Text objects (a page has hundreds) are passed over in C."""
+    form = pdfium_c.FPDF_PAGEOBJ_FORM
+    todo = [(False, _Handle(address(page.raw)) if FAST else page.raw, 0)]
     while todo:
-        count, get, parent, level = todo.pop()
+        in_form, parent, level = todo.pop()
+        count, get = _WALK[in_form]
         n = max(count(parent), 0)
-        handles = list(map(get, repeat(parent, n), range(n)))   # no Python loop per object
-        for raw, kind in zip(handles, map(kind_of, handles)):
+        handles = list(map(get, repeat(parent, n), range(n)))
+        found = list(map(_KIND_OF, handles))
+        if found.count(_TEXT) == n:
+            continue
+        for raw, kind in compress(zip(handles, found), map(_TEXT.__ne__, found)):
             if not raw:
                 continue
-            if kind == image:
-                if FAST:
-                    raw = ctypes.cast(raw, pdfium_c.FPDF_PAGEOBJECT)
-                yield pdfium.PdfObject(raw, page=page, level=level)
-            elif kind == form and level < max_depth - 1:
-                todo.append((call("FPDFFormObj_CountObjects"), call("FPDFFormObj_GetObject"),
-                             raw, level + 1))
+            if kind in kinds:
+                yield raw, kind, level
+            if kind == form and level < max_depth - 1:
+                todo.append((True, raw, level + 1))
+
+
+def image_objects(page, max_depth: int):
+    """The page's image objects, inside form XObjects down to max_depth levels, without a
+    Python wrapper for the other objects."""
+    for raw, _, level in page_objects(page, max_depth, (pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        if FAST:
+            raw = ctypes.cast(raw, pdfium_c.FPDF_PAGEOBJECT)
+        yield pdfium.PdfObject(raw, page=page, level=level)
 
 
 def _pictures(page, to_view) -> list[tuple[float, float, float, float]]:
