@@ -390,7 +390,8 @@ def _lines(runs):
         for line in lines[-3:]:      # a run can only belong to one of the last lines
             top, bottom = line[0], line[1]
             overlap = (y1 if y1 < bottom else bottom) - (y0 if y0 > top else top)
-            if overlap >= 0.5 * min(height, bottom - top) and (best is None or overlap > most):
+            least = bottom - top if bottom - top < height else height
+            if overlap >= 0.5 * least and (best is None or overlap > most):
                 best, most = line, overlap
         if best is None:
             lines.append([y0, y1, [run]])
