@@ -14,7 +14,6 @@ import ctypes
 import dataclasses
 import hashlib
 import re
-from itertools import islice
 from typing import NamedTuple
 
 import pypdfium2 as pdfium
@@ -44,6 +43,7 @@ MIN_TEXT_CHARS = 10      # fewer characters than this on a page: it is a scan
 DRAWN_MAX_CHARS = 60
 DRAWN_MIN_PATHS = 150
 LARGE_PICTURE = 0.25     # share of the page a picture must cover to be read by OCR
+PICTURE_DEPTH = 2        # pictures read on a text page: on the page or in a form XObject
 
 
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
@@ -138,14 +138,17 @@ def _render(doc, number: int):
         page.close()
 
 
-def _large_pictures(page, number: int, blocks: list[Block], parent_path: str, view):
+def _large_pictures(page, number: int, blocks: list[Block], parent_path: str, view,
+                    found: pdf_layers.Survey):
     """Pictures covering much of a page that also has text: a scan appended to a text PDF;
     each with the text lines just above and below it (a figure's caption). Nothing is
     decoded here: a picture is rendered only if it is read (PdfPicture)."""
     out = []
     width, height = page.get_size()
     to_view, (view_w, view_h) = view
-    for ordinal, obj in enumerate(pdf_layers.image_objects(page, max_depth=2)):
+    shallow = [(raw, level) for raw, level in found.images if level < PICTURE_DEPTH]
+    for ordinal, (raw, level) in enumerate(shallow):
+        obj = pdf_layers.wrap(page, raw, level)
         left, bottom, right, top = obj.get_bounds()
         if (right - left) * (top - bottom) < LARGE_PICTURE * width * height:
             continue
@@ -174,7 +177,7 @@ class PdfPicture:
     def _with_object(self, use):
         page = self._doc[self._number - 1]
         try:
-            for k, obj in enumerate(pdf_layers.image_objects(page, max_depth=2)):
+            for k, obj in enumerate(pdf_layers.image_objects(page, PICTURE_DEPTH)):
                 if k == self._ordinal:
                     return use(obj)
             raise pdfium.PdfiumError("picture object not found")
@@ -240,7 +243,7 @@ def _truncated(data: bytes) -> bool:
     return b"%PDF-" in data[:1024] and b"%%EOF" not in data[-2048:]
 
 
-def _is_scan(page, blocks: list[Block]) -> bool:
+def _is_scan(found: pdf_layers.Survey, blocks: list[Block]) -> bool:
     """A page with (almost) no text layer and a picture on it is a scan, read from its image.
     An empty page without pictures is blank, not unread."""
     chars = 0
@@ -249,15 +252,12 @@ def _is_scan(page, blocks: list[Block]) -> bool:
             chars += len("".join(block.text.split()))
             if chars >= MIN_TEXT_CHARS:
                 return False
-    return next(pdf_layers.image_objects(page, max_depth=3), None) is not None
+    return bool(found.images)
 
 
-def _drawn(page, body: str) -> bool:
+def _drawn(found: pdf_layers.Survey, body: str) -> bool:
     """Little text and many vector paths: the words may be drawn as outlines."""
-    if len("".join(body.split())) >= DRAWN_MAX_CHARS:
-        return False
-    paths = pdf_layers.page_objects(page, 3, (pdfium_c.FPDF_PAGEOBJ_PATH,))
-    return next(islice(paths, DRAWN_MIN_PATHS - 1, None), None) is not None
+    return len("".join(body.split())) < DRAWN_MAX_CHARS and found.paths >= DRAWN_MIN_PATHS
 
 
 class _PageRead(NamedTuple):
@@ -272,27 +272,27 @@ def _read_page(doc: pdfium.PdfDocument, number: int, form=None,
     """One page loaded once: its lines, whether it is a scan, and its large pictures."""
     page = doc[number - 1]
     try:
-        view = _view_transform(page)
-        blocks = _page_lines(page, number, form, view)
-        scanned = _is_scan(page, blocks)
+        view, found = _view_transform(page), pdf_layers.survey(page)
+        blocks = _page_lines(page, number, form, view, found)
+        scanned = _is_scan(found, blocks)
         body = "".join(b.text for b in blocks if b.region == BODY)
         junk = "" if scanned else ("junk_text" if not text_layer.readable(body) else
-                                   "drawn_text" if _drawn(page, body) else "")
+                                   "drawn_text" if _drawn(found, body) else "")
         pictures = [] if scanned or junk else _large_pictures(page, number, blocks,
-                                                              parent_path, view)
+                                                              parent_path, view, found)
     finally:
         page.close()
     return _PageRead(blocks, scanned, pictures, junk)
 
 
-def _page_lines(page, number: int, form, view) -> list[Block]:
+def _page_lines(page, number: int, form, view, found: pdf_layers.Survey) -> list[Block]:
     textpage = page.get_textpage()
     try:
-        runs = _runs(textpage, view[0])
+        runs = _runs(textpage, view[0], found.may_hide)
     finally:
         textpage.close()
     width, height = view[1]
-    runs, hidden = pdf_layers.split_runs(page, runs, view[1], view[0])
+    runs, hidden = pdf_layers.split_runs(page, runs, view[1], view[0], found)
     notes = pdf_layers.annotation_blocks(page, number, form)
     blocks = []
     for k, (line, (x0, y0, x1, y1)) in enumerate(_lines(runs), 1):
@@ -310,12 +310,13 @@ def _unit(v: float) -> float:
     return 0.0 if v <= 0.0 else 1.0 if v >= 1.0 else round(v, 4)
 
 
-def _runs(textpage, to_view):
+def _runs(textpage, to_view, may_hide: bool = True):
     """Runs of text as (text, box, invisible), boxes in displayed points, origin top-left.
 
     A run is a stretch of non-blank characters on one of pdfium's lines: pdfium writes a
     space at every gap and a line break between lines, so only the first and last character
-    of a run need a box (two calls per run instead of one per character)."""
+    of a run need a box (two calls per run instead of one per character). The render mode
+    of a run's text object is read only where the page may hide text (may_hide)."""
     text = textpage.get_text_range()
     if len(text) != textpage.count_chars():   # characters outside the BMP: slow path
         return _rect_runs(textpage, to_view)
@@ -337,8 +338,8 @@ def _runs(textpage, to_view):
             x1, y1 = (x1 if x1 > right else right), (t0 if t0 > t1 else t1)
         else:
             x0, y1, x1, y0 = values[:4]
-        obj = text_object(raw, start)
-        if obj != seen or not obj:
+        obj = text_object(raw, start) if may_hide else None
+        if obj != seen:
             seen = obj
             hidden = bool(obj) and mode_of(obj) in pdf_layers.INVISIBLE_MODES
         runs.append((m.group(), to_view(x0, y0, x1, y1), hidden))

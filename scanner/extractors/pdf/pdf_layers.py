@@ -9,6 +9,7 @@ import ctypes
 import re
 import zlib
 from itertools import compress, repeat
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -80,7 +81,7 @@ def handle(handle):
     return ctypes.c_void_p(address(handle)) if FAST else handle
 
 
-def split_runs(page, runs, size, to_view):
+def split_runs(page, runs, size, to_view, found: Survey):
     """Runs as (text, box, invisible); returns the visible runs and {region: runs} of
     the hidden ones. Invisible text over a picture is a scan's text layer: visible."""
     width, height = size
@@ -95,7 +96,7 @@ def split_runs(page, runs, size, to_view):
             continue
         if invisible:
             if pictures is None:
-                pictures = _pictures(page, to_view)
+                pictures = _pictures(page, found, to_view)
             if not any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in pictures):
                 hidden.setdefault("invisible", []).append((text, box))
                 continue
@@ -120,7 +121,47 @@ def _bare(name: str, restype=ctypes.c_int):
 _WALK = {False: (_bare("FPDFPage_CountObjects"), _bare("FPDFPage_GetObject", _Handle)),
          True: (_bare("FPDFFormObj_CountObjects"), _bare("FPDFFormObj_GetObject", _Handle))}
 _KIND_OF = _bare("FPDFPageObj_GetType")
+_MODE_OF = _bare("FPDFTextObj_GetTextRenderMode")
+_NOT_TEXT = (-1).__eq__       # the render mode pdfium gives an object that is not text
 _TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
+SURVEY_DEPTH = 3     # form XObjects inside form XObjects: pictures of a scan are found there
+
+
+class Survey(NamedTuple):
+    """What a page holds besides its text, from one walk over its objects down to
+    SURVEY_DEPTH levels of form XObjects."""
+    images: list          # (handle, level), in the order image_objects gives them
+    paths: int            # vector paths
+    may_hide: bool        # a text object in an invisible mode, or a form XObject (text in
+    #                       it is not looked at here): the runs' render modes must be read
+
+
+def survey(page) -> Survey:
+    """One walk over the page's objects, one call per text object (its render mode, which
+    also tells a text object from the rest); the rest, few, are asked their kind."""
+    image, path, form = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH,
+                         pdfium_c.FPDF_PAGEOBJ_FORM)
+    images, paths, may_hide = [], 0, False
+    todo = [(False, _Handle(address(page.raw)) if FAST else page.raw, 0)]
+    while todo:
+        in_form, parent, level = todo.pop()
+        count, get = _WALK[in_form]
+        n = max(count(parent), 0)
+        handles = list(map(get, repeat(parent, n), range(n)))
+        modes = list(map(_MODE_OF, handles))
+        may_hide = may_hide or any(mode in modes for mode in INVISIBLE_MODES)
+        for raw in compress(handles, map(_NOT_TEXT, modes)):
+            kind = _KIND_OF(raw) if raw else None
+            if kind == image:
+                images.append((raw, level))
+            elif kind == path:
+                paths += 1
+            elif kind == form:
+                may_hide = True
+                if level < SURVEY_DEPTH - 1:
+                    todo.append((True, raw, level + 1))
+    return Survey(images, paths, may_hide)
+
 
 
 def page_objects(page, max_depth: int, kinds: tuple[int, ...]):
@@ -134,8 +175,6 @@ def page_objects(page, max_depth: int, kinds: tuple[int, ...]):
         n = max(count(parent), 0)
         handles = list(map(get, repeat(parent, n), range(n)))
         found = list(map(_KIND_OF, handles))
-        if found.count(_TEXT) == n:
-            continue
         for raw, kind in compress(zip(handles, found), map(_TEXT.__ne__, found)):
             if not raw:
                 continue
@@ -145,20 +184,25 @@ def page_objects(page, max_depth: int, kinds: tuple[int, ...]):
                 todo.append((True, raw, level + 1))
 
 
+def wrap(page, raw, level: int):
+    """A page object as pypdfium2's PdfObject (for its bounds, size and data)."""
+    if FAST:
+        raw = ctypes.cast(raw, pdfium_c.FPDF_PAGEOBJECT)
+    return pdfium.PdfObject(raw, page=page, level=level)
+
+
 def image_objects(page, max_depth: int):
     """The page's image objects, inside form XObjects down to max_depth levels, without a
     Python wrapper for the other objects."""
     for raw, _, level in page_objects(page, max_depth, (pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
-        if FAST:
-            raw = ctypes.cast(raw, pdfium_c.FPDF_PAGEOBJECT)
-        yield pdfium.PdfObject(raw, page=page, level=level)
+        yield wrap(page, raw, level)
 
 
-def _pictures(page, to_view) -> list[tuple[float, float, float, float]]:
+def _pictures(page, found: Survey, to_view) -> list[tuple[float, float, float, float]]:
     out = []
     try:
-        for obj in image_objects(page, max_depth=3):
-            out.append(to_view(*obj.get_bounds()))
+        for raw, level in found.images:
+            out.append(to_view(*wrap(page, raw, level).get_bounds()))
     except pdfium.PdfiumError:
         pass
     return out
