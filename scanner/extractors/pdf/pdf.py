@@ -294,11 +294,10 @@ def _page_lines(page, number: int, form, view, found: pdf_layers.Survey) -> list
     width, height = view[1]
     runs, hidden = pdf_layers.split_runs(page, runs, view[1], view[0], found)
     notes = pdf_layers.annotation_blocks(page, number, form)
-    blocks = []
+    blocks, unit, position_of = [], _unit, layout.position_of
     for k, (line, (x0, y0, x1, y1)) in enumerate(_lines(runs), 1):
-        box = BBox(_unit(x0 / width), _unit(y0 / height), _unit(x1 / width), _unit(y1 / height))
-        blocks.append(Block(text=line, region=BODY, page=number, line=k, bbox=box,
-                            position=layout.position_of(box)))
+        box = BBox(unit(x0 / width), unit(y0 / height), unit(x1 / width), unit(y1 / height))
+        blocks.append(Block(line, BODY, number, k, box, position_of(box)))  # text … position
     for region, members in hidden.items():
         blocks += [Block(text=line, region=region, page=number, line=k)
                    for k, (line, _) in enumerate(_lines(members), 1)]
@@ -310,7 +309,7 @@ def _unit(v: float) -> float:
     return 0.0 if v <= 0.0 else 1.0 if v >= 1.0 else round(v, 4)
 
 
-def _runs(textpage, to_view, may_hide: bool = True):
+def _runs(textpage, to_view, may_hide: bool):
     """Runs of text as (text, box, invisible), boxes in displayed points, origin top-left.
 
     A run is a stretch of non-blank characters on one of pdfium's lines: pdfium writes a
