@@ -27,6 +27,7 @@ from ..base import Format, Source
 from ..pictures import embedded
 from ..pictures.ocr_pages import ocr_images
 from . import pdf_layers, text_layer
+from .pages import PageHandle, TextHandle
 
 # Document info fields worth reading (dates go to part.file_date instead).
 INFO_KEYS = ("Title", "Subject", "Keywords", "Author", "Creator", "Producer")
@@ -270,7 +271,7 @@ class _PageRead(NamedTuple):
 def _read_page(doc: pdfium.PdfDocument, number: int, form=None,
                parent_path: str = "") -> _PageRead:
     """One page loaded once: its lines, whether it is a scan, and its large pictures."""
-    page = doc[number - 1]
+    page = PageHandle(doc, number - 1)
     try:
         view, found = _view_transform(page), pdf_layers.survey(page)
         blocks = _page_lines(page, number, form, view, found)
@@ -286,7 +287,7 @@ def _read_page(doc: pdfium.PdfDocument, number: int, form=None,
 
 
 def _page_lines(page, number: int, form, view, found: pdf_layers.Survey) -> list[Block]:
-    textpage = page.get_textpage()
+    textpage = TextHandle(page)
     try:
         runs = _runs(textpage, view[0], found.may_hide)
     finally:
