@@ -324,7 +324,7 @@ def _runs(textpage, to_view, may_hide: bool):
     first, last = ctypes.byref(boxes[0]), ctypes.byref(boxes[1])
     values = memoryview(boxes).cast("B").cast("f")
     raw, runs = pdf_layers.handle(textpage.raw), []
-    char_box = pdf_layers.CHAR_BOX
+    char_box = pdf_layers.bare("FPDFText_GetLooseCharBox")
     text_object = pdf_layers.call("FPDFText_GetTextObject")
     mode_of = pdf_layers.call("FPDFTextObj_GetTextRenderMode")
     seen, hidden = None, False      # neighbouring runs often share a text object

@@ -58,17 +58,42 @@ def _plain(library, name: str):
     return fn
 
 
+class _Handle(ctypes.c_void_p):
+    """A handle pdfium returned, kept as a ctypes object: handed back to pdfium unconverted."""
+
+
+def _bare(library, name: str, restype):
+    """pdfium's function without argument types (every argument a ctypes object or an int
+    that fits a C int): the cheapest call ctypes makes, 40% less than with argument types,
+    for the calls made per page object or per run of text."""
+    try:
+        fn = library[name]
+    except (KeyError, AttributeError, TypeError):
+        return None
+    fn.argtypes, fn.restype = None, restype
+    return fn
+
+
 _LIBRARY = _library()
 _FAST = {name: _LIBRARY and _plain(_LIBRARY, name) for name in (
-    "FPDFText_GetLooseCharBox", "FPDFText_GetTextObject", "FPDFTextObj_GetTextRenderMode",
-    "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFFormObj_CountObjects",
-    "FPDFFormObj_GetObject", "FPDFPageObj_GetType")}
-FAST = all(_FAST.values())
+    "FPDFText_GetTextObject", "FPDFTextObj_GetTextRenderMode")}
+_BARE = {name: _LIBRARY and _bare(_LIBRARY, name, restype) for name, restype in (
+    ("FPDFText_GetLooseCharBox", ctypes.c_int),   # (text page, index, FS_RECTF pointer)
+    ("FPDFPage_CountObjects", ctypes.c_int), ("FPDFPage_GetObject", _Handle),
+    ("FPDFFormObj_CountObjects", ctypes.c_int), ("FPDFFormObj_GetObject", _Handle),
+    ("FPDFPageObj_GetType", ctypes.c_int), ("FPDFTextObj_GetTextRenderMode", ctypes.c_int))}
+FAST = all(_FAST.values()) and all(_BARE.values())
 
 
 def call(name: str):
     """The plain-address function when available (see address), else pypdfium2's."""
     return _FAST[name] if FAST else getattr(pdfium_c, name)
+
+
+def bare(name: str):
+    """The function without argument types when available (its arguments: handle(), ints,
+    byref), else pypdfium2's."""
+    return _BARE[name] if FAST else getattr(pdfium_c, name)
 
 
 def address(handle):
@@ -77,7 +102,7 @@ def address(handle):
 
 
 def handle(handle):
-    """A pypdfium2 handle as the calls of call() take it at the least cost per call."""
+    """A pypdfium2 handle as the calls of call() and bare() take it at the least cost."""
     return ctypes.c_void_p(address(handle)) if FAST else handle
 
 
@@ -104,26 +129,8 @@ def split_runs(page, runs, size, to_view, found: Survey):
     return visible, hidden
 
 
-class _Handle(ctypes.c_void_p):
-    """A handle pdfium returned, kept as a ctypes object: handed back to pdfium unconverted."""
-
-
-def bare(name: str, restype=ctypes.c_int):
-    """pdfium's function without argument types (every argument a ctypes object or an int
-    that fits a C int): the cheapest call ctypes makes, for the calls made per page object
-    or per run of text (40% less than with argument types)."""
-    if not FAST:
-        return getattr(pdfium_c, name)
-    fn = _LIBRARY[name]
-    fn.argtypes, fn.restype = None, restype
-    return fn
-
-
-_WALK = {False: (bare("FPDFPage_CountObjects"), bare("FPDFPage_GetObject", _Handle)),
-         True: (bare("FPDFFormObj_CountObjects"), bare("FPDFFormObj_GetObject", _Handle))}
-_KIND_OF = bare("FPDFPageObj_GetType")
-_MODE_OF = bare("FPDFTextObj_GetTextRenderMode")
-CHAR_BOX = bare("FPDFText_GetLooseCharBox")      # (text page, index, FS_RECTF pointer)
+_WALK = {False: ("FPDFPage_CountObjects", "FPDFPage_GetObject"),
+         True: ("FPDFFormObj_CountObjects", "FPDFFormObj_GetObject")}
 _NOT_TEXT = (-1).__eq__       # the render mode pdfium gives an object that is not text
 _TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
 SURVEY_DEPTH = 3     # form XObjects inside form XObjects: pictures of a scan are found there
@@ -144,16 +151,17 @@ def survey(page) -> Survey:
     image, path, form = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH,
                          pdfium_c.FPDF_PAGEOBJ_FORM)
     images, paths, may_hide = [], 0, False
-    todo = [(False, _Handle(address(page.raw)) if FAST else page.raw, 0)]
+    kind_of, mode_of = bare("FPDFPageObj_GetType"), bare("FPDFTextObj_GetTextRenderMode")
+    todo = [(False, handle(page.raw), 0)]
     while todo:
         in_form, parent, level = todo.pop()
-        count, get = _WALK[in_form]
+        count, get = map(bare, _WALK[in_form])
         n = max(count(parent), 0)
         handles = list(map(get, repeat(parent, n), range(n)))
-        modes = list(map(_MODE_OF, handles))
+        modes = list(map(mode_of, handles))
         may_hide = may_hide or any(mode in modes for mode in INVISIBLE_MODES)
         for raw in compress(handles, map(_NOT_TEXT, modes)):
-            kind = _KIND_OF(raw) if raw else None
+            kind = kind_of(raw) if raw else None
             if kind == image:
                 images.append((raw, level))
             elif kind == path:
@@ -169,14 +177,14 @@ def survey(page) -> Survey:
 def page_objects(page, max_depth: int, kinds: tuple[int, ...]):
     """(handle, kind, level) of the page's objects of these kinds, inside form XObjects
     down to max_depth levels. Text objects (a page has hundreds) are passed over in C."""
-    form = pdfium_c.FPDF_PAGEOBJ_FORM
-    todo = [(False, _Handle(address(page.raw)) if FAST else page.raw, 0)]
+    form, kind_of = pdfium_c.FPDF_PAGEOBJ_FORM, bare("FPDFPageObj_GetType")
+    todo = [(False, handle(page.raw), 0)]
     while todo:
         in_form, parent, level = todo.pop()
-        count, get = _WALK[in_form]
+        count, get = map(bare, _WALK[in_form])
         n = max(count(parent), 0)
         handles = list(map(get, repeat(parent, n), range(n)))
-        found = list(map(_KIND_OF, handles))
+        found = list(map(kind_of, handles))
         for raw, kind in compress(zip(handles, found), map(_TEXT.__ne__, found)):
             if not raw:
                 continue
