@@ -1,8 +1,9 @@
 """PDF layers a reader does not see on the page, read with pypdfium2 and plain bytes:
 invisible text (render mode 3 or 7, unless it lies over a picture: that is the text layer
 of a scan), text drawn outside the page, annotation contents, form field values and XMP
-metadata. Cheap where nothing hides: two calls per run of text, one per page for
-annotations, a byte search for XMP."""
+metadata. Cheap where nothing hides: the page survey (one walk over the page's objects, which
+also finds its pictures) says whether any text object is drawn invisible, and only then is
+each run's render mode read; one call per page for annotations, a byte search for XMP."""
 from __future__ import annotations
 
 import ctypes
