@@ -404,14 +404,21 @@ def _lines(runs):
             best[2].append(run)
     lines.sort(key=lambda line: (line[0] + line[1]) / 2)
     for y0, y1, members in lines:
+        if len(members) == 1:       # most lines of Chinese text: one run
+            text, box = members[0]
+            yield text, (box[0], y0, box[2] if box[2] > _NO_EDGE else _NO_EDGE, y1)
+            continue
         members.sort(key=lambda r: r[1][0])
-        height = right = float("-inf")
+        height = right = _NO_EDGE
         for _, box in members:
             if box[3] - box[1] > height:
                 height = box[3] - box[1]
             if box[2] > right:
                 right = box[2]
         yield _join(members, height), (members[0][1][0], y0, right, y1)
+
+
+_NO_EDGE = float("-inf")
 
 
 def _centre(run):
