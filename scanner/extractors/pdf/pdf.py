@@ -323,6 +323,7 @@ def _runs(textpage, to_view, may_hide: bool):
     boxes = (pdfium_c.FS_RECTF * 2)()     # first and last character: left, top, right, bottom
     first, last = ctypes.byref(boxes[0]), ctypes.byref(boxes[1])
     values = memoryview(boxes).cast("B").cast("f")
+    head = values[:4]                     # the first character's box alone
     raw, runs = pdf_layers.handle(textpage.raw), []
     char_box = pdf_layers.bare("FPDFText_GetLooseCharBox")
     text_object = pdf_layers.call("FPDFText_GetTextObject")
@@ -337,7 +338,7 @@ def _runs(textpage, to_view, may_hide: bool):
             x0, y0 = (x0 if x0 < left else left), (y0 if y0 < bottom else bottom)
             x1, y1 = (x1 if x1 > right else right), (t0 if t0 > t1 else t1)
         else:
-            x0, y1, x1, y0 = values[:4]
+            x0, y1, x1, y0 = head
         obj = text_object(raw, start) if may_hide else None
         if obj != seen:
             seen = obj
