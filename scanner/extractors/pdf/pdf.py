@@ -405,7 +405,7 @@ def _lines(runs):
             best[2].append(run)
     lines.sort(key=lambda line: (line[0] + line[1]) / 2)
     for y0, y1, members in lines:
-        if len(members) == 1:       # most lines of Chinese text: one run
+        if len(members) == 1:       # most lines of Chinese text: one run (a NaN edge: as below)
             text, box = members[0]
             yield text, (box[0], y0, box[2] if box[2] > _NO_EDGE else _NO_EDGE, y1)
             continue
