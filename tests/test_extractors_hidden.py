@@ -82,3 +82,61 @@ def test_pdf_form_layer_that_fails_is_a_finding_and_the_page_text_is_still_read(
 def test_pdf_without_a_form_reports_no_form_problem():
     part = extract(Source("a.pdf", to_pdf(Spec("a.pdf", LINES))), ScanOptions(ocr="off"))
     assert part.problems == []
+
+
+def form_pdf(mode: int, depth: int, picture: bool = False) -> bytes:
+    """LINES drawn on the page and a mark drawn in render mode `mode` inside a form XObject
+    nested `depth` levels deep (over a picture drawn in the same form, if asked)."""
+    import io
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from tests.corpus.render import FONT, _register
+    _register()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    c.setFont(FONT, 16)
+    for k, line in enumerate(LINES):
+        c.drawString(90, 760 - 28 * k, line)
+    c.beginForm("f1")
+    if picture:
+        c.drawImage(ImageReader(Image.new("L", (400, 60), 230)), 80, 380, 400, 60)
+    text = c.beginText(90, 400)
+    text.setFont(FONT, 16)
+    text.setTextRenderMode(mode)
+    text.textLine("机密★10年")
+    text.setTextRenderMode(0)
+    c.drawText(text)
+    c.endForm()
+    for level in range(2, depth + 1):
+        c.beginForm(f"f{level}")
+        c.doForm(f"f{level - 1}")
+        c.endForm()
+    c.doForm(f"f{depth}")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("mode, depth, picture, expected", [
+    (3, 1, False, [("invisible", "机密★10年")]),
+    (7, 1, False, [("invisible", "机密★10年")]),
+    (3, 2, False, [("invisible", "机密★10年")]),
+    (3, 4, False, [("invisible", "机密★10年")]),      # deeper than the picture walk goes
+    (0, 2, False, []),                                # drawn: body text
+    (3, 2, True, []),                                 # a scan's text layer over its picture
+], ids=["mode3-form", "mode7-form", "mode3-form-in-form", "mode3-four-forms-deep",
+        "visible-form", "over-picture-in-form"])
+def test_pdf_text_inside_form_xobjects_is_judged_like_page_text(mode, depth, picture, expected):
+    hidden, shown = layers(form_pdf(mode, depth, picture), "a.pdf")
+    assert hidden == expected
+    assert ("机密★10年" in shown) == (not expected)
+
+
+def test_pdf_invisible_text_on_a_page_of_visible_text_is_still_found():
+    # the page holds no form and only this one invisible text object among visible ones
+    data = to_pdf(Spec("a.pdf", LINES * 8, hidden=("invisible", "机密★10年")))
+    hidden, shown = layers(data, "a.pdf")
+    assert hidden == [("invisible", "机密★10年")] and "机密" not in shown

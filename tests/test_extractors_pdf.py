@@ -167,3 +167,59 @@ def test_file_cut_after_its_last_page_still_reads_and_says_so():
     part = run(GOOD[:-8])         # %%EOF gone, objects intact
     assert ("UNREADABLE", "truncated") in [(p.code, p.reason) for p in part.problems]
     assert "机密★10年" in [b.text for b in body(part)]
+
+
+def picture_in_forms(depth: int, with_text: bool) -> bytes:
+    """A picture covering half the page, drawn inside form XObjects nested `depth` levels
+    deep (0: on the page itself), on a page with body text or none."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    if with_text:
+        c.setFont("STSong-Light", 16)
+        for k, line in enumerate(BODY_LINES):
+            c.drawString(90, HEIGHT - 120 - 30 * k, line)
+    picture = ImageReader(Image.new("L", (300, 300), 200))
+    if depth == 0:
+        c.drawImage(picture, 50, 50, WIDTH - 100, HEIGHT / 2)
+    else:
+        c.beginForm("f1")
+        c.drawImage(picture, 50, 50, WIDTH - 100, HEIGHT / 2)
+        c.endForm()
+        for level in range(2, depth + 1):
+            c.beginForm(f"f{level}")
+            c.doForm(f"f{level - 1}")
+            c.endForm()
+        c.doForm(f"f{depth}")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("depth, unread", [(0, 1), (1, 1)], ids=["on-page", "in-a-form"])
+def test_large_picture_of_a_text_page_is_named_as_not_read(depth, unread):
+    part = run(picture_in_forms(depth, with_text=True), options=ScanOptions(ocr="off"))
+    assert [(p.code, p.reason, p.args["count"]) for p in part.problems] == [
+        ("PAGES_SKIPPED", "images_not_read", unread)]
+    assert BODY_LINES[0] in [b.text for b in body(part)]
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2], ids=["on-page", "in-a-form", "two-forms-deep"])
+def test_page_holding_only_a_picture_is_a_scan_not_a_blank_page(depth):
+    part = run(picture_in_forms(depth, with_text=False), options=ScanOptions(ocr="off"))
+    assert [(p.code, p.reason, p.page) for p in part.problems] == [
+        ("UNREADABLE", "no_text_layer", 1)]
+
+
+def test_page_of_few_words_and_many_paths_is_read_as_drawn_text():
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("STSong-Light", 16)
+    c.drawString(90, HEIGHT - 100, "第一题")
+    for k in range(200):                     # the words of the page drawn as outlines
+        c.line(90 + k, 300, 95 + k, 400)
+    c.showPage()
+    c.save()
+    part = run(buf.getvalue(), options=ScanOptions(ocr="off"))
+    assert [(p.code, p.reason) for p in part.problems] == [("UNREADABLE", "drawn_text_layer")]

@@ -27,6 +27,7 @@ from ..base import Format, Source
 from ..pictures import embedded
 from ..pictures.ocr_pages import ocr_images
 from . import pdf_attached, pdf_layers, text_layer
+from .pages import PageHandle, TextHandle
 
 # Document info fields worth reading (dates go to part.file_date instead).
 INFO_KEYS = ("Title", "Subject", "Keywords", "Author", "Creator", "Producer")
@@ -43,6 +44,7 @@ MIN_TEXT_CHARS = 10      # fewer characters than this on a page: it is a scan
 DRAWN_MAX_CHARS = 60
 DRAWN_MIN_PATHS = 150
 LARGE_PICTURE = 0.25     # share of the page a picture must cover to be read by OCR
+PICTURE_DEPTH = 2        # pictures read on a text page: on the page or in a form XObject
 
 
 def extract(source: Source, options: ScanOptions, part: Part) -> None:
@@ -139,14 +141,17 @@ def _render(doc, number: int):
         page.close()
 
 
-def _large_pictures(page, number: int, blocks: list[Block], parent_path: str):
+def _large_pictures(page, number: int, blocks: list[Block], parent_path: str, view,
+                    found: pdf_layers.Survey):
     """Pictures covering much of a page that also has text: a scan appended to a text PDF;
     each with the text lines just above and below it (a figure's caption). Nothing is
     decoded here: a picture is rendered only if it is read (PdfPicture)."""
     out = []
     width, height = page.get_size()
-    to_view, (view_w, view_h) = _view_transform(page)
-    for ordinal, obj in enumerate(pdf_layers.image_objects(page, max_depth=2)):
+    to_view, (view_w, view_h) = view
+    shallow = [(raw, level) for raw, level in found.images if level < PICTURE_DEPTH]
+    for ordinal, (raw, level) in enumerate(shallow):
+        obj = pdf_layers.wrap(page, raw, level)
         left, bottom, right, top = obj.get_bounds()
         if (right - left) * (top - bottom) < LARGE_PICTURE * width * height:
             continue
@@ -175,7 +180,7 @@ class PdfPicture:
     def _with_object(self, use):
         page = self._doc[self._number - 1]
         try:
-            for k, obj in enumerate(pdf_layers.image_objects(page, max_depth=2)):
+            for k, obj in enumerate(pdf_layers.image_objects(page, PICTURE_DEPTH)):
                 if k == self._ordinal:
                     return use(obj)
             raise pdfium.PdfiumError("picture object not found")
@@ -241,7 +246,7 @@ def _truncated(data: bytes) -> bool:
     return b"%PDF-" in data[:1024] and b"%%EOF" not in data[-2048:]
 
 
-def _is_scan(page, blocks: list[Block]) -> bool:
+def _is_scan(found: pdf_layers.Survey, blocks: list[Block]) -> bool:
     """A page with (almost) no text layer and a picture on it is a scan, read from its image.
     An empty page without pictures is blank, not unread."""
     chars = 0
@@ -250,19 +255,12 @@ def _is_scan(page, blocks: list[Block]) -> bool:
             chars += len("".join(block.text.split()))
             if chars >= MIN_TEXT_CHARS:
                 return False
-    return next(pdf_layers.image_objects(page, max_depth=3), None) is not None
+    return bool(found.images)
 
 
-def _drawn(page, body: str) -> bool:
+def _drawn(found: pdf_layers.Survey, body: str) -> bool:
     """Little text and many vector paths: the words may be drawn as outlines."""
-    if len("".join(body.split())) >= DRAWN_MAX_CHARS:
-        return False
-    paths = 0
-    for obj in page.get_objects(max_depth=3):
-        paths += obj.type == pdfium_c.FPDF_PAGEOBJ_PATH
-        if paths >= DRAWN_MIN_PATHS:
-            return True
-    return False
+    return len("".join(body.split())) < DRAWN_MAX_CHARS and found.paths >= DRAWN_MIN_PATHS
 
 
 class _PageRead(NamedTuple):
@@ -275,33 +273,34 @@ class _PageRead(NamedTuple):
 def _read_page(doc: pdfium.PdfDocument, number: int, form=None,
                parent_path: str = "") -> _PageRead:
     """One page loaded once: its lines, whether it is a scan, and its large pictures."""
-    page = doc[number - 1]
+    page = PageHandle(doc, number - 1)
     try:
-        blocks = _page_lines(page, number, form)
-        scanned = _is_scan(page, blocks)
+        view, found = _view_transform(page), pdf_layers.survey(page)
+        blocks = _page_lines(page, number, form, view, found)
+        scanned = _is_scan(found, blocks)
         body = "".join(b.text for b in blocks if b.region == BODY)
         junk = "" if scanned else ("junk_text" if not text_layer.readable(body) else
-                                   "drawn_text" if _drawn(page, body) else "")
+                                   "drawn_text" if _drawn(found, body) else "")
         pictures = [] if scanned or junk else _large_pictures(page, number, blocks,
-                                                              parent_path)
+                                                              parent_path, view, found)
     finally:
         page.close()
     return _PageRead(blocks, scanned, pictures, junk)
 
 
-def _page_lines(page, number: int, form=None) -> list[Block]:
-    textpage = page.get_textpage()
+def _page_lines(page, number: int, form, view, found: pdf_layers.Survey) -> list[Block]:
+    textpage = TextHandle(page)
     try:
-        runs, (width, height) = _runs(page, textpage)
+        runs = _runs(textpage, view[0], found.may_hide)
     finally:
         textpage.close()
-    runs, hidden = pdf_layers.split_runs(page, runs, (width, height), _view_transform(page)[0])
+    width, height = view[1]
+    runs, hidden = pdf_layers.split_runs(page, runs, view[1], view[0], found)
     notes = pdf_layers.annotation_blocks(page, number, form)
-    blocks = []
+    blocks, unit, position_of = [], _unit, layout.position_of
     for k, (line, (x0, y0, x1, y1)) in enumerate(_lines(runs), 1):
-        box = BBox(_unit(x0 / width), _unit(y0 / height), _unit(x1 / width), _unit(y1 / height))
-        blocks.append(Block(text=line, region=BODY, page=number, line=k, bbox=box,
-                            position=layout.position_of(box)))
+        box = BBox(unit(x0 / width), unit(y0 / height), unit(x1 / width), unit(y1 / height))
+        blocks.append(Block(line, BODY, number, k, box, position_of(box)))  # text … position
     for region, members in hidden.items():
         blocks += [Block(text=line, region=region, page=number, line=k)
                    for k, (line, _) in enumerate(_lines(members), 1)]
@@ -313,36 +312,41 @@ def _unit(v: float) -> float:
     return 0.0 if v <= 0.0 else 1.0 if v >= 1.0 else round(v, 4)
 
 
-def _runs(page, textpage):
-    """Runs of text as (text, box) in displayed points, origin top-left; and the page size.
+def _runs(textpage, to_view, may_hide: bool):
+    """Runs of text as (text, box, invisible), boxes in displayed points, origin top-left.
 
     A run is a stretch of non-blank characters on one of pdfium's lines: pdfium writes a
     space at every gap and a line break between lines, so only the first and last character
-    of a run need a box (two calls per run instead of one per character)."""
-    to_view, size = _view_transform(page)
+    of a run need a box (two calls per run instead of one per character). The render mode
+    of a run's text object is read only where the page may hide text (may_hide)."""
     text = textpage.get_text_range()
     if len(text) != textpage.count_chars():   # characters outside the BMP: slow path
-        return _rect_runs(textpage, to_view), size
-    box, raw, runs = pdfium_c.FS_RECTF(), pdf_layers.address(textpage.raw), []
-    ref = ctypes.byref(box) if not pdf_layers.FAST else ctypes.addressof(box)
-    char_box = pdf_layers.call("FPDFText_GetLooseCharBox")
+        return _rect_runs(textpage, to_view)
+    boxes = (pdfium_c.FS_RECTF * 2)()     # first and last character: left, top, right, bottom
+    first, last = ctypes.byref(boxes[0]), ctypes.byref(boxes[1])
+    values = memoryview(boxes).cast("B").cast("f")
+    head = values[:4]                     # the first character's box alone
+    raw, runs = pdf_layers.handle(textpage.raw), []
+    char_box = pdf_layers.bare("FPDFText_GetLooseCharBox")
     text_object = pdf_layers.call("FPDFText_GetTextObject")
     mode_of = pdf_layers.call("FPDFTextObj_GetTextRenderMode")
-    last, hidden = None, False      # neighbouring runs often share a text object
+    seen, hidden = None, False      # neighbouring runs often share a text object
     for m in _RUN.finditer(text):
         start, end = m.span()
-        char_box(raw, start, ref)
-        x0, y0, x1, y1 = box.left, box.bottom, box.right, box.top
+        char_box(raw, start, first)
         if end - start > 1:
-            char_box(raw, end - 1, ref)
-            x0, y0 = (x0 if x0 < box.left else box.left), (y0 if y0 < box.bottom else box.bottom)
-            x1, y1 = (x1 if x1 > box.right else box.right), (y1 if y1 > box.top else box.top)
-        obj = text_object(raw, start)
-        if obj != last or not obj:
-            last = obj
+            char_box(raw, end - 1, last)
+            x0, t0, x1, y0, left, t1, right, bottom = values
+            x0, y0 = (x0 if x0 < left else left), (y0 if y0 < bottom else bottom)
+            x1, y1 = (x1 if x1 > right else right), (t0 if t0 > t1 else t1)
+        else:
+            x0, y1, x1, y0 = head
+        obj = text_object(raw, start) if may_hide else None
+        if obj != seen:
+            seen = obj
             hidden = bool(obj) and mode_of(obj) in pdf_layers.INVISIBLE_MODES
         runs.append((m.group(), to_view(x0, y0, x1, y1), hidden))
-    return runs, size
+    return runs
 
 
 def _rect_runs(textpage, to_view):
@@ -390,7 +394,8 @@ def _lines(runs):
         for line in lines[-3:]:      # a run can only belong to one of the last lines
             top, bottom = line[0], line[1]
             overlap = (y1 if y1 < bottom else bottom) - (y0 if y0 > top else top)
-            if overlap >= 0.5 * min(height, bottom - top) and (best is None or overlap > most):
+            least = bottom - top if bottom - top < height else height
+            if overlap >= 0.5 * least and (best is None or overlap > most):
                 best, most = line, overlap
         if best is None:
             lines.append([y0, y1, [run]])
@@ -402,14 +407,21 @@ def _lines(runs):
             best[2].append(run)
     lines.sort(key=lambda line: (line[0] + line[1]) / 2)
     for y0, y1, members in lines:
+        if len(members) == 1:       # most lines of Chinese text: one run (a NaN edge: as below)
+            text, box = members[0]
+            yield text, (box[0], y0, box[2] if box[2] > _NO_EDGE else _NO_EDGE, y1)
+            continue
         members.sort(key=lambda r: r[1][0])
-        height = right = float("-inf")
+        height = right = _NO_EDGE
         for _, box in members:
             if box[3] - box[1] > height:
                 height = box[3] - box[1]
             if box[2] > right:
                 right = box[2]
         yield _join(members, height), (members[0][1][0], y0, right, y1)
+
+
+_NO_EDGE = float("-inf")
 
 
 def _centre(run):

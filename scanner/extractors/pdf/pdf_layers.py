@@ -1,14 +1,16 @@
 """PDF layers a reader does not see on the page, read with pypdfium2 and plain bytes:
 invisible text (render mode 3 or 7, unless it lies over a picture: that is the text layer
 of a scan), text drawn outside the page, annotation contents, form field values and XMP
-metadata. Cheap where nothing hides: two calls per run of text, one per page for
-annotations, a byte search for XMP."""
+metadata. Cheap where nothing hides: the page survey (one walk over the page's objects, which
+also finds its pictures) says whether any text object is drawn invisible, and only then is
+each run's render mode read; one call per page for annotations, a byte search for XMP."""
 from __future__ import annotations
 
 import ctypes
 import re
 import zlib
-from itertools import repeat
+from itertools import compress, repeat
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -29,15 +31,25 @@ _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-def _plain(name: str):
+def _library():
+    """pdfium as pypdfium2 loaded it, its calls keeping the GIL: each of the calls below
+    takes well under a microsecond in pdfium, less than releasing and taking back the GIL."""
+    try:
+        from pypdfium2_raw.bindings import _libs
+        lib = _libs["pdfium"]
+        return ctypes.PyDLL(lib._name, handle=lib._handle)
+    except (ImportError, KeyError, AttributeError, TypeError, OSError):
+        return None
+
+
+def _plain(library, name: str):
     """pdfium's function taking handles as plain addresses: about half the cost per call of
     pypdfium2's binding, which checks pointer types (the text and object walks make one call
     per run or object). Its signature is pypdfium2's with every pointer an address; None when
     pypdfium2's library handle is not where this version keeps it (its binding is used)."""
     try:
-        from pypdfium2_raw.bindings import _libs
-        fn, typed = _libs["pdfium"][name], getattr(pdfium_c, name)
-    except (ImportError, KeyError, AttributeError, TypeError):
+        fn, typed = library[name], getattr(pdfium_c, name)
+    except (KeyError, AttributeError, TypeError):
         return None
 
     def plain(kind):
@@ -47,11 +59,31 @@ def _plain(name: str):
     return fn
 
 
-_FAST = {name: _plain(name) for name in (
-    "FPDFText_GetLooseCharBox", "FPDFText_GetTextObject", "FPDFTextObj_GetTextRenderMode",
-    "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFFormObj_CountObjects",
-    "FPDFFormObj_GetObject", "FPDFPageObj_GetType")}
-FAST = all(_FAST.values())
+class _Handle(ctypes.c_void_p):
+    """A handle pdfium returned, kept as a ctypes object: handed back to pdfium unconverted."""
+
+
+def _bare(library, name: str, restype):
+    """pdfium's function without argument types (every argument a ctypes object or an int
+    that fits a C int): the cheapest call ctypes makes, 40% less than with argument types,
+    for the calls made per page object or per run of text."""
+    try:
+        fn = library[name]
+    except (KeyError, AttributeError, TypeError):
+        return None
+    fn.argtypes, fn.restype = None, restype
+    return fn
+
+
+_LIBRARY = _library()
+_FAST = {name: _LIBRARY and _plain(_LIBRARY, name) for name in (
+    "FPDFText_GetTextObject", "FPDFTextObj_GetTextRenderMode")}
+_BARE = {name: _LIBRARY and _bare(_LIBRARY, name, restype) for name, restype in (
+    ("FPDFText_GetLooseCharBox", ctypes.c_int),   # (text page, index, FS_RECTF pointer)
+    ("FPDFPage_CountObjects", ctypes.c_int), ("FPDFPage_GetObject", _Handle),
+    ("FPDFFormObj_CountObjects", ctypes.c_int), ("FPDFFormObj_GetObject", _Handle),
+    ("FPDFPageObj_GetType", ctypes.c_int), ("FPDFTextObj_GetTextRenderMode", ctypes.c_int))}
+FAST = all(_FAST.values()) and all(_BARE.values())
 
 
 def call(name: str):
@@ -59,12 +91,23 @@ def call(name: str):
     return _FAST[name] if FAST else getattr(pdfium_c, name)
 
 
+def bare(name: str):
+    """The function without argument types when available (its arguments: handle(), ints,
+    byref), else pypdfium2's."""
+    return _BARE[name] if FAST else getattr(pdfium_c, name)
+
+
 def address(handle):
     """A pypdfium2 handle as the calls of call() take it."""
     return ctypes.cast(handle, ctypes.c_void_p).value if FAST else handle
 
 
-def split_runs(page, runs, size, to_view):
+def handle(handle):
+    """A pypdfium2 handle as the calls of call() and bare() take it at the least cost."""
+    return ctypes.c_void_p(address(handle)) if FAST else handle
+
+
+def split_runs(page, runs, size, to_view, found: Survey):
     """Runs as (text, box, invisible); returns the visible runs and {region: runs} of
     the hidden ones. Invisible text over a picture is a scan's text layer: visible."""
     width, height = size
@@ -79,7 +122,7 @@ def split_runs(page, runs, size, to_view):
             continue
         if invisible:
             if pictures is None:
-                pictures = _pictures(page, to_view)
+                pictures = _pictures(page, found, to_view)
             if not any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in pictures):
                 hidden.setdefault("invisible", []).append((text, box))
                 continue
@@ -87,33 +130,90 @@ def split_runs(page, runs, size, to_view):
     return visible, hidden
 
 
-def image_objects(page, max_depth: int):
-    """The page's image objects, inside form XObjects down to max_depth levels. The other
-    objects (a page of text has hundreds) are passed over without a Python wrapper each."""
-    kind_of, image, form = call("FPDFPageObj_GetType"), pdfium_c.FPDF_PAGEOBJ_IMAGE, \
-        pdfium_c.FPDF_PAGEOBJ_FORM
-    todo = [(call("FPDFPage_CountObjects"), call("FPDFPage_GetObject"), address(page.raw), 0)]
+_WALK = {False: ("FPDFPage_CountObjects", "FPDFPage_GetObject"),
+         True: ("FPDFFormObj_CountObjects", "FPDFFormObj_GetObject")}
+_NOT_TEXT = (-1).__eq__       # the render mode pdfium gives an object that is not text
+_TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
+SURVEY_DEPTH = 3     # form XObjects inside form XObjects: pictures of a scan are found there
+
+
+class Survey(NamedTuple):
+    """What a page holds besides its text, from one walk over its objects down to
+    SURVEY_DEPTH levels of form XObjects."""
+    images: list          # (handle, level), in the order image_objects gives them
+    paths: int            # vector paths
+    may_hide: bool        # a text object in an invisible mode, or a form XObject (text in
+    #                       it is not looked at here): the runs' render modes must be read
+
+
+def survey(page) -> Survey:
+    """One walk over the page's objects, one call per text object (its render mode, which
+    also tells a text object from the rest); the rest, few, are asked their kind."""
+    image, path, form = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH,
+                         pdfium_c.FPDF_PAGEOBJ_FORM)
+    images, paths, may_hide = [], 0, False
+    kind_of, mode_of = bare("FPDFPageObj_GetType"), bare("FPDFTextObj_GetTextRenderMode")
+    todo = [(False, handle(page.raw), 0)]
     while todo:
-        count, get, parent, level = todo.pop()
+        in_form, parent, level = todo.pop()
+        count, get = map(bare, _WALK[in_form])
         n = max(count(parent), 0)
-        handles = list(map(get, repeat(parent, n), range(n)))   # no Python loop per object
-        for raw, kind in zip(handles, map(kind_of, handles)):
+        handles = list(map(get, repeat(parent, n), range(n)))
+        modes = list(map(mode_of, handles))
+        may_hide = may_hide or any(mode in modes for mode in INVISIBLE_MODES)
+        for raw in compress(handles, map(_NOT_TEXT, modes)):
+            kind = kind_of(raw) if raw else None
+            if kind == image:
+                images.append((raw, level))
+            elif kind == path:
+                paths += 1
+            elif kind == form:
+                may_hide = True
+                if level < SURVEY_DEPTH - 1:
+                    todo.append((True, raw, level + 1))
+    return Survey(images, paths, may_hide)
+
+
+
+def page_objects(page, max_depth: int, kinds: tuple[int, ...]):
+    """(handle, kind, level) of the page's objects of these kinds, inside form XObjects
+    down to max_depth levels. Text objects (a page has hundreds) are passed over in C."""
+    form, kind_of = pdfium_c.FPDF_PAGEOBJ_FORM, bare("FPDFPageObj_GetType")
+    todo = [(False, handle(page.raw), 0)]
+    while todo:
+        in_form, parent, level = todo.pop()
+        count, get = map(bare, _WALK[in_form])
+        n = max(count(parent), 0)
+        handles = list(map(get, repeat(parent, n), range(n)))
+        found = list(map(kind_of, handles))
+        for raw, kind in compress(zip(handles, found), map(_TEXT.__ne__, found)):
             if not raw:
                 continue
-            if kind == image:
-                if FAST:
-                    raw = ctypes.cast(raw, pdfium_c.FPDF_PAGEOBJECT)
-                yield pdfium.PdfObject(raw, page=page, level=level)
-            elif kind == form and level < max_depth - 1:
-                todo.append((call("FPDFFormObj_CountObjects"), call("FPDFFormObj_GetObject"),
-                             raw, level + 1))
+            if kind in kinds:
+                yield raw, kind, level
+            if kind == form and level < max_depth - 1:
+                todo.append((True, raw, level + 1))
 
 
-def _pictures(page, to_view) -> list[tuple[float, float, float, float]]:
+def wrap(page, raw, level: int):
+    """A page object as pypdfium2's PdfObject (for its bounds, size and data)."""
+    if FAST:
+        raw = ctypes.cast(raw, pdfium_c.FPDF_PAGEOBJECT)
+    return pdfium.PdfObject(raw, page=page, level=level)
+
+
+def image_objects(page, max_depth: int):
+    """The page's image objects, inside form XObjects down to max_depth levels, without a
+    Python wrapper for the other objects."""
+    for raw, _, level in page_objects(page, max_depth, (pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        yield wrap(page, raw, level)
+
+
+def _pictures(page, found: Survey, to_view) -> list[tuple[float, float, float, float]]:
     out = []
     try:
-        for obj in image_objects(page, max_depth=3):
-            out.append(to_view(*obj.get_bounds()))
+        for raw, level in found.images:
+            out.append(to_view(*wrap(page, raw, level).get_bounds()))
     except pdfium.PdfiumError:
         pass
     return out

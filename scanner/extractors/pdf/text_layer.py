@@ -12,23 +12,24 @@ MIN_CHARS = 20    # fewer: too little to judge (a page with almost no text is a 
 MAX_JUNK = 0.25   # share of junk characters above which the layer is not the page's text
 
 
-_SPACE = re.compile(r"\s+")     # what str.isspace calls a space
 # Printable ASCII, CJK punctuation, CJK Unified Ideographs, full-width forms: never junk
 # (a test checks every one against is_junk); only the rest is looked at one by one.
 NEVER_JUNK = re.compile("[\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff01-\uffbe]+")
 
 
 def junk_share(text: str) -> float:
-    chars = _SPACE.sub("", text)
-    if not chars:
-        return 0.0
-    return sum(map(is_junk, NEVER_JUNK.sub("", chars))) / len(chars)
+    chars = "".join(text.split())
+    return _junk(chars) / len(chars) if chars else 0.0
 
 
 def readable(text: str) -> bool:
     """False when the text layer is mostly glyph codes rather than characters."""
-    chars = _SPACE.sub("", text)
-    return len(chars) < MIN_CHARS or junk_share(chars) < MAX_JUNK
+    chars = "".join(text.split())
+    return len(chars) < MIN_CHARS or _junk(chars) / len(chars) < MAX_JUNK
+
+
+def _junk(chars: str) -> int:
+    return sum(map(is_junk, NEVER_JUNK.sub("", chars)))
 
 
 def is_junk(ch: str) -> bool:
