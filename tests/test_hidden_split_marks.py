@@ -46,9 +46,40 @@ def docx_tiny(before: str, hidden: str, after: str) -> bytes:
     return docx_with("tiny", before=before, hidden=hidden, after=after)
 
 
+def pdf_invisible(before: str, hidden: str, after: str) -> bytes:
+    """Each piece its own text object, a gap between them; the hidden one in render mode 3."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    x = 72
+    for text, mode in ((before, 0), (hidden, 3), (after, 0)):
+        if text:
+            c.saveState()            # the render mode is graphics state: it would carry over
+            obj = c.beginText(x, 760)
+            obj.setFont("STSong-Light", 14)
+            obj.setTextRenderMode(mode)
+            obj.textOut(text)
+            c.drawText(obj)
+            c.restoreState()
+            x += 14 * len(text) + 8
+    obj = c.beginText(72, 700)
+    obj.setFont("STSong-Light", 14)
+    obj.setTextRenderMode(0)
+    obj.textOut(FOLLOW)
+    c.drawText(obj)
+    c.save()
+    return buf.getvalue()
+
+
 BUILDERS = {"docx-vanish": (docx_vanish, "a.docx"), "docx-white": (docx_white, "a.docx"),
             "docx-deleted": (docx_deleted, "a.docx"), "docx-tiny": (docx_tiny, "a.docx"),
-            "rtf": (rtf_with, "a.rtf"), "html": (html_with, "a.html")}
+            "rtf": (rtf_with, "a.rtf"), "html": (html_with, "a.html"),
+            "pdf": (pdf_invisible, "a.pdf")}
 
 
 def scan(fmt: str, before: str, hidden: str, after: str):

@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ...errors import EncryptedError, ExtractionError
-from ...model import BODY, HIDDEN_REGIONS, METADATA, BBox, Block, Page, Part, Problem
+from ...model import BODY, HIDDEN_REGIONS, JOINED, METADATA, BBox, Block, Page, Part, Problem
 from ...options import ScanOptions
 from .. import layout
 from ..base import Format, Source
@@ -304,7 +304,28 @@ def _page_lines(page, number: int, form, view, found: pdf_layers.Survey) -> list
     for region, members in hidden.items():
         blocks += [Block(text=line, region=region, page=number, line=k)
                    for k, (line, _) in enumerate(_lines(members), 1)]
+    if hidden.get("invisible") and runs:
+        blocks += _joined_lines(runs, hidden["invisible"], number)
     return blocks + notes
+
+
+def _joined_lines(shown: list, unseen: list, number: int) -> list[Block]:
+    """Lines where invisible runs stand among visible ones, read whole and without the
+    spaces pdfium writes between runs (JOINED): a mark cut in two with one part drawn
+    invisible. Numbered as the visible line they share."""
+    def squeezed(runs: list) -> set[str]:
+        return {"".join(text.split()) for text, _ in _lines(runs)}
+    alone = squeezed(shown) | squeezed(unseen)
+    visible = [(k, (box[1] + box[3]) / 2) for k, (_, box) in enumerate(_lines(shown), 1)]
+    out = []
+    for text, box in _lines(shown + unseen):
+        text = "".join(text.split())
+        if text in alone:
+            continue
+        centre = (box[1] + box[3]) / 2
+        line = min(visible, key=lambda v: abs(v[1] - centre))[0]
+        out.append(Block(text=text, region=JOINED, page=number, line=line))
+    return out
 
 
 def _unit(v: float) -> float:
