@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from scanner.api import scan_bytes
 from scanner.extractors import Source, extract
 from scanner.model import HIDDEN_REGIONS
 from scanner.options import ScanOptions
@@ -139,4 +140,8 @@ def test_pdf_invisible_text_on_a_page_of_visible_text_is_still_found():
     # the page holds no form and only this one invisible text object among visible ones
     data = to_pdf(Spec("a.pdf", LINES * 8, hidden=("invisible", "机密★10年")))
     hidden, shown = layers(data, "a.pdf")
-    assert hidden == [("invisible", "机密★10年")] and "机密" not in shown
+    assert [h for h in hidden if h[0] != "hidden-joined"] == [("invisible", "机密★10年")]
+    assert "机密" not in shown
+    found = [f for f in scan_bytes("a.pdf", data, ScanOptions(ocr="off")).findings
+             if f.code == "HIDDEN_CONTENT"]
+    assert [f.location.region for f in found] == ["invisible"]   # not again from its line

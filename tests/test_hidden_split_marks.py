@@ -143,13 +143,13 @@ def test_rtf_cut_short_keeps_its_last_line():
     assert any(f.args.get("reason") == "truncated" for f in result.findings)
 
 
-@pytest.mark.parametrize("joined_line, kept", [(1, False), (2, True)])
-def test_mark_of_a_stored_line_that_its_visible_line_holds_is_not_hidden(joined_line, kept):
+@pytest.mark.parametrize("joined_page, kept", [(1, False), (2, True)])
+def test_mark_of_a_stored_line_that_its_page_holds_is_not_hidden(joined_page, kept):
     from scanner.detectors.marks import find_marks
     from scanner.model import BODY, Block, Page, Part
     part = Part(name="a.docx", path="", format="docx")
     part.pages.append(Page(number=1, blocks=[
         Block(text="机密★10年", region=BODY, page=1, line=1),
-        Block(text="机密★10年", region=JOINED, page=1, line=joined_line)]))
+        Block(text="机密★10年", region=JOINED, page=joined_page, line=5)]))
     marks = find_marks(part).marks
     assert [m.location.region for m in marks] == [BODY] + ([JOINED] if kept else [])

@@ -404,10 +404,10 @@ def find_marks(part: Part) -> MarkScan:
 
 
 def _drop_repeated(marks: list[Mark]) -> list[Mark]:
-    """A mark read in a line with hidden parts (JOINED) that a block of the same line holds
-    as well is that block's mark: the hidden parts did not make it."""
-    def key(m: Mark) -> tuple[int | None, int | None, str]:
-        return m.location.page, m.location.line, m.text
+    """A mark read in a line with hidden parts (JOINED) that another block of the same page
+    holds as well is that block's mark: the joining did not make it."""
+    def key(m: Mark) -> tuple[int | None, str]:
+        return m.location.page, m.text
     elsewhere = {key(m) for m in marks if m.location.region != JOINED}
     return [m for m in marks if m.location.region != JOINED or key(m) not in elsewhere]
 
