@@ -14,6 +14,7 @@ document says once accepted, and Word shows them.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import posixpath
 import zipfile
 
@@ -146,11 +147,16 @@ class _UnreadPicture:
     def __init__(self, zf: zipfile.ZipFile, name: str):
         info = zf.getinfo(name)
         self.digest = f"zip:{info.CRC:08x}:{info.file_size}"
+        self._zip, self._name = zf, name
+
+    @functools.cached_property
+    def size(self) -> tuple[int, int]:
+        """Asked only of the first copy of each picture."""
         try:
-            with zf.open(name) as member, Image.open(member) as image:
-                self.size = image.size
+            with self._zip.open(self._name) as member, Image.open(member) as image:
+                return image.size
         except Exception:
-            self.size = (embedded.MIN_SIDE, embedded.MIN_SIDE)
+            return (embedded.MIN_SIDE, embedded.MIN_SIDE)
 
 
 class _Walker:
