@@ -184,9 +184,12 @@ class _Walker:
         self.refs: dict[tuple[str, str], int] = {}   # (note kind, id) -> page
         self.stopped = False
         self.pending: list[tuple[str, str]] = []    # hidden segments of the row being read
+        self.marked: tuple[set, set] | None = None  # paragraphs: page break before, section end
 
     # containers -------------------------------------------------------------------
     def walk(self, container, region: str | None = None) -> None:
+        if self.marked is None:     # the first container holds every paragraph walked
+            self.marked = (_marked(container, _PAGE_BREAK_BEFORE), _marked(container, _SECT_PR))
         for child in container:
             if self.stopped:
                 return
@@ -205,14 +208,13 @@ class _Walker:
                 self.walk(child, region)
 
     def paragraph(self, p, region: str) -> None:
-        ppr = _child(p, _PPR)
-        page_break, ends_section = _ppr_flags(ppr)
-        if page_break:
+        breaks, ends = self.marked or ((), ())
+        if p in breaks:
             self.new_page(soft=True)
         box_align, styles = self.box_align, self.styles
 
         def align() -> str | None:  # only the top lines of page 1 need it: styles load lazily
-            return box_align or _align(ppr, styles)
+            return box_align or _align(_child(p, _PPR), styles)
         self.para_line = None
         tokens = _tokens(p, self.hides)
         if tuple in map(type, tokens):      # hidden text, a text box or a note reference
@@ -221,7 +223,7 @@ class _Walker:
             self._lines(tokens, region, align)
         else:
             self.emit("".join(tokens), region, align)
-        if ends_section:
+        if p in ends:
             self.end_section()
 
     def _lines(self, tokens: list, region: str, align) -> None:
@@ -449,16 +451,16 @@ def _child(el, tag: str):
     return None
 
 
-def _ppr_flags(ppr) -> tuple[bool, bool]:
-    """Whether paragraph properties start a new page, and whether they end a section."""
-    page_break = ends_section = False
-    if ppr is not None:
-        for child in ppr.iterchildren(_PAGE_BREAK_BEFORE, _SECT_PR):
-            if child.tag == _SECT_PR:
-                ends_section = True
-            else:
-                page_break = True
-    return page_break, ends_section
+def _marked(root, tag: str) -> set:
+    """The paragraphs under root whose properties (their first w:pPr) hold a w:tag: found by
+    lxml's own walk, as few paragraphs have one (a page break before, a section end)."""
+    out = set()
+    for el in root.iter(tag):
+        ppr = el.getparent()
+        p = ppr.getparent() if ppr is not None and ppr.tag == _PPR else None
+        if p is not None and p.tag == _P and _child(p, _PPR) is ppr:
+            out.add(p)
+    return out
 
 
 def _layer(el, hides: bool = True) -> str | None:
