@@ -218,3 +218,25 @@ def test_picture_walk_enters_form_objects_to_its_depth(fast, depth, found, monke
     assert len(pictures) == found
     if found:
         assert pictures[0] == pytest.approx((40.0, 60.0, 540.0, 760.0))
+
+
+def test_printable_shortcut_drops_what_the_fold_pattern_drops_for_every_character():
+    """has_dropped's shortcut (str.isprintable, then the few printable invisible characters)
+    agrees with the fold pattern on every code point: Python's and the regex module's Unicode
+    tables may differ in version, and this is where it would show."""
+    from scanner.detectors.fold import _DROPPED, has_dropped
+    wrong = [hex(c) for c in range(0x110000)
+             if not 0xD800 <= c <= 0xDFFF
+             and has_dropped(chr(c)) != bool(_DROPPED.search(chr(c)))]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(("text", "dropped"), [
+    ("机密★10年", False), ("密　级：秘密", False), ("a\tb", False), ("", False),
+    ("机\u200b密", True), ("机密\r", True), ("\ufeff绝密", True), ("绝\u034f密", True),
+    ("★\ufe0f", True), ("秘\u00ad密", True), ("\u3164", True),
+])
+def test_has_dropped_finds_invisible_characters_in_printable_and_other_text(text, dropped):
+    from scanner.detectors.fold import _DROPPED, has_dropped
+    assert has_dropped(text) is dropped
+    assert bool(_DROPPED.search(text)) is dropped

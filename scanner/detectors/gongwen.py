@@ -10,7 +10,7 @@ import regex
 
 from ..model import BODY, HEADER, TABLE, TEXTBOX, Block, Code, Element, Finding, Location, Part
 from .context import Context
-from .fold import _DROPPED, _TABLES, fold
+from .fold import _TABLES, fold, has_dropped
 from .periods import cn_number
 
 _CN = r"[〇零一二三四五六七八九十]"
@@ -78,7 +78,7 @@ def _may_hold_raw(line: str, ocr: bool) -> bool:
     s = line.strip()
     if not s:
         return False
-    if _DROPPED.search(s):
+    if has_dropped(s):
         return True
     table = _TABLES[ocr]
     return s[0].translate(table) in _FIRST or s[-1].translate(table) in _LAST \
