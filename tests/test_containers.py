@@ -287,6 +287,39 @@ def test_docx_alt_chunk_is_read_as_a_child_part(target, chunk):
     assert any(p.path.endswith(target) for p in result.parts)
 
 
+@pytest.mark.parametrize("spell", [
+    lambda rels: rels.replace(b"/aFChunk", b"/aFChun&#107;"),
+    lambda rels: rels.decode().encode("utf-16"),
+], ids=["character-reference", "utf-16"])
+def test_alt_chunk_found_however_its_relationship_is_spelt(spell):
+    """The relationships are parsed unless their bytes cannot name an aFChunk (a shortcut):
+    a character reference or another encoding still names one."""
+    def respell(name, body):
+        if name != "word/_rels/document.xml.rels":
+            return body
+        assert b"aFChunk" not in spell(body)
+        return spell(body)
+    data = _repack(_docx_with_altchunk("afchunk.html", HTML_CHUNK), {}, respell)
+    result = scan("通知.docx", data)
+    assert result.level == "机密", problems(result)
+    assert any(p.path.endswith("afchunk.html") for p in result.parts)
+
+
+@pytest.mark.parametrize(("data", "may"), [
+    (b'<?xml version="1.0" encoding="UTF-8"?><Relationships/>', False),
+    (b'\xef\xbb\xbf<?xml version="1.0"?><Relationships/>', False),
+    (b"<Relationships/>", False),
+    (b'<Relationships><Relationship Type="x/aFChunk"/></Relationships>', True),
+    (b'<Relationships><Relationship Type="x/aFChun&#107;"/></Relationships>', True),
+    ('<?xml version="1.0" encoding="UTF-16"?><Relationships/>'.encode("utf-16"), True),
+    (b'<?xml version="1.0" encoding="GBK"?><Relationships/>', True),
+    (b" <Relationships/>", True),
+])
+def test_rels_bytes_that_may_name_an_alt_chunk(data, may):
+    from scanner.extractors.office.package_parts import _may_name
+    assert _may_name(data, b"aFChunk") is may
+
+
 def test_alt_chunk_counts_towards_the_depth_limit():
     data = _docx_with_altchunk("afchunk.docx", word(*MARKED_TEXT.splitlines()))
     result = scan("通知.docx", data, max_depth=0)

@@ -116,3 +116,49 @@ def test_line_prefilter_hides_no_element_of_any_sample(monkeypatch):
 def test_line_prefilter_table(line, may):
     from scanner.detectors.gongwen import _may_hold_element
     assert _may_hold_element(line) is may
+
+
+def test_element_prefilter_hides_no_element_of_any_sample(monkeypatch):
+    """The word-or-end test before the element patterns (lines below the top of page 1)
+    changes nothing: the samples and the lines above, also on a later page, yield the same
+    elements with and without it."""
+    from pathlib import Path
+
+    from scanner.detectors import gongwen
+    from scanner.extractors import Source, extract
+    from scanner.options import ScanOptions
+
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    options = ScanOptions(ocr="off")
+    lines = ["标题", *GONGWEN, "（此件不公开）", "杭电研通[2018]7 号", "二〇一六年四月八日",
+             "各有关单位：", "发至县团级", "分送各单位", "1. 下列说法正确的是（ ）"]
+    parts = [part_of(*lines), later_page(part_of(*lines))]
+    for path in sorted(samples.iterdir()):
+        if path.suffix not in (".json", ".md"):
+            parts.extend(_parts(extract(Source(name=path.name, data=path.read_bytes()), options)))
+    filtered = [find_elements(p) for p in parts]
+    monkeypatch.setattr(gongwen, "_may_match", lambda block, folded: True)
+    assert filtered == [find_elements(p) for p in parts]
+    assert sum(map(len, filtered[:2])) >= 12
+
+
+def later_page(part):
+    import dataclasses
+    for page in part.pages:
+        page.number = 2
+        page.blocks = [dataclasses.replace(b, page=2) for b in page.blocks]
+    return part
+
+
+@pytest.mark.parametrize("line,may", [
+    ("青政发〔2026〕12号", True), ("份号:000123", True), ("2026年3月12日", True),
+    ("二〇一六年四月八日", True), ("(此件发至县团级)", True), ("抄送:省委办公厅。", True),
+    ("青海省人民政府办公厅 2026年3月12日印发", True), ("发至县团级", True), ("分送各单位", True),
+    ("1. 下列说法正确的是（ ）", False), ("3．阅读下面的文字，完成下面小题", False),
+    ("(1)求函数的最小值", False), ("各有关单位：", False),
+])
+def test_element_prefilter_below_the_top(line, may):
+    from scanner.detectors.gongwen import _may_match
+    from scanner.model import Block
+
+    assert _may_match(Block(text=line, page=2, line=9, position="elsewhere"), line) is may

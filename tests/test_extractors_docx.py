@@ -314,3 +314,23 @@ def test_entities_are_not_expanded():
            f'{body}<w:p><w:r><w:t>&x;&y;</w:t></w:r></w:p></w:body></w:document>')
     part = run(package("", {"word/document.xml": doc}))
     assert "机密★10年" not in "".join(texts(part))
+
+
+@pytest.mark.parametrize("root_rels", [
+    None,
+    "<Relationships><Relationship Id='x'",                         # not XML
+    "<Relationships xmlns='http://schemas.openxmlformats.org/package/2006/relationships'/>",
+], ids=["whole", "broken", "empty"])
+def test_relationships_read_once_give_what_reading_them_each_time_gives(root_rels, monkeypatch):
+    """A part's relationships are kept once read; a broken set is reported as often as it is
+    asked for, as when every use read it again."""
+    from scanner.extractors.office import ooxml
+    parts = {} if root_rels is None else {"_rels/.rels": root_rels}
+    data = package(p("机密★10年") + p("正文"), parts=parts)
+    kept = run(data)
+    monkeypatch.setattr(ooxml.Package, "rels", ooxml.Package._read_rels)
+    again = run(data)
+    assert kept.problems == again.problems
+    assert [b.text for b in kept.blocks()] == [b.text for b in again.blocks()]
+    assert any(b.text == "机密★10年" for b in kept.blocks())
+    assert (len(kept.problems) > 0) is (root_rels is not None and "Id='x'" in root_rels)

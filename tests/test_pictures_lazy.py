@@ -149,3 +149,18 @@ def test_word_pictures_not_read_are_counted_without_decompressing(engine, monkey
     result = scan("pasted.docx", data, ocr="off")
     assert [f.args["count"] for f in result.findings
             if f.args.get("reason") == "images_not_read"] == ([count] if count else [])
+
+
+def test_a_copy_of_a_word_picture_not_read_is_not_sized_again(engine, monkeypatch):
+    from PIL import Image
+    data = _with_copy_of_media(word_with_picture(picture((1240, 1754))))
+    real, opened = Image.open, []
+
+    def counting_open(fp, *args, **kwargs):
+        opened.append(fp)
+        return real(fp, *args, **kwargs)
+    monkeypatch.setattr(Image, "open", counting_open)
+    result = scan("pasted.docx", data, ocr="off")
+    assert len(opened) == 1
+    assert [f.args["count"] for f in result.findings
+            if f.args.get("reason") == "images_not_read"] == [1]

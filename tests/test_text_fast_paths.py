@@ -218,3 +218,62 @@ def test_picture_walk_enters_form_objects_to_its_depth(fast, depth, found, monke
     assert len(pictures) == found
     if found:
         assert pictures[0] == pytest.approx((40.0, 60.0, 540.0, 760.0))
+
+
+def test_printable_shortcut_drops_what_the_fold_pattern_drops_for_every_character():
+    """has_dropped's shortcut (str.isprintable, then the few printable invisible characters)
+    agrees with the fold pattern on every code point: Python's and the regex module's Unicode
+    tables may differ in version, and this is where it would show."""
+    from scanner.detectors.fold import _DROPPED, has_dropped
+    wrong = [hex(c) for c in range(0x110000)
+             if not 0xD800 <= c <= 0xDFFF
+             and has_dropped(chr(c)) != bool(_DROPPED.search(chr(c)))]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(("text", "dropped"), [
+    ("机密★10年", False), ("密　级：秘密", False), ("a\tb", False), ("", False),
+    ("机\u200b密", True), ("机密\r", True), ("\ufeff绝密", True), ("绝\u034f密", True),
+    ("★\ufe0f", True), ("秘\u00ad密", True), ("\u3164", True),
+])
+def test_has_dropped_finds_invisible_characters_in_printable_and_other_text(text, dropped):
+    from scanner.detectors.fold import _DROPPED, has_dropped
+    assert has_dropped(text) is dropped
+    assert bool(_DROPPED.search(text)) is dropped
+
+
+@pytest.mark.parametrize("text", [
+    "", "外交部发言人答记者问", "答记者问", "本报记者", "统计局发布新闻发布会", "近日，新华社报道",
+    "这是一份普通的工作通知", "往年真题与答案解析", "记", "公示期公示时间",
+])
+def test_lowered_fields_are_those_whose_words_stand_in_the_text(text):
+    """One automaton pass finds every field a plain substring search per word finds, words
+    inside other words included (记者 in 答记者问)."""
+    from scanner import lexicon
+    from scanner.detectors.scope_match import lowered_fields
+    lexset = lexicon.load(())
+    expected = {f for f, words in lexset.document_lower().items()
+                if any(w in text for w in words)}
+    assert lowered_fields(lexset, text) == expected
+
+
+def test_blocks_without_a_trigger_word_hold_no_mark_of_any_sample():
+    """The marks detector skips a text-layer block without a trigger word whole: on every
+    block of the samples, such a block gives no hit line by line either."""
+    from scanner.detectors import marks
+    from scanner.model import FILENAME
+    skipped = hits = 0
+    for path in sorted(SAMPLES.iterdir()):
+        if path.suffix in (".json", ".md"):
+            continue
+        top = extract(Source(name=path.name, data=path.read_bytes()), ScanOptions(ocr="off"))
+        for part in [top, *top.parts]:
+            for block in part.blocks():
+                found = list(marks.block_hits(block))
+                hits += len(found)
+                if block.source != "ocr" and block.region != FILENAME \
+                        and block.region not in marks.PROPERTY_REGIONS \
+                        and not marks.TRIGGER.search(block.text):
+                    skipped += 1
+                    assert found == [], block
+    assert skipped > 100 and hits > 20

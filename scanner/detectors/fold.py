@@ -2,6 +2,7 @@
 from every folded character back to the original text."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import regex
@@ -23,7 +24,9 @@ OCR_CONFUSIONS = {"蜜": "密", "宓": "密"}
 SPACES = {"\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ",
           "\u2000": " ", "\u2001": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ",
           "\u2007": " ", "\u2008": " ", "\u200a": " ", "\u205f": " "}
-INVISIBLE = r"\p{Cf}\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef"
+# Of these, the ones Python's str.isprintable() lets through (it refuses every Cf).
+PRINTABLE_INVISIBLE = r"\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef"
+INVISIBLE = r"\p{Cf}" + PRINTABLE_INVISIBLE
 # Invisible characters that are ordinary where they stand: emoji presentation after a star.
 _BENIGN = regex.compile(r"(?<=[\u2600-\u2bff\U0001f300-\U0001faff])[\ufe0e\ufe0f]|^\ufeff")
 
@@ -40,14 +43,23 @@ def _table(ocr: bool) -> dict[int, str]:
 
 _TABLES = {False: _table(False), True: _table(True)}
 _DROPPED = regex.compile(f"[{INVISIBLE}\r]")
+_DROPPED_PRINTABLE = re.compile(f"[{PRINTABLE_INVISIBLE}]")
 _INVISIBLE = INVISIBLE_RE = regex.compile(f"[{INVISIBLE}]")
+
+
+def has_dropped(text: str) -> bool:
+    """Whether text holds a character fold drops. Printable text (str.isprintable, in C:
+    most lines) holds none but the few listed in PRINTABLE_INVISIBLE."""
+    if text.isprintable() and not _DROPPED_PRINTABLE.search(text):
+        return False
+    return _DROPPED.search(text) is not None
 
 
 @lru_cache(maxsize=8192)
 def fold(text: str, ocr: bool = False) -> tuple[str, tuple[int, ...] | None]:
     """The folded text and, where characters were dropped, the index in text of each folded
     character (None: the same length, index i is i)."""
-    if not _DROPPED.search(text):
+    if not has_dropped(text):
         return text.translate(_TABLES[ocr]), None
     index = tuple(i for i, ch in enumerate(text) if not _DROPPED.match(ch))
     kept = "".join(text[i] for i in index)

@@ -10,7 +10,7 @@ import regex
 
 from ..model import BODY, HEADER, TABLE, TEXTBOX, Block, Code, Element, Finding, Location, Part
 from .context import Context
-from .fold import _DROPPED, _TABLES, fold
+from .fold import _TABLES, fold, has_dropped
 from .periods import cn_number
 
 _CN = r"[〇零一二三四五六七八九十]"
@@ -78,7 +78,7 @@ def _may_hold_raw(line: str, ocr: bool) -> bool:
     s = line.strip()
     if not s:
         return False
-    if _DROPPED.search(s):
+    if has_dropped(s):
         return True
     table = _TABLES[ocr]
     return s[0].translate(table) in _FIRST or s[-1].translate(table) in _LAST \
@@ -95,7 +95,7 @@ def find_elements(part: Part) -> list[Element]:
             if not _may_hold_raw(line, ocr):
                 continue      # folding every line cost two thirds of this detector
             folded = " ".join(fold(line, ocr=ocr)[0].split())
-            if folded and _may_hold_element(folded):
+            if folded and _may_hold_element(folded) and _may_match(block, folded):
                 elements.extend(_line_elements(part, block, folded, line.strip()))
     return _choose_date(elements)
 
@@ -103,8 +103,9 @@ def find_elements(part: Part) -> list[Element]:
 def _line_elements(part: Part, block: Block, folded: str, line: str) -> Iterator[Element]:
     if len(folded) > ELEMENT_MAX_CHARS and not CC.match(folded):
         return  # 公文 elements are short lines; only 抄送 runs long
+    first_page = (block.page or 1) == 1
+    top = bool(block.position and block.position.startswith("top")) and first_page
     loc = Location.of(part, block)
-    top = bool(block.position and block.position.startswith("top")) and (block.page or 1) == 1
     if top and (m := COPY_NUMBER.match(folded)):
         yield Element("copy_number", line, loc, m["n"])
     elif top and block.source == "ocr" and (m := COPY_NUMBER_OCR.match(folded)) \
@@ -119,7 +120,7 @@ def _line_elements(part: Part, block: Block, folded: str, line: str) -> Iterator
     if m := DOC_NUMBER.search(folded):
         yield Element("doc_number", line, loc, {"org": m["org"], "year": int(m["year"]),
                                                 "number": m["no"]})
-    if (block.page or 1) == 1 and ADDRESSEE.match(folded) and _ORGAN.search(folded) \
+    if first_page and ADDRESSEE.match(folded) and _ORGAN.search(folded) \
             and not CC.match(folded):
         yield Element("addressee", line, loc)
     if m := DATE.match(folded):
@@ -135,6 +136,18 @@ def _line_elements(part: Part, block: Block, folded: str, line: str) -> Iterator
         yield Element("printing", line, loc, {"org": m["org"]})
     elif DISTRIBUTION.match(folded) and not NOTE.match(folded):
         yield Element("distribution", line, loc)
+
+
+def _may_match(block: Block, folded: str) -> bool:
+    """Whether _line_elements could find an element in the line: at the top of page 1
+    always; elsewhere each pattern needs one of these words, or ends (份号, 发文字号,
+    发至 / 分送, 日, 印发, 抄送, a bracketed 附注, the colon of 主送 on page 1)."""
+    first_page = (block.page or 1) == 1
+    if first_page and block.position and block.position.startswith("top"):
+        return True
+    return "份" in folded or "号" in folded or "至" in folded or "分送" in folded \
+        or folded[-1] in "日发" or folded[0] == "抄" \
+        or (folded[0] in "(（" and folded[-1] in ")）") or (first_page and folded[-1] in ":：")
 
 
 def _choose_date(elements: list[Element]) -> list[Element]:

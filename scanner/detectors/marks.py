@@ -377,6 +377,9 @@ def find_marks(part: Part) -> MarkScan:
     foreign: list[tuple[Block, str]] = []
     possible: list[tuple[Block, str]] = []
     for block in part.blocks():
+        if block.source != "ocr" and block.region != FILENAME \
+                and block.region not in PROPERTY_REGIONS and not TRIGGER.search(block.text):
+            continue    # no mark, declaration or near-miss without one of the trigger words
         found = False
         for hit, line, folded, index in block_hits(block):
             found = True

@@ -30,7 +30,7 @@ from ..model import (
     ScopeItem,
 )
 from .context import Context
-from .scope_match import matcher_for
+from .scope_match import lowered_fields, matcher_for
 from .scope_score import Scored, document_talks, score
 
 BLOCK_SCORE = 7.0        # document score that blocks an unmarked document
@@ -99,8 +99,7 @@ class ScopeDetector:
         hidden-layer detector; it never counts for the visible judgement."""
         text, starts, blocks = _text_of(ctx.part, hidden=True)
         sentences = matcher_for(lexset).sentences(text) if text else []
-        lowered = {f for f, words in lexset.document_lower().items()
-                   if any(w in text for w in words)} if sentences else set()
+        lowered = lowered_fields(lexset, text) if sentences else set()
         for s in sentences:
             scored = score(s, lowered, document_talks(s.text))
             if scored.score >= CONTENT_SENTENCE:
@@ -114,8 +113,7 @@ class ScopeDetector:
         sentences = matcher_for(lexset).sentences(text)
         if not sentences:
             return []
-        lowered = {f for f, words in lexset.document_lower().items()
-                   if any(w in text for w in words)}
+        lowered = lowered_fields(lexset, text)
         if past_exam(text, ctx.options.today):
             lowered.add("exams")
         talking = document_talks(text)

@@ -171,6 +171,31 @@ def _has_context(text: str, sent: Sentence, hit: Hit) -> bool:
     return any(word in around for word in entry.needs)
 
 
+def lowered_fields(lexset: LexiconSet, text: str) -> set[str]:
+    """The fields one of whose document_lower words stands in text (one automaton pass for
+    every word of every field)."""
+    automaton = lexset.cache.get("lower")
+    if automaton is None:
+        automaton = lexset.cache["lower"] = _lower_automaton(lexset)
+    found: set[str] = set()
+    if automaton.kind == ahocorasick.AHOCORASICK:
+        for _, fields in automaton.iter(text):
+            found |= fields
+    return found
+
+
+def _lower_automaton(lexset: LexiconSet) -> ahocorasick.Automaton:
+    fields: dict[str, set[str]] = {}
+    for field_, words in lexset.document_lower().items():
+        for word in words:
+            fields.setdefault(word, set()).add(field_)
+    automaton = ahocorasick.Automaton()
+    for word, names in fields.items():
+        automaton.add_word(word, frozenset(names))
+    automaton.make_automaton()
+    return automaton
+
+
 def matcher_for(lexset: LexiconSet) -> Matcher:
     found = lexset.cache.get("matcher")
     if found is None:

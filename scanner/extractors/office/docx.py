@@ -14,6 +14,7 @@ document says once accepted, and Word shows them.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import posixpath
 import zipfile
 
@@ -159,11 +160,16 @@ class _UnreadPicture:
     def __init__(self, zf: zipfile.ZipFile, name: str):
         info = zf.getinfo(name)
         self.digest = f"zip:{info.CRC:08x}:{info.file_size}"
+        self._zip, self._name = zf, name
+
+    @functools.cached_property
+    def size(self) -> tuple[int, int]:
+        """Asked only of the first copy of each picture."""
         try:
-            with zf.open(name) as member, Image.open(member) as image:
-                self.size = image.size
+            with self._zip.open(self._name) as member, Image.open(member) as image:
+                return image.size
         except Exception:
-            self.size = (embedded.MIN_SIDE, embedded.MIN_SIDE)
+            return (embedded.MIN_SIDE, embedded.MIN_SIDE)
 
 
 class _Walker:
@@ -191,16 +197,19 @@ class _Walker:
         self.refs: dict[tuple[str, str], int] = {}   # (note kind, id) -> page
         self.stopped = False
         self.pending: list[tuple[str, str]] = []    # hidden segments of the row being read
+        self.marked: tuple[set, set] | None = None  # paragraphs: page break before, section end
 
     # containers -------------------------------------------------------------------
     def walk(self, container, region: str | None = None) -> None:
+        if self.marked is None:     # the first container holds every paragraph walked
+            self.marked = (_marked(container, _PAGE_BREAK_BEFORE), _marked(container, _SECT_PR))
         for child in container:
             if self.stopped:
                 return
             tag = child.tag
-            if tag == W + "p":
+            if tag == _P:
                 self.paragraph(child, region or self.region)
-            elif tag == W + "tbl":
+            elif tag == _TBL:
                 self.table(child, region)
             elif tag in _SKIP or not isinstance(tag, str):
                 continue
@@ -212,18 +221,45 @@ class _Walker:
                 self.walk(child, region)
 
     def paragraph(self, p, region: str) -> None:
-        ppr = p.find(W + "pPr")
-        if ppr is not None and ppr.find(W + "pageBreakBefore") is not None:
+        breaks, ends = self.marked or ((), ())
+        if p in breaks:
             self.new_page(soft=True)
         box_align, styles = self.box_align, self.styles
 
         def align() -> str | None:  # only the top lines of page 1 need it: styles load lazily
-            return box_align or _align(ppr, styles)
+            return box_align or _align(_child(p, _PPR), styles)
         self.para_line = None
+        tokens = _tokens(p, self.hides)
+        if tuple in map(type, tokens):      # hidden text, a text box or a note reference
+            self._mixed(tokens, region, align)
+        elif NEWLINE in tokens or PAGE in tokens or SOFT_PAGE in tokens:
+            self._lines(tokens, region, align)
+        else:
+            self.emit("".join(tokens), region, align)
+        if p in ends:
+            self.end_section()
+
+    def _lines(self, tokens: list, region: str, align) -> None:
+        """A paragraph of visible text only, cut at its breaks."""
+        buf: list[str] = []
+        for token in tokens:
+            if token is PAGE or token is SOFT_PAGE:
+                self.emit("".join(buf), region, align)
+                buf = []
+                self.new_page(soft=token is SOFT_PAGE)
+            elif token == NEWLINE:
+                self.emit("".join(buf), region, align)
+                buf = []
+            else:
+                buf.append(token)
+        self.emit("".join(buf), region, align)
+
+    def _mixed(self, tokens: list, region: str, align) -> None:
+        """A paragraph with hidden stretches, text boxes or note references among its text."""
         boxes: list = []
         buf: list[str] = []
         hidden = _Segments()
-        for token in _tokens(p, self.hides):
+        for token in tokens:
             if isinstance(token, str):
                 if token == NEWLINE:
                     self.emit("".join(buf), region, align)
@@ -243,8 +279,6 @@ class _Walker:
         self.emit("".join(buf), region, align)
         self.hidden_segments(hidden.end_line())
         self.textboxes(boxes)
-        if ppr is not None and ppr.find(W + "sectPr") is not None:
-            self.end_section()
 
     def table(self, tbl, region: str | None) -> None:
         for tr in tbl.iter(W + "tr"):
@@ -371,6 +405,9 @@ _INSERTED = frozenset((W + "ins", W + "moveTo"))
 _DELETED = frozenset((W + "del", W + "moveFrom", W + "delText"))
 _ALTERNATE = MC + "AlternateContent"
 _SIMPLE = {**dict.fromkeys(_TABS, "\t"), _CR: NEWLINE, _SOFT_BREAK: SOFT_PAGE, _HYPHEN: "-"}
+_SKIP_ONLY = frozenset(_SKIP - set(_REFS))   # commentReference is read as a reference
+_P, _TBL, _PPR, _TYPE, _ID = W + "p", W + "tbl", W + "pPr", W + "type", W + "id"
+_PAGE_BREAK_BEFORE, _SECT_PR = W + "pageBreakBefore", W + "sectPr"
 
 
 def _tokens(el, hides: bool = True) -> list:
@@ -389,22 +426,24 @@ def _collect(el, hides: bool, out: list) -> None:
         if tag == _T:
             append(child.text or "")
         elif tag == _R:
-            if hides and (rpr := child.find(_RPR)) is not None and (
+            if hides and (rpr := _child(child, _RPR)) is not None and (
                     layer := runprops.hidden_layer(rpr, child)):
                 append(("layer", layer, _layer_text(child)))
             else:
                 _collect(child, hides, out)
+        elif tag in _SKIP_ONLY:
+            continue
         elif (simple := _SIMPLE.get(tag)) is not None:
             append(simple)
         elif tag == _BR:
-            append(PAGE if child.get(W + "type") == "page" else NEWLINE)
+            append(PAGE if child.get(_TYPE) == "page" else NEWLINE)
         elif tag == _SYM:
             append(_sym(child))
         elif tag in _REFS:
-            append(("ref", _REFS[tag], child.get(W + "id")))
+            append(("ref", _REFS[tag], child.get(_ID)))
         elif tag == _TEXTBOX:
             append(("textbox", child, _anchor_align(child)))
-        elif tag in _SKIP or not isinstance(tag, str):
+        elif not isinstance(tag, str):
             continue
         elif tag in _DELETED:
             append(("layer", "tracked-deletion", _layer_text(child)))
@@ -416,6 +455,25 @@ def _collect(el, hides: bool, out: list) -> None:
             append(("ins", False))
         else:       # hyperlink, smartTag, sdt, fldSimple, drawing, pict…
             _collect(child, hides, out)
+
+
+def _child(el, tag: str):
+    """el.find(tag) for a plain tag, without the path parser."""
+    for child in el.iterchildren(tag):
+        return child
+    return None
+
+
+def _marked(root, tag: str) -> set:
+    """The paragraphs under root whose properties (their first w:pPr) hold a w:tag: found by
+    lxml's own walk, as few paragraphs have one (a page break before, a section end)."""
+    out = set()
+    for el in root.iter(tag):
+        ppr = el.getparent()
+        p = ppr.getparent() if ppr is not None and ppr.tag == _PPR else None
+        if p is not None and p.tag == _P and _child(p, _PPR) is ppr:
+            out.add(p)
+    return out
 
 
 def _layer(el, hides: bool = True) -> str | None:

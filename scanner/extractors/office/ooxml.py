@@ -42,6 +42,7 @@ class Package:
         self.limit = options.limits.max_member_bytes
         self.seen: set[str] = set()        # members asked for: the rest is read as leftovers
         self.alt_texts: list[str] = []     # descriptions and titles of pictures and shapes
+        self._rels: dict[str, list[tuple[str, str, str]]] = {}
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.names = set(self.zip.namelist())
@@ -92,7 +93,17 @@ class Package:
         return None
 
     def rels(self, source: str) -> list[tuple[str, str, str]]:
-        """(id, type, target part) of one part's internal relationships, in file order."""
+        """(id, type, target part) of one part's internal relationships, in file order;
+        a part's are kept once read without a problem (a broken one is reported each time)."""
+        if source in self._rels:
+            return self._rels[source]
+        problems = len(self.part.problems)
+        rels = self._read_rels(source)
+        if len(self.part.problems) == problems:
+            self._rels[source] = rels
+        return rels
+
+    def _read_rels(self, source: str) -> list[tuple[str, str, str]]:
         folder, base = posixpath.split(source)
         root = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
         out = []

@@ -6,6 +6,7 @@ size, ratio)."""
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 
 from lxml import etree
@@ -60,7 +61,10 @@ def alt_chunks(archive: zipfile.ZipFile, names: set[str], part: Part, fmt: str) 
         try:
             if archive.getinfo(rels).file_size > 16 << 20:
                 continue
-            root = _xml.parse(archive.read(rels))
+            data = archive.read(rels)
+            if not _may_name(data, b"aFChunk"):
+                continue
+            root = _xml.parse(data)
         except (etree.XMLSyntaxError, ValueError, *ZIP_ERRORS):
             continue                     # the package's own reader reports broken rels
         for rel in root.iter(PKG_REL + "Relationship"):
@@ -73,3 +77,21 @@ def alt_chunks(archive: zipfile.ZipFile, names: set[str], part: Part, fmt: str) 
             if path in names and path not in found:
                 found.append(path)
     return found
+
+
+_DECL = re.compile(rb"<\?xml[^>]*>")
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
+
+
+def _may_name(data: bytes, word: bytes) -> bool:
+    """Whether XML data could hold word (ASCII) once parsed: it is in the bytes as is, or
+    the bytes could spell it otherwise (a character reference, an encoding other than
+    UTF-8)."""
+    if word in data or b"&" in data or b"\x00" in data[:4]:
+        return True
+    head = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    decl = _DECL.match(head)
+    if decl is None:
+        return not head.startswith(b"<")
+    encoding = _ENCODING.search(decl.group())
+    return encoding is not None and encoding.group(1).lower() not in (b"utf-8", b"utf8")

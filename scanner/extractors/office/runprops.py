@@ -20,9 +20,8 @@ HIGHLIGHTS = {
 
 
 _NS = {"w": W[1:-1]}
-_SIZES, _COLORS, _HIGHLIGHTS, _FILLS = (
-    etree.XPath(f"descendant-or-self::w:{tag}/@w:{attr}", namespaces=_NS, smart_strings=False)
-    for tag, attr in (("sz", "val"), ("color", "val"), ("highlight", "val"), ("shd", "fill")))
+# Text colours are on most runs: collected by XPath as strings, without an element each.
+_COLORS = etree.XPath("descendant-or-self::w:color/@w:val", namespaces=_NS, smart_strings=False)
 
 
 def can_hide(root) -> bool:
@@ -32,15 +31,20 @@ def can_hide(root) -> bool:
     a part where nothing hides skips hidden_layer on every run."""
     if any(v.get(W + "val") not in _OFF for v in root.iter(W + "vanish")):
         return True
-    if any(v.isdigit() and int(v) <= TINY_HALF_POINTS for v in set(_SIZES(root))):
+    if any(v.isdigit() and int(v) <= TINY_HALF_POINTS for v in _values(root, "sz", "val")):
         return True
     colors = {c for c in map(_rgb, set(_COLORS(root))) if c is not None}
     if not colors:
         return False
-    grounds = {_rgb(HIGHLIGHTS.get(v, "")) for v in set(_HIGHLIGHTS(root))}
-    grounds |= {_rgb(v) for v in set(_FILLS(root))}
+    grounds = {_rgb(HIGHLIGHTS.get(v, "")) for v in _values(root, "highlight", "val")}
+    grounds |= {_rgb(v) for v in _values(root, "shd", "fill")}
     grounds = {g for g in grounds if g is not None} | {WHITE}
     return any(_near(c, g) for c in colors for g in grounds)
+
+
+def _values(root, tag: str, attr: str) -> set[str]:
+    """The values of one w: attribute of every w:tag element in the tree (root included)."""
+    return {v for el in root.iter(W + tag) if (v := el.get(W + attr)) is not None}
 
 
 def hidden_layer(rpr, run) -> str | None:
