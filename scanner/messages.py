@@ -329,6 +329,7 @@ REGIONS.update({
     "script": ("网页脚本或样式表中的文字", "text in a page script or style sheet"),
     "package-part": ("文件包中未显示部件里的文字", "text in a part of the file package not shown"),
     "formula": ("公式、数据验证列表或名称中的文字", "text in a formula, validation list or defined name"),
+    "field-code": ("域代码中的文字", "text in a field code"),
     "tiny-text": ("极小字号的文字", "text too small to read"),
     "white-text": ("与背景同色的文字", "text the colour of its background"),
     "off-page": ("页面范围外的文字", "text outside the page"),

@@ -30,7 +30,7 @@ HIDDEN_REGIONS = frozenset({
     "invisible", "annotation", "form-field", "alt-text",
     "tiny-text", "white-text", "off-page", "meta", "xmp",
     "hidden-sheet", "hidden-slide", "speaker-notes", JOINED, "attribute", "script",
-    "package-part", "formula",
+    "package-part", "formula", "field-code",
 })
 
 TEXT_LAYER = "text-layer"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import posixpath
+import re
 import zipfile
 
 from lxml import etree
@@ -431,18 +432,14 @@ def _collect(el, hides: bool, out: list) -> None:
                 append(("layer", layer, _layer_text(child)))
             else:
                 _collect(child, hides, out)
+        elif tag in _FIELDS:
+            _field(child, hides, out)
         elif tag in _SKIP_ONLY:
             continue
         elif (simple := _SIMPLE.get(tag)) is not None:
             append(simple)
-        elif tag == _BR:
-            append(PAGE if child.get(_TYPE) == "page" else NEWLINE)
-        elif tag == _SYM:
-            append(_sym(child))
-        elif tag in _REFS:
-            append(("ref", _REFS[tag], child.get(_ID)))
-        elif tag == _TEXTBOX:
-            append(("textbox", child, _anchor_align(child)))
+        elif (token := _TOKENS.get(tag)) is not None:
+            append(token(child))
         elif not isinstance(tag, str):
             continue
         elif tag in _DELETED:
@@ -455,6 +452,31 @@ def _collect(el, hides: bool, out: list) -> None:
             append(("ins", False))
         else:       # hyperlink, smartTag, sdt, fldSimple, drawing, pict…
             _collect(child, hides, out)
+
+
+# Elements that stand for one token each: breaks, symbols, note references, text boxes.
+_TOKENS = {
+    _BR: lambda el: PAGE if el.get(_TYPE) == "page" else NEWLINE,
+    _SYM: lambda el: _sym(el),
+    _TEXTBOX: lambda el: ("textbox", el, _anchor_align(el)),
+    **{tag: (lambda el, kind=kind: ("ref", kind, el.get(_ID))) for tag, kind in _REFS.items()},
+}
+FIELD_CODE = "field-code"
+_INSTR, _FLD_SIMPLE = W + "instrText", W + "fldSimple"
+_FIELDS = frozenset((_INSTR, _FLD_SIMPLE))
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def _field(el, hides: bool, out: list) -> None:
+    """A field's instruction is shown only as a code (Alt+F9): a hidden layer when it holds
+    more than ASCII; quoted text (QUOTE "…", a path) is what it would show. A simple field's
+    result is read as text."""
+    code = el.text if el.tag == _INSTR else el.get(W + "instr")
+    if code and not code.isascii():
+        quoted = [q for q in _QUOTED.findall(code) if not q.isascii()]
+        out.append(("layer", FIELD_CODE, " ".join(quoted) if quoted else code.strip()))
+    if el.tag == _FLD_SIMPLE:
+        _collect(el, hides, out)
 
 
 def _child(el, tag: str):
