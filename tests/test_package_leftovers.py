@@ -14,7 +14,7 @@ from scanner.options import ScanOptions
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PUBLIC = {"docx": "chanpin_shouce.docx", "xlsx": "kucun.xlsx", "pptx": "yundonghui.pptx",
-          "odt": "tongzhi.odt"}
+          "odt": "tongzhi.odt", "ofd": "tongzhi.ofd"}
 OPTIONS = ScanOptions(ocr="off")
 MARK = "绝密★启用前"
 A = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
@@ -23,7 +23,7 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 def with_member(fmt: str, name: str, data: bytes) -> bytes:
     """The public sample with one more member, under the format's own folder."""
-    folder = {"docx": "word", "xlsx": "xl", "pptx": "ppt", "odt": "Object 9"}[fmt]
+    folder = {"docx": "word", "xlsx": "xl", "pptx": "ppt", "odt": "Object 9", "ofd": "Doc_0"}[fmt]
     out = io.BytesIO()
     with zipfile.ZipFile(SAMPLES / PUBLIC[fmt]) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
@@ -91,6 +91,7 @@ def test_document_of_another_format_stored_inside_is_read(fmt):
 @pytest.mark.parametrize("name, data", [
     ("{folder}/fonts/font9.odttf", bytes(range(256)) * 8),        # an embedded font
     ("{folder}/printerSettings/printerSettings9.bin", b"\x00\x01" * 400),
+    ("{folder}/Res/font9.ttf", b"\x00\x01\x00\x00" + bytes(range(256)) * 4),
     ("{folder}/extra9.xml", b"<root><a x='only ascii'>text</a></root>"),
     ("{folder}/extra9.xml", '<root><font typeface="宋体"/><s name="标题 1"/></root>'.encode()),
 ])

@@ -1,4 +1,4 @@
-"""Members of an Office Open XML or ODF package that the reader of its format did not ask for:
+"""Members of an Office Open XML, ODF or OFD package that the reader of its format did not ask for:
 charts and SmartArt (drawn on the page), custom XML data, building blocks, document
 variables, parts no relationship names. Their text is read all the same: an XML member's
 paragraphs, text and non-ASCII attribute values become blocks; any other member is read as
@@ -25,7 +25,8 @@ SHOWN = ("charts/", "diagrams/", "Object ")
 # the ODF package's own files.
 BINARY = ("fonts/", "printerSettings/", "vbaProject.bin", "activeX/", "customizations.xml",
           "docProps/thumbnail.", "Thumbnails/", "ObjectReplacements/", "Configurations2/",
-          "mimetype", "META-INF/")
+          "mimetype", "META-INF/", ".ttf", ".otf", ".ttc", ".TTF", ".OTF", "Signs/",
+          "SignedValue", ".dat")
 _PARAGRAPHS = etree.XPath("//*[local-name()='p' and not(ancestor::*[local-name()='p'])]")
 _LOOSE_TEXT = etree.XPath("//text()[not(ancestor::*[local-name()='p'])]")
 _ATTRIBUTES = etree.XPath("//@*")

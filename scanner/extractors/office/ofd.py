@@ -15,7 +15,7 @@ from ...options import ScanOptions
 from .. import layout
 from ..base import Format, Source
 from ..pictures import embedded
-from . import ooxml
+from . import leftover_parts, ooxml
 
 FMT = "OFD"
 ANNOTATION = "annotation"
@@ -52,6 +52,7 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
             path = f"{source.path}!{name}" if source.path else name
             items.append((posixpath.basename(name), data, path))
     embedded.add_images(part, items, options)
+    leftover_parts.add_rest(pkg, source, options, part, FMT, "Res/")
 
 
 def _entry(pkg: ooxml.Package) -> str:
