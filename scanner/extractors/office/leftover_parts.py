@@ -5,7 +5,9 @@ paragraphs, text and non-ASCII attribute values become blocks; any other member 
 a nested part (a PDF stored under word/ is a PDF)."""
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 
 from lxml import etree
 
@@ -27,9 +29,7 @@ BINARY = ("fonts/", "printerSettings/", "vbaProject.bin", "activeX/", "customiza
           "docProps/thumbnail.", "Thumbnails/", "ObjectReplacements/", "Configurations2/",
           "mimetype", "META-INF/", ".ttf", ".otf", ".ttc", ".TTF", ".OTF", "Signs/",
           "SignedValue", ".dat")
-_PARAGRAPHS = etree.XPath("//*[local-name()='p' and not(ancestor::*[local-name()='p'])]")
-_LOOSE_TEXT = etree.XPath("//text()[not(ancestor::*[local-name()='p'])]")
-_ATTRIBUTES = etree.XPath("//@*")
+_ATTRIBUTE = re.compile(rb'="([^"]*[\x80-\xff][^"]*)"')
 
 
 def add_rest(pkg: Package, source: Source, options: ScanOptions, part: Part, fmt: str,
@@ -75,16 +75,28 @@ def add_leftovers(pkg: Package, part: Part, also_read: tuple[str, ...]) -> list[
             continue
         region = TEXTBOX if any(s in name for s in SHOWN) else PACKAGE_PART
         blocks += [Block(text=line, region=region, key=posixpath.basename(name))
-                   for line in xml_lines(root)]
+                   for line in xml_lines(root, data)]
     if blocks:
         part.pages.append(Page(number=None, blocks=blocks))
     return others
 
 
-def xml_lines(root) -> list[str]:
+def xml_lines(root, data: bytes) -> list[str]:
     """Lines of text an XML member holds: each paragraph (w:p, a:p) whole, other text
     nodes and attribute values that are not plain ASCII."""
-    lines = ["".join(p.itertext()) for p in _PARAGRAPHS(root)]
-    lines += [str(t) for t in _LOOSE_TEXT(root)]
-    lines += [str(a) for a in _ATTRIBUTES(root)]
+    lines, inside = [], set()
+    for p in root.iter("{*}p"):
+        if p not in inside:
+            lines.append("".join(p.itertext()))
+            inside.update(p.iter())
+    for el in root.iter():
+        if el not in inside:
+            lines += [el.text or ""]
+        parent = el.getparent()
+        if el.tail and (parent is None or parent not in inside):
+            lines.append(el.tail)
+    if b"&#" in data:       # character references: the parsed values, not the raw bytes
+        lines += [v for el in root.iter() for v in el.attrib.values()]
+    else:
+        lines += [html.unescape(m.decode("utf-8", "replace")) for m in _ATTRIBUTE.findall(data)]
     return [" ".join(line.split()) for line in lines if not line.isascii() and line.strip()]

@@ -30,8 +30,7 @@ ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, Run
 
 
 # A picture's or shape's alternative text (wp:docPr, p:cNvPr, xdr:cNvPr …): never shown.
-_ALT_TEXT = etree.XPath("//*[local-name()='docPr' or local-name()='cNvPr']/@*"
-                        "[local-name()='descr' or local-name()='title']")
+_ALT_TAGS = ("{*}docPr", "{*}cNvPr")
 
 
 class Package:
@@ -81,7 +80,9 @@ class Package:
         except (etree.XMLSyntaxError, ValueError) as exc:
             return self._broken(name, exc, required)
         if b'descr="' in data or b'title="' in data:
-            self.alt_texts += [str(v) for v in _ALT_TEXT(root) if not str(v).isascii()]
+            self.alt_texts += [v for el in root.iter(*_ALT_TAGS)
+                               for v in (el.get("descr"), el.get("title"))
+                               if v and not v.isascii()]
         return root
 
     def _broken(self, name: str, exc: Exception, required: bool):
