@@ -1,5 +1,5 @@
-"""Members of an Office Open XML, ODF or OFD package that the reader of its format did not ask for:
-charts and SmartArt (drawn on the page), custom XML data, building blocks, document
+"""Members of an Office Open XML, ODF or OFD package that the reader of its format did not
+ask for: charts and SmartArt (drawn on the page), custom XML data, building blocks, document
 variables, parts no relationship names. Their text is read all the same: an XML member's
 paragraphs, text and non-ASCII attribute values become blocks; any other member is read as
 a nested part (a PDF stored under word/ is a PDF)."""
@@ -24,11 +24,11 @@ ALT_TEXT = "alt-text"
 SHOWN = ("charts/", "diagrams/", "Object ")
 # No text a reader could read in them: fonts (obfuscated), printer settings, macros, the
 # thumbnail of page 1 and an ODF object's picture (small pictures of what is read anyway),
-# the ODF package's own files.
+# the ODF package's own files, OFD signatures.
 BINARY = ("fonts/", "printerSettings/", "vbaProject.bin", "activeX/", "customizations.xml",
           "docProps/thumbnail.", "Thumbnails/", "ObjectReplacements/", "Configurations2/",
-          "mimetype", "META-INF/", ".ttf", ".otf", ".ttc", ".TTF", ".OTF", "Signs/",
-          "SignedValue", ".dat")
+          "mimetype", "META-INF/", "Signs/")
+BINARY_EXTENSIONS = (".ttf", ".otf", ".ttc", ".odttf", ".dat")
 _ATTRIBUTE = re.compile(rb'="([^"]*[\x80-\xff][^"]*)"')
 
 
@@ -51,7 +51,8 @@ def leftovers(pkg: Package, also_read: tuple[str, ...]) -> list[str]:
     return sorted(name for name in pkg.names - pkg.seen
                   if not name.endswith(("/", ".rels")) and name != "[Content_Types].xml"
                   and not name.startswith(also_read)
-                  and not any(b in name for b in BINARY))
+                  and not any(b in name for b in BINARY)
+                  and not name.lower().endswith(BINARY_EXTENSIONS))
 
 
 def add_leftovers(pkg: Package, part: Part, also_read: tuple[str, ...]) -> list[str]:
@@ -96,7 +97,8 @@ def xml_lines(root, data: bytes) -> list[str]:
         if el.tail and (parent is None or parent not in inside):
             lines.append(el.tail)
     if b"&#" in data:       # character references: the parsed values, not the raw bytes
-        lines += [v for el in root.iter() for v in el.attrib.values()]
+        lines += [v for el in root.iter() if isinstance(el.tag, str)
+                  for v in el.attrib.values()]
     else:
         lines += [html.unescape(m.decode("utf-8", "replace")) for m in _ATTRIBUTE.findall(data)]
     return [" ".join(line.split()) for line in lines if not line.isascii() and line.strip()]
