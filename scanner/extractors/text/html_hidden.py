@@ -17,7 +17,7 @@ _TAG = re.compile(r"<[^>]*>")
 _SKIP = frozenset({"script", "style"})
 _HIDDEN_TAGS = frozenset({"template", "noscript"})
 _ACCESSIBLE = ("alt", "title", "aria-label", "placeholder")
-_OWN = frozenset({*_ACCESSIBLE, "content", "value", "srcdoc", "style"})
+_OWN = frozenset({*_ACCESSIBLE, "value", "srcdoc", "style"})
 # A quoted string of a script or style sheet; escapes decoded below.
 _STRING = re.compile(r""""((?:[^"\\\n]|\\.){1,4000})"|'((?:[^'\\\n]|\\.){1,4000})'|`([^`]{1,4000})`""")
 _ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(.)",
@@ -48,7 +48,8 @@ def _attributes(el, tag: str, add) -> None:
         if _non_ascii(el.get(attr, "")):
             add("alt-text", el.get(attr), attr)
     for attr, value in el.attrib.items():
-        if attr not in _OWN and _non_ascii(value):
+        if attr not in _OWN and not (tag == "meta" and attr == "content") \
+                and _non_ascii(value):
             add("attribute", value, attr)
 
 
