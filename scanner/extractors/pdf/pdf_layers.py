@@ -133,14 +133,13 @@ def split_runs(page, runs, size, to_view, found: Survey):
 _WALK = {False: ("FPDFPage_CountObjects", "FPDFPage_GetObject"),
          True: ("FPDFFormObj_CountObjects", "FPDFFormObj_GetObject")}
 _NOT_TEXT = (-1).__eq__       # the render mode pdfium gives an object that is not text
-_TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
 SURVEY_DEPTH = 3     # form XObjects inside form XObjects: pictures of a scan are found there
 
 
 class Survey(NamedTuple):
     """What a page holds besides its text, from one walk over its objects down to
     SURVEY_DEPTH levels of form XObjects."""
-    images: list          # (handle, level), in the order image_objects gives them
+    images: list          # (handle, level), in walk order: image_objects numbers them so
     paths: int            # vector paths
     may_hide: bool        # a text object in an invisible mode, or a form XObject (text in
     #                       it is not looked at here): the runs' render modes must be read
@@ -175,26 +174,6 @@ def survey(page) -> Survey:
 
 
 
-def page_objects(page, max_depth: int, kinds: tuple[int, ...]):
-    """(handle, kind, level) of the page's objects of these kinds, inside form XObjects
-    down to max_depth levels. Text objects (a page has hundreds) are passed over in C."""
-    form, kind_of = pdfium_c.FPDF_PAGEOBJ_FORM, bare("FPDFPageObj_GetType")
-    todo = [(False, handle(page.raw), 0)]
-    while todo:
-        in_form, parent, level = todo.pop()
-        count, get = map(bare, _WALK[in_form])
-        n = max(count(parent), 0)
-        handles = list(map(get, repeat(parent, n), range(n)))
-        found = list(map(kind_of, handles))
-        for raw, kind in compress(zip(handles, found), map(_TEXT.__ne__, found)):
-            if not raw:
-                continue
-            if kind in kinds:
-                yield raw, kind, level
-            if kind == form and level < max_depth - 1:
-                todo.append((True, raw, level + 1))
-
-
 def wrap(page, raw, level: int):
     """A page object as pypdfium2's PdfObject (for its bounds, size and data)."""
     if FAST:
@@ -203,10 +182,11 @@ def wrap(page, raw, level: int):
 
 
 def image_objects(page, max_depth: int):
-    """The page's image objects, inside form XObjects down to max_depth levels, without a
-    Python wrapper for the other objects."""
-    for raw, _, level in page_objects(page, max_depth, (pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
-        yield wrap(page, raw, level)
+    """The page's image objects, inside form XObjects down to max_depth levels (at most
+    SURVEY_DEPTH), in the order of the page's survey, whose ordinals name them."""
+    for raw, level in survey(page).images:
+        if level < max_depth:
+            yield wrap(page, raw, level)
 
 
 def _pictures(page, found: Survey, to_view) -> list[tuple[float, float, float, float]]:
