@@ -18,6 +18,7 @@ from ...options import ScanOptions
 from ..base import Format, Probe, Source
 from ..office.office_magic import ZIP_PACKAGES, zip_at_end, zip_format
 from ..office.ooxml import ZIP_ERRORS
+from ..text.text import short_text
 from .magic import GZIP_MAGIC, RAR_MAGIC, SEVEN_ZIP_MAGIC, XZ_MAGIC, magic
 from .unpack import LimitError, Unpacker, base_name
 
@@ -63,19 +64,10 @@ def zip_comments(archive: zipfile.ZipFile) -> list[Block]:
     found += [(f"comment:{member_name(info)}", info.comment) for info in archive.infolist()]
     blocks = []
     for key, raw in found:
-        text = _comment_text(raw).strip()
+        text = (short_text(raw) or raw.decode("latin-1")).strip()
         if text and not text.isascii():
             blocks.append(Block(text=text, region=METADATA, key=key))
     return blocks
-
-
-def _comment_text(raw: bytes) -> str:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -90,12 +82,7 @@ def member_name(info: zipfile.ZipInfo) -> str:
         raw = info.filename.encode("cp437")   # zipfile decoded the bytes as cp437
     except UnicodeEncodeError:
         return info.filename
-    for codec in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(codec)
-        except UnicodeDecodeError:
-            pass
-    return info.filename
+    return short_text(raw) or info.filename
 
 
 def _unicode_path(extra: bytes) -> str | None:

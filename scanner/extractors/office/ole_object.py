@@ -12,6 +12,7 @@ from ...model import Part
 from ...options import ScanOptions
 from ..base import Format, Source
 from ..containers.unpack import LimitError, Unpacker
+from ..text.text import short_text
 from . import ole
 from .office_magic import ole_format
 
@@ -77,12 +78,7 @@ def _cstring(raw: bytes, at: int) -> tuple[bytes, int]:
 
 
 def _decode(label: bytes) -> str:
-    for codec in ("utf-8", "gb18030"):
-        try:
-            return label.decode(codec)
-        except UnicodeDecodeError:
-            pass
-    return label.decode("latin-1")
+    return short_text(label) or label.decode("latin-1")
 
 
 # Any OLE compound file: its streams say which document it is (doc, xls, ppt, an encrypted

@@ -8,6 +8,7 @@ from PIL import Image
 
 from ...model import METADATA, Block
 from .. import _xml
+from ..text.text import short_text
 
 EXIF_TEXT = {0x010D: "DocumentName", 0x010E: "ImageDescription", 0x013B: "Artist",
              0x8298: "Copyright", 0x9C9B: "XPTitle", 0x9C9C: "XPComment",
@@ -68,12 +69,7 @@ def _decoded(key: str, data: bytes) -> str:
         if charset.startswith(b"UNICODE"):
             text = data.decode("utf-16-be" if data[:1] == b"\x00" else "utf-16-le", "ignore")
             return text.rstrip("\x00")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding).rstrip("\x00")
-        except UnicodeDecodeError:
-            continue
-    return ""
+    return (short_text(data) or "").rstrip("\x00")
 
 
 def _xml_texts(value: str) -> list[str]:

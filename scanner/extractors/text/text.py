@@ -33,6 +33,17 @@ def extract(source: Source, options: ScanOptions, part: Part) -> None:
     part.pages.append(Page(number=None, blocks=blocks))
 
 
+def short_text(data: bytes) -> str | None:
+    """A short label (a name, a comment, a metadata field) read as UTF-8, else as GB18030;
+    None when it is neither: the caller says what stands in its place."""
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def decode(data: bytes, declared: str | None = None) -> tuple[str, bool]:
     """Text of data and whether it decoded cleanly: BOM, declared charset, UTF-16 by its
     zero bytes, strict UTF-8, GB18030, then charset-normalizer's guess; the last resort
