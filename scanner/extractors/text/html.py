@@ -146,7 +146,8 @@ class _Reader:
 
     def flush(self, align) -> None:
         text, self.buf = "".join(self.buf), []
-        stored, mixed = "".join(self.stored), self.hidden_in_line and text.strip()
+        mixed = self.hidden_in_line and text.strip()
+        stored = "".join(self.stored) if mixed else ""
         self.stored, self.hidden_in_line = [], False
         first = len(self.blocks)
         self.add(text, BODY, align)
