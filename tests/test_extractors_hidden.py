@@ -94,28 +94,24 @@ def form_pdf(mode: int, depth: int, picture: bool = False) -> bytes:
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    from tests.corpus.render import FONT, _register
+    from tests.corpus.render import FONT, _register, in_forms
     _register()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, invariant=1)
     c.setFont(FONT, 16)
     for k, line in enumerate(LINES):
         c.drawString(90, 760 - 28 * k, line)
-    c.beginForm("f1")
-    if picture:
-        c.drawImage(ImageReader(Image.new("L", (400, 60), 230)), 80, 380, 400, 60)
-    text = c.beginText(90, 400)
-    text.setFont(FONT, 16)
-    text.setTextRenderMode(mode)
-    text.textLine("机密★10年")
-    text.setTextRenderMode(0)
-    c.drawText(text)
-    c.endForm()
-    for level in range(2, depth + 1):
-        c.beginForm(f"f{level}")
-        c.doForm(f"f{level - 1}")
-        c.endForm()
-    c.doForm(f"f{depth}")
+
+    def draw(c) -> None:
+        if picture:
+            c.drawImage(ImageReader(Image.new("L", (400, 60), 230)), 80, 380, 400, 60)
+        text = c.beginText(90, 400)
+        text.setFont(FONT, 16)
+        text.setTextRenderMode(mode)
+        text.textLine("机密★10年")
+        text.setTextRenderMode(0)
+        c.drawText(text)
+    in_forms(c, depth, draw)
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -12,6 +12,7 @@ from reportlab.pdfgen import canvas
 
 from scanner.extractors import Source, extract
 from scanner.options import Limits, ScanOptions
+from tests.corpus.render import in_forms
 
 pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
 WIDTH, HEIGHT = A4
@@ -181,17 +182,7 @@ def picture_in_forms(depth: int, with_text: bool) -> bytes:
         for k, line in enumerate(BODY_LINES):
             c.drawString(90, HEIGHT - 120 - 30 * k, line)
     picture = ImageReader(Image.new("L", (300, 300), 200))
-    if depth == 0:
-        c.drawImage(picture, 50, 50, WIDTH - 100, HEIGHT / 2)
-    else:
-        c.beginForm("f1")
-        c.drawImage(picture, 50, 50, WIDTH - 100, HEIGHT / 2)
-        c.endForm()
-        for level in range(2, depth + 1):
-            c.beginForm(f"f{level}")
-            c.doForm(f"f{level - 1}")
-            c.endForm()
-        c.doForm(f"f{depth}")
+    in_forms(c, depth, lambda c: c.drawImage(picture, 50, 50, WIDTH - 100, HEIGHT / 2))
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -238,6 +238,22 @@ LINE_GAP = 1.75                    # line pitch as a multiple of the font size
 _registered = False
 
 
+def in_forms(c, depth: int, draw) -> None:
+    """draw(c) inside form XObjects nested `depth` levels deep (0: on the page itself),
+    then the outermost form placed on the page (reportlab canvas c)."""
+    if depth == 0:
+        draw(c)
+        return
+    c.beginForm("f1")
+    draw(c)
+    c.endForm()
+    for level in range(2, depth + 1):
+        c.beginForm(f"f{level}")
+        c.doForm(f"f{level - 1}")
+        c.endForm()
+    c.doForm(f"f{depth}")
+
+
 def _register():
     global _registered
     if not _registered:
