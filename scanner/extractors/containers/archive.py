@@ -17,7 +17,6 @@ from ...model import METADATA, Block, Page, Part, Problem
 from ...options import ScanOptions
 from ..base import Format, Probe, Source
 from ..office.office_magic import ZIP_PACKAGES, zip_at_end, zip_format
-from ..office.ooxml import ZIP_ERRORS
 from ..text.text import short_text
 from .magic import GZIP_MAGIC, RAR_MAGIC, SEVEN_ZIP_MAGIC, XZ_MAGIC, magic
 from .unpack import LimitError, Unpacker, base_name
@@ -46,14 +45,10 @@ def extract_zip(source: Source, options: ScanOptions, part: Part) -> None:
             if info.flag_bits & ENCRYPTED_FLAG:
                 unpacker.add_unread(name, "UNREADABLE", "encrypted", fmt="ZIP")
                 continue
-            try:
-                data = unpacker.read_zip_member(archive, info)
-            except LimitError as exc:
-                unpacker.add_limited(name, exc)
-                break
-            except ZIP_ERRORS as exc:
-                unpacker.add_unread(name, "UNREADABLE", "corrupt",
-                                    fmt="ZIP", detail=f"{type(exc).__name__}: {exc}"[:120])
+            data = unpacker.zip_member(archive, info, name, "corrupt", fmt="ZIP")
+            if data is None:
+                if unpacker.stopped:
+                    break
                 continue
             unpacker.add(name, data, _zip_date(info))
 

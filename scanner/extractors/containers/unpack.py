@@ -5,6 +5,8 @@ Nothing is ever written to disk: a member's name is only a name, so `../../x` ca
 point anywhere."""
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -19,6 +21,10 @@ from ..base import Source, read_nested, sniff_nested
 CHUNK = 1 << 20            # members are read a MiB at a time
 RATIO_FLOOR = 1 << 20      # below a MiB unpacked, any ratio is harmless (a page of blanks)
 STREAM_RATIO_FLOOR = 64 << 20   # a stream's ratio so far counts past this much unpacked
+
+# What zipfile raises on damaged input (an unknown "zip file version" is NotImplementedError).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
+              OSError, EOFError, ValueError, zlib.error)
 
 
 @dataclass
@@ -79,6 +85,18 @@ class Unpacker:
             self.budget.unpacked += len(chunk)
             self._check(total, packed, counted=True)
             chunks.append(chunk)
+
+    def zip_member(self, archive, info, name: str, damaged: str, **args) -> bytes | None:
+        """A zip member's bytes under the limits, or None: over a limit (said on the member,
+        and the container stops: self.stopped) or damaged (UNREADABLE `damaged` on it)."""
+        try:
+            return self.read_zip_member(archive, info)
+        except LimitError as exc:
+            self.add_limited(name, exc)
+        except ZIP_ERRORS as exc:
+            self.add_unread(name, "UNREADABLE", damaged,
+                            detail=f"{type(exc).__name__}: {exc}"[:120], **args)
+        return None
 
     def read_zip_member(self, archive, info) -> bytes:
         """A zip member (zipfile.ZipInfo) under the limits: its declared sizes first, then

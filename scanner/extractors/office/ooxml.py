@@ -7,7 +7,6 @@ import io
 import posixpath
 import re
 import zipfile
-import zlib
 
 from lxml import etree
 
@@ -16,6 +15,7 @@ from ...model import METADATA, Block, Part, Problem
 from ...options import ScanOptions
 from .. import _xml
 from ..base import Format, Source
+from ..containers.unpack import ZIP_ERRORS
 from ..pictures import embedded
 
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -24,9 +24,6 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 CORE_KEYS = ("title", "subject", "keywords", "category", "description", "contentStatus")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-# What zipfile raises on damaged input (an unknown "zip file version" is NotImplementedError).
-ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
-              OSError, EOFError, ValueError, zlib.error)
 
 
 # A picture's or shape's alternative text (wp:docPr, p:cNvPr, xdr:cNvPr …): never shown.

@@ -15,8 +15,8 @@ from ...model import Part
 from ...options import ScanOptions
 from .. import _xml
 from ..base import Source
-from ..containers.unpack import LimitError, Unpacker
-from .ooxml import PKG_REL, ZIP_ERRORS
+from ..containers.unpack import ZIP_ERRORS, Unpacker
+from .ooxml import PKG_REL
 
 EMBEDDINGS = ("word/embeddings/", "xl/embeddings/", "ppt/embeddings/")
 
@@ -40,15 +40,11 @@ def add_members(archive: zipfile.ZipFile, wanted: list[str], source: Source,
     for name in wanted:
         if not unpacker.admit():
             return
-        info = archive.getinfo(name)
-        try:
-            data = unpacker.read_zip_member(archive, info)
-        except LimitError as exc:
-            unpacker.add_limited(name, exc)
-            return
-        except ZIP_ERRORS as exc:
-            unpacker.add_unread(name, "UNREADABLE", "corrupt_part", fmt=fmt, part=name,
-                                detail=f"{type(exc).__name__}: {exc}"[:120])
+        data = unpacker.zip_member(archive, archive.getinfo(name), name, "corrupt_part",
+                                   fmt=fmt, part=name)
+        if data is None:
+            if unpacker.stopped:
+                return
             continue
         unpacker.add(name, data)
 
